@@ -1,0 +1,120 @@
+/**
+ * Activities: one Agora call each, so a retry repeats one step and every result is
+ * checkpointed in history. Built by a factory so tests pass real objects (an AgoraClient
+ * pointed at the emulator). Inputs and outputs carry references and ids only.
+ */
+import { log } from '@temporalio/activity';
+import { AgoraClient, isAgoraError, buildRecorderToken, type StorageConfig } from '../agora';
+import type { CaptureRequest } from '../workflows/request';
+import { configFailure, toFailure } from './failures';
+import { buildStartBody, resourceExpiredHour } from './start-body';
+
+export interface ActivityConfig {
+  appId: string;
+  /** When set, the worker signs an RTC token for the recorder uid. */
+  appCertificate?: string;
+  storageProfiles: Record<string, StorageConfig>;
+}
+
+export interface ActivityDeps {
+  agora: AgoraClient;
+  config: ActivityConfig;
+}
+
+export interface SessionRef {
+  channel: string;
+  recorderUid: string;
+  resourceId: string;
+  sid: string;
+}
+
+export interface StartResult {
+  sid: string;
+  /** True when Agora said the session was already started (201/7) and we adopted it. */
+  adopted: boolean;
+}
+
+export interface StopResult {
+  outcome: 'stopped' | 'already-stopped' | 'no-recorded-data';
+  uploadingStatus?: string;
+}
+
+/** Tokens cannot be renewed by cloud recording, and Agora caps their life at 24 h. */
+const MAX_TOKEN_SECONDS = 24 * 3600;
+
+export function createActivities({ agora, config }: ActivityDeps) {
+  const profile = (name: string): StorageConfig => {
+    const p = config.storageProfiles[name];
+    if (!p) throw configFailure(`storage profile "${name}" is not configured on this worker`, 'StorageProfileNotFound');
+    return p;
+  };
+
+  return {
+    async acquire(args: { request: CaptureRequest }): Promise<{ resourceId: string }> {
+      const { request } = args;
+      profile(request.storageProfile); // fail before spending an Agora call on a capture that cannot start
+      try {
+        const res = await agora.acquire({
+          cname: request.channel,
+          uid: request.recorderUid,
+          clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request.durationSeconds) },
+        });
+        return { resourceId: res.body.resourceId };
+      } catch (err) {
+        throw toFailure(err);
+      }
+    },
+
+    async start(args: { request: CaptureRequest; resourceId: string; durationSeconds: number }): Promise<StartResult> {
+      const { request, resourceId } = args;
+      const token = config.appCertificate
+        ? buildRecorderToken({
+            appId: config.appId,
+            appCertificate: config.appCertificate,
+            channel: request.channel,
+            uid: Number(request.recorderUid),
+            expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),
+          })
+        : undefined;
+      const body = buildStartBody(request, profile(request.storageProfile), token);
+      try {
+        const res = await agora.start(resourceId, body);
+        return { sid: res.body.sid, adopted: false };
+      } catch (err) {
+        // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
+        if (isAgoraError(err) && err.type === 'AgoraAlreadyStarted' && err.sid) {
+          log.info('start answered already-started; adopting the running session', { sid: err.sid });
+          return { sid: err.sid, adopted: true };
+        }
+        throw toFailure(err);
+      }
+    },
+
+    async query(args: SessionRef): Promise<{ status: number }> {
+      try {
+        const res = await agora.query(args.resourceId, args.sid);
+        return { status: res.body.serverResponse.status };
+      } catch (err) {
+        throw toFailure(err);
+      }
+    },
+
+    async stop(args: SessionRef): Promise<StopResult> {
+      try {
+        const res = await agora.stop(args.resourceId, args.sid, {
+          cname: args.channel,
+          uid: args.recorderUid,
+          clientRequest: { async_stop: false },
+        });
+        return { outcome: 'stopped', uploadingStatus: res.body.serverResponse?.uploadingStatus };
+      } catch (err) {
+        // Stop is idempotent: "already exiting" and "nothing recorded" both mean the bot is gone.
+        if (isAgoraError(err) && err.type === 'AgoraAlreadyStopping') return { outcome: 'already-stopped' };
+        if (isAgoraError(err) && err.type === 'AgoraNoRecordedData') return { outcome: 'no-recorded-data' };
+        throw toFailure(err);
+      }
+    },
+  };
+}
+
+export type CaptureActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,6 @@
+/** Public client API for backend code. */
+export * from './api';
+export { InvalidCaptureRequestError } from './errors';
+export { clientSettings, connectClient } from './connection';
+export type { CaptureRequestInput, CaptureRequest } from '../workflows/request';
+export type { CaptureResult, CaptureStatus, Phase, EndReason } from '../workflows/status';

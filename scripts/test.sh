@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): makes sure the official Temporal servers are on
+# disk (built/fetched once into the user cache), runs every vitest suite against them, and
+# ends with one line "N passed, N failed" read from vitest's JSON report.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal.sh)" || exit 1
+TEMPORAL_TEST_SERVER_PATH="$(bash scripts/ensure-test-server.sh)" || exit 1
+export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+mkdir -p test-results
+report=test-results/vitest.json
+rm -f "$report"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+status=$?
+if [ -f "$report" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  ' "$PWD/$report"
+else
+  echo "0 passed, 1 failed"
+fi
+exit $status

@@ -1,0 +1,62 @@
+/**
+ * Starts the official Temporal CLI dev server as a child process, with the capture's search
+ * attributes registered and the same dynamic config the project's dev stack ships.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { freePort } from './free-port';
+
+export const DEV_SERVER_DYNAMIC_CONFIG = ['history.transferProcessorMaxPollRPS=1000'];
+
+export function temporalCliPath(): string {
+  const script = path.join(__dirname, '..', '..', 'scripts', 'ensure-temporal.sh');
+  return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+export interface DevServer {
+  address: string;
+  port: number;
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startDevServer(opts: { port?: number; dbFilename?: string; extraArgs?: string[] } = {}): Promise<DevServer> {
+  const cli = temporalCliPath();
+  const port = opts.port ?? (await freePort());
+  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default'];
+  args.push('--search-attribute', 'CaptureChannel=Keyword', '--search-attribute', 'CapturePhase=Keyword');
+  for (const kv of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
+  if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
+  args.push('--log-level', 'error', ...(opts.extraArgs ?? []));
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const address = `127.0.0.1:${port}`;
+  await waitServing(address, child);
+  return {
+    address,
+    port,
+    process: child,
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+async function waitServing(address: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 1000 });
+      await conn.workflowService.getSystemInfo({});
+      await conn.close();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`temporal dev server at ${address} did not start within 30 s`);
+}

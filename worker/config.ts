@@ -1,0 +1,70 @@
+/**
+ * Worker configuration: one zod schema over the environment, read once at start-up.
+ * Every variable is documented in .env.example. Storage credentials live in a JSON file of
+ * named profiles, so workflows carry only the profile's name.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { resolveAgoraBaseUrl, StorageConfig } from '../agora';
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('agora-capture'),
+  AGORA_REST_URL: z
+    .string()
+    .default('https://api.sd-rtn.com')
+    .transform((v, ctx) => {
+      try {
+        return resolveAgoraBaseUrl(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  AGORA_APP_ID: z.string({ error: 'is required (your Agora App ID)' }).min(1, 'is required (your Agora App ID)'),
+  AGORA_CUSTOMER_ID: z.string({ error: 'is required (RESTful API customer id)' }).min(1, 'is required'),
+  AGORA_CUSTOMER_SECRET: z.string({ error: 'is required (RESTful API customer secret)' }).min(1, 'is required'),
+  AGORA_APP_CERTIFICATE: z.string().optional().transform((v) => (v ? v : undefined)),
+  AGORA_STORAGE_PROFILES: z.string({ error: 'is required (path of the storage profiles JSON file)' }).min(1, 'is required'),
+  AGORA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+});
+
+const profilesSchema = z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'profile names use letters, digits, . _ -'), StorageConfig);
+
+export type WorkerConfig = z.output<typeof envSchema> & { storageProfiles: z.output<typeof profilesSchema> };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the worker's configuration; throws ConfigError naming each bad variable. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
+  }
+  const file = parsed.data.AGORA_STORAGE_PROFILES;
+  if (!existsSync(file)) throw new ConfigError(`AGORA_STORAGE_PROFILES: file not found: ${file}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is not valid JSON (${(e as Error).message})`);
+  }
+  const profiles = profilesSchema.safeParse(json);
+  if (!profiles.success) {
+    // Name the field, never echo the value: these objects hold storage keys.
+    const lines = profiles.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message.replace(/received .*/, '')}`);
+    throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, storageProfiles: profiles.data };
+}
+
+/** Loads `.env` from the working directory when present; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

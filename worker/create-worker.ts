@@ -1,0 +1,52 @@
+/** Builds a capture worker from its parts; used by the worker process and by the tests. */
+import path from 'node:path';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { AgoraClient } from '../agora';
+import type { WorkerConfig } from './config';
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+export interface CaptureWorkerParts {
+  connection: NativeConnection;
+  config: Pick<
+    WorkerConfig,
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'AGORA_REST_URL'
+    | 'AGORA_APP_ID'
+    | 'AGORA_CUSTOMER_ID'
+    | 'AGORA_CUSTOMER_SECRET'
+    | 'AGORA_APP_CERTIFICATE'
+    | 'AGORA_REQUEST_TIMEOUT_MS'
+    | 'storageProfiles'
+  > &
+    Partial<Pick<WorkerConfig, 'WORKER_SHUTDOWN_GRACE_SECONDS' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;
+  /** A prebuilt bundle (tests bundle once per file); default: bundle workflows/ at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function createCaptureWorker({ connection, config, workflowBundle, overrides }: CaptureWorkerParts) {
+  const agora = new AgoraClient({
+    baseUrl: config.AGORA_REST_URL,
+    appId: config.AGORA_APP_ID,
+    customerId: config.AGORA_CUSTOMER_ID,
+    customerSecret: config.AGORA_CUSTOMER_SECRET,
+    requestTimeoutMs: config.AGORA_REQUEST_TIMEOUT_MS,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({
+      agora,
+      config: { appId: config.AGORA_APP_ID, appCertificate: config.AGORA_APP_CERTIFICATE, storageProfiles: config.storageProfiles },
+    }),
+    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    ...overrides,
+  });
+  return { worker, agora };
+}

@@ -1,0 +1,2 @@
+/** Workflow entry point for the worker's bundle: every export here is a workflow type. */
+export { captureChannelWorkflow } from './capture-channel';

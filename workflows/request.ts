@@ -1,0 +1,152 @@
+/**
+ * The capture request: the one JSON object that starts a capture (from code, the CLI, the
+ * Temporal UI or `temporal workflow start`). It names a storage *profile*, never credentials.
+ * Validated at the client and again at the top of the workflow, before any Agora call.
+ * Pure module: it runs inside the workflow sandbox.
+ */
+import { z } from 'zod';
+
+/** Agora's cname charset (legacy error 1013): letters, digits, space and these punctuation marks. */
+const CNAME_RE = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
+const UID_MAX = 4294967295;
+/** resourceExpiredHour may be at most 720 h; keep an hour to stop after the deadline. */
+export const MAX_DURATION_SECONDS = 719 * 3600;
+
+const uid = (field: string) =>
+  z
+    .string({ error: `${field} must be a string of digits` })
+    .regex(/^[1-9][0-9]{0,9}$/, `${field} must be an integer from 1 to ${UID_MAX} written as a string`)
+    .refine((v) => Number(v) <= UID_MAX, `${field} must be an integer from 1 to ${UID_MAX} written as a string`);
+
+const uidList = (field: string) =>
+  z
+    .array(z.union([z.literal('#allstream#'), uid(`each ${field} entry`)]))
+    .min(1, `${field} must not be empty when given`)
+    .max(32, `${field} may list at most 32 uids`);
+
+const recordingConfig = z
+  .object({
+    channelType: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (communication) or 1 (live broadcast)' }).default(0),
+    streamTypes: z
+      .union([z.literal(1), z.literal(2)], { error: 'must be 1 (video) or 2 (audio and video): screenshots need video' })
+      .default(1),
+    maxIdleTime: z.number().int().min(5, 'must be at least 5 seconds').max(2592000, 'must be at most 2592000 seconds').default(300),
+    videoStreamType: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (high) or 1 (low stream)' }).default(0),
+    subscribeVideoUids: uidList('subscribeVideoUids').optional(),
+    subscribeAudioUids: uidList('subscribeAudioUids').optional(),
+    unSubscribeVideoUids: uidList('unSubscribeVideoUids').optional(),
+    unSubscribeAudioUids: uidList('unSubscribeAudioUids').optional(),
+    subscribeUidGroup: z
+      .number({ error: 'is required in individual mode (0..5, the estimated peak number of subscribed uids)' })
+      .int('must be an integer')
+      .min(0, 'must be 0..5')
+      .max(5, 'must be 0..5'),
+    streamMode: z
+      .enum(['default', 'standard'], { error: "must be 'default' or 'standard': 'original' does not support screenshots" })
+      .optional(),
+  })
+  .strict();
+
+const snapshotConfig = z
+  .object({
+    captureInterval: z
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(5, 'must be within [5, 3600] seconds')
+      .max(3600, 'must be within [5, 3600] seconds')
+      .default(10),
+    fileType: z
+      .array(z.string(), { error: 'must be ["jpg"]: screenshots are JPG only' })
+      .refine((t) => t.length === 1 && t[0] === 'jpg', 'must be ["jpg"]: screenshots are JPG only')
+      .default(['jpg']),
+  })
+  .strict();
+
+const timings = z
+  .object({
+    /** How long Agora's high-availability switch may answer 404 before a session counts as gone. */
+    failoverWindowSeconds: z.number().int().min(1).max(600).default(90),
+    /** How often a running session is checked with `query` (Agora suggests about 2 minutes). */
+    healthCheckSeconds: z.number().int().min(1).max(3600).default(120),
+  })
+  .strict();
+
+export const captureRequestSchema = z
+  .object({
+    channel: z
+      .string({ error: 'is required' })
+      .min(1, 'is required')
+      .refine((c) => new TextEncoder().encode(c).length < 64, 'must be shorter than 64 bytes')
+      .refine((c) => CNAME_RE.test(c), 'may only use a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,'),
+    recorderUid: uid('recorderUid'),
+    durationSeconds: z
+      .number({ error: 'is required (seconds)' })
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(MAX_DURATION_SECONDS, `must be at most ${MAX_DURATION_SECONDS} seconds (Agora keeps a session stoppable for 720 h)`),
+    storageProfile: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a profile name (letters, digits, . _ -)')
+      .default('default'),
+    fileNamePrefix: z
+      .array(z.string().regex(/^[A-Za-z0-9]+$/, 'elements may only use a-z A-Z 0-9'))
+      .refine((p) => p.join('/').length <= 128, 'must be at most 128 characters joined with /')
+      .optional(),
+    mode: z.literal('individual', { error: "must be 'individual': only individual mode takes screenshots" }).default('individual'),
+    recordingConfig,
+    snapshotConfig: snapshotConfig.default({ captureInterval: 10, fileType: ['jpg'] }),
+    recordingFileConfig: z
+      .undefined({ error: 'must be omitted: this is a screenshot-only capture' })
+      .optional(),
+    timings: timings.default({ failoverWindowSeconds: 90, healthCheckSeconds: 120 }),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const rc = r.recordingConfig;
+    if (rc.subscribeAudioUids && !rc.subscribeVideoUids) {
+      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'subscribeAudioUids'], message: 'needs subscribeVideoUids too, or no video is captured' });
+    }
+    if (rc.streamTypes === 1 && (rc.subscribeAudioUids || rc.unSubscribeAudioUids)) {
+      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'subscribeAudioUids'], message: 'audio lists are not allowed with streamTypes 1 (video only)' });
+    }
+    if (rc.subscribeVideoUids && rc.unSubscribeVideoUids) {
+      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'unSubscribeVideoUids'], message: 'cannot be combined with subscribeVideoUids' });
+    }
+    if (rc.subscribeAudioUids && rc.unSubscribeAudioUids) {
+      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'unSubscribeAudioUids'], message: 'cannot be combined with subscribeAudioUids' });
+    }
+  });
+
+/** A capture request as written by a caller (defaults may be left out). */
+export type CaptureRequestInput = z.input<typeof captureRequestSchema>;
+/** A validated capture request with every default filled in. */
+export type CaptureRequest = z.output<typeof captureRequestSchema>;
+
+/** One broken rule: the dotted field path and what it must satisfy. */
+export interface RequestIssue {
+  field: string;
+  rule: string;
+}
+
+export type ValidationResult = { ok: true; request: CaptureRequest } | { ok: false; issues: RequestIssue[] };
+
+/** Validates a capture request; never throws. */
+export function validateCaptureRequest(input: unknown): ValidationResult {
+  const parsed = captureRequestSchema.safeParse(input);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({
+    field: i.path.length ? i.path.join('.') : '(request)',
+    rule: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+  return { ok: false, issues };
+}
+
+/** "channel: must be shorter than 64 bytes; recordingConfig.streamTypes: must be 1 ..." */
+export function describeIssues(issues: RequestIssue[]): string {
+  return issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
+}
+
+/** The workflow id of a capture: one running capture per channel and recorder uid. */
+export function captureWorkflowId(channel: string, recorderUid: string): string {
+  return `capture/${channel}/${recorderUid}`;
+}
