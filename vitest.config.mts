@@ -1,4 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** Path order, so the history scan (zz-*) runs after every capture test. */
+class PathOrderSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 // One Temporal dev server per run (globalSetup); forks because worker threads crash the
 // SDK's native bridge (sdk-typescript#876). Files run one at a time: 2 cores, one server.
@@ -10,6 +18,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    sequence: { sequencer: undefined },
+    sequence: { sequencer: PathOrderSequencer },
   },
 });

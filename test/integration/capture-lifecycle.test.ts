@@ -1,0 +1,92 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelCapture, getCapture, stopCapture, waitForCapture } from '../../client/api';
+import { captureRequest } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
+
+describe('capture lifecycle on a real Temporal server', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  const sessionOf = (sid: string | undefined) => h.emulator.ledger().find((e) => e.sid === sid);
+  const capturing = (workflowId: string) =>
+    waitFor(async () => {
+      const s = await getCapture(h.env.client, workflowId);
+      return s.phase === 'CAPTURING' ? s : undefined;
+    }, { what: 'phase CAPTURING' });
+
+  it('ends when the duration elapses and stops the Agora session exactly once', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 2 }));
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', uploadingStatus: 'uploaded' });
+    expect(result.capturedSeconds).toBeGreaterThanOrEqual(2);
+    const session = sessionOf(result.sid);
+    expect(session).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    const status = await getCapture(h.env.client, workflowId);
+    expect(status).toMatchObject({ phase: 'STOPPED', endReason: 'duration', sid: result.sid });
+  });
+
+  it('reports CAPTURING with the Agora ids and the deadline while it runs', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 60 }));
+    const status = await capturing(workflowId);
+    expect(status.sid).toMatch(/^[0-9a-f]{32}$/);
+    expect(status.resourceId).toBeTruthy();
+    expect(Date.parse(status.deadline!) - Date.parse(status.startedAt!)).toBe(60_000);
+    expect(sessionOf(status.sid)).toMatchObject({ active: true });
+    await stopCapture(h.env.client, workflowId, { reason: 'test cleanup', wait: true });
+  });
+
+  it('stops early on the stop signal and says who stopped it', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await capturing(workflowId);
+    await stopCapture(h.env.client, workflowId, { reason: 'class ended' });
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'stopped', stopReason: 'class ended', stopOutcome: 'stopped' });
+    expect(result.capturedSeconds).toBeLessThan(600);
+    expect(sessionOf(result.sid)).toMatchObject({ active: false, stopCalls: 1 });
+  });
+
+  it('returns the final result from the stop update once Agora is stopped', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await capturing(workflowId);
+    const result = await stopCapture(h.env.client, workflowId, { reason: 'operator', wait: true });
+    expect(result).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', uploadingStatus: 'uploaded' });
+    expect(sessionOf(result.sid)).toMatchObject({ active: false, stopCalls: 1 });
+  });
+
+  it('stops the Agora session when the capture is cancelled, and the run ends cancelled', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    const { sid } = await capturing(workflowId);
+    await cancelCapture(h.env.client, workflowId);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(sessionOf(sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({ phase: 'STOPPED', endReason: 'cancelled', stopOutcome: 'stopped' });
+  });
+
+  it('returns the running capture when the same capture is started twice, without a second bot', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const first = await h.start(req);
+    await capturing(first.workflowId);
+    const second = await h.start(req);
+    expect(second).toEqual(first);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toHaveLength(1);
+    await stopCapture(h.env.client, first.workflowId, { wait: true });
+  });
+
+  it('ends with reason agora-ended, without a stop, when Agora ends the session itself', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }));
+    const { sid } = await capturing(workflowId);
+    h.emulator.endSession(sid!, 'idle');
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
+    expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 0 });
+    expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,46 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidCaptureRequestError } from '../../client/errors';
+import { waitForCapture } from '../../client/api';
+import { captureRequest } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { INVALID_CASES } from '../helpers/invalid-requests';
+
+describe('invalid capture requests never reach Agora', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it.each(INVALID_CASES)('the client rejects: $rule, naming $field', async ({ field, says, build }) => {
+    const err = await h.start(build() as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidCaptureRequestError);
+    const issues = (err as InvalidCaptureRequestError).issues;
+    expect(issues).toEqual([{ field, rule: expect.stringMatching(says) }]);
+    expect((err as Error).message).toContain(field);
+    expect(h.emulator.requests()).toHaveLength(0);
+  });
+
+  it.each(INVALID_CASES)('the workflow itself rejects: $rule, before any Agora call', async ({ field, build }) => {
+    const workflowId = `capture/raw-${Math.random().toString(36).slice(2)}/1`;
+    await h.env.client.workflow.start('captureChannelWorkflow', { taskQueue: h.taskQueue, workflowId, args: [build()] });
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe('InvalidCaptureRequest');
+    expect((cause as ApplicationFailure).nonRetryable).toBe(true);
+    expect(cause!.message).toContain(`${field}:`);
+    expect(h.emulator.requests()).toHaveLength(0);
+  });
+
+  it('fails a capture naming an unknown storage profile before any Agora call', async () => {
+    const { workflowId } = await h.start(captureRequest({ storageProfile: 'nope' }));
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    const activityFailure = (err as WorkflowFailedError).cause as Error & { cause?: Error };
+    expect(String(activityFailure.cause?.message)).toContain('storage profile "nope"');
+    expect(h.emulator.requests()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { SECRETS } from '../helpers/fixtures';
+import { historyText } from '../helpers/history-text';
+import { installTestRuntime } from '../helpers/harness';
+
+/** AccessToken2 RTC tokens start with "007" followed by base64 of a deflated body. */
+const TOKEN_RE = /007eJ[A-Za-z0-9+/=]{40,}/;
+
+describe('secrets never enter workflow history', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    installTestRuntime();
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+  });
+  afterAll(() => env?.teardown());
+
+  it('finds a secret when one is planted, so the scan can fail', async () => {
+    const workflowId = `capture/planted-${Date.now()}/1`;
+    const h = await env.client.workflow.start('captureChannelWorkflow', {
+      taskQueue: 'nobody-polls-this',
+      workflowId,
+      args: [{ channel: 'planted', storageConfig: { secretKey: SECRETS.secretKey } }],
+    });
+    const text = historyText(await h.fetchHistory());
+    await h.terminate('planted secret for the scanner self-check');
+    expect(text).toContain(SECRETS.secretKey);
+  });
+
+  it('no history of the suite holds a credential, storage key, certificate or token', async () => {
+    const leaks: string[] = [];
+    let scanned = 0;
+    for await (const wf of env.client.workflow.list({ query: `WorkflowType = 'captureChannelWorkflow'` })) {
+      if (wf.workflowId.startsWith('capture/planted-')) continue;
+      const text = historyText(await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory());
+      scanned += 1;
+      for (const [name, value] of Object.entries(SECRETS)) if (text.includes(value)) leaks.push(`${wf.workflowId}: ${name}`);
+      if (TOKEN_RE.test(text)) leaks.push(`${wf.workflowId}: RTC token`);
+    }
+    expect(scanned).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
+  });
+});
