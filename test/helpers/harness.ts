@@ -58,9 +58,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { emulator?: Partial<EmulatorOptions>; inProcessWorker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { emulator?: Partial<EmulatorOptions>; inProcessWorker?: boolean; address?: string } = {},
+): Promise<Harness> {
   installTestRuntime();
-  const address = inject('temporalAddress');
+  const address = opts.address ?? inject('temporalAddress');
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
   const emulator = await startEmulator({
     appId: APP_ID,

@@ -21,6 +21,7 @@ interface Row {
 }
 
 // One row per line of the reference's §4.2 table, then the gateway and legacy shapes (§4.1, §4.3).
+// prettier-ignore
 const rows: Row[] = [
   { name: '400/2 invalid params', endpoint: 'start', status: 400, body: { code: 2, reason: 'invalid storageConfig' }, type: 'AgoraInvalidParameter', retryable: false, outcomeUnknown: false, code: 2 },
   { name: '400/400 invalid_appid', endpoint: 'acquire', status: 400, body: { code: 400, reason: 'invalid_appid' }, type: 'AgoraInvalidAppId', retryable: false, outcomeUnknown: false, code: 400 },
@@ -86,7 +87,11 @@ describe('classifyAgoraResponse', () => {
       uid: '527841',
       resourceId: 'rid',
       sid: '38f8e3cfdc474cd56fc1ceba380d7e1a',
-      serverResponse: { command: 'StopCloudRecorder', payload: { message: 'failed to find worker' }, subscribeModeBitmask: 1 },
+      serverResponse: {
+        command: 'StopCloudRecorder',
+        payload: { message: 'failed to find worker' },
+        subscribeModeBitmask: 1,
+      },
       code: 404,
     };
     const err = classifyAgoraResponse('stop', 404, body, {});
@@ -103,9 +108,16 @@ describe('classifyAgoraResponse', () => {
   });
 
   it('captures x-request-id and formats the message', () => {
-    const err = classifyAgoraResponse('start', 400, { code: 2, reason: 'invalid storageConfig' }, { 'x-request-id': 'abc' });
+    const err = classifyAgoraResponse(
+      'start',
+      400,
+      { code: 2, reason: 'invalid storageConfig' },
+      { 'x-request-id': 'abc' },
+    );
     expect(err?.requestId).toBe('abc');
-    expect(err?.message).toBe('Agora start failed: HTTP 400 code 2 "invalid storageConfig" (x-request-id abc)');
+    expect(err?.message).toBe(
+      'Agora start failed: HTTP 400 code 2 "invalid storageConfig" (x-request-id abc)',
+    );
   });
 
   it('reads headers case-insensitively and takes the first of repeated values', () => {
@@ -114,18 +126,25 @@ describe('classifyAgoraResponse', () => {
   });
 
   it('honours Retry-After in seconds and as an HTTP date', () => {
-    expect(classifyAgoraResponse('acquire', 429, { message: 'API rate limit exceeded' }, { 'retry-after': '3' })?.retryAfterMs).toBe(3000);
+    expect(
+      classifyAgoraResponse('acquire', 429, { message: 'API rate limit exceeded' }, { 'retry-after': '3' })
+        ?.retryAfterMs,
+    ).toBe(3000);
     const date = new Date(Date.now() + 60_000).toUTCString();
     const ms = classifyAgoraResponse('acquire', 429, {}, { 'retry-after': date })?.retryAfterMs ?? 0;
     expect(ms).toBeGreaterThan(55_000);
     expect(ms).toBeLessThanOrEqual(60_000);
     expect(classifyAgoraResponse('acquire', 429, {}, {})?.retryAfterMs).toBeUndefined();
-    expect(classifyAgoraResponse('acquire', 429, {}, { 'retry-after': 'soon' })?.retryAfterMs).toBeUndefined();
+    expect(
+      classifyAgoraResponse('acquire', 429, {}, { 'retry-after': 'soon' })?.retryAfterMs,
+    ).toBeUndefined();
   });
 
   it('gives quota exhaustion a default delay', () => {
     expect(classifyAgoraResponse('acquire', 400, { code: 406 }, {})?.retryAfterMs).toBe(QUOTA_RETRY_AFTER_MS);
-    expect(classifyAgoraResponse('acquire', 400, { code: 406 }, { 'retry-after': '5' })?.retryAfterMs).toBe(5000);
+    expect(classifyAgoraResponse('acquire', 400, { code: 406 }, { 'retry-after': '5' })?.retryAfterMs).toBe(
+      5000,
+    );
   });
 
   it('keeps the sid of a 201/7 body when present', () => {
@@ -140,7 +159,10 @@ describe('classifyAgoraResponse', () => {
   });
 
   it('keeps secrets out of the message and reason', () => {
-    const body = { code: 2, reason: 'bad key SECRETKEY123 with Basic dXNlcjpwYXNzd29yZA== and 007eJxTYBBZsCZ2dW5pcXBhcmFtZXRlcnM=' };
+    const body = {
+      code: 2,
+      reason: 'bad key SECRETKEY123 with Basic dXNlcjpwYXNzd29yZA== and 007eJxTYBBZsCZ2dW5pcXBhcmFtZXRlcnM=',
+    };
     const err = classifyAgoraResponse('start', 400, body, {}, { redact: ['SECRETKEY123'] });
     for (const text of [err?.message ?? '', err?.reason ?? '']) {
       expect(text).not.toContain('SECRETKEY123');

@@ -50,9 +50,12 @@ describe('classifyTransportError', () => {
     expect(classifyTransportError('acquire', wrapped).outcomeUnknown).toBe(false);
     const mixed = new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNRESET')], 'all failed');
     expect(classifyTransportError('acquire', mixed).outcomeUnknown).toBe(true);
-    const allRefused = Object.assign(new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNREFUSED')]), {
-      code: 'ECONNREFUSED',
-    });
+    const allRefused = Object.assign(
+      new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNREFUSED')]),
+      {
+        code: 'ECONNREFUSED',
+      },
+    );
     expect(classifyTransportError('acquire', allRefused).outcomeUnknown).toBe(false);
   });
 
@@ -63,14 +66,23 @@ describe('classifyTransportError', () => {
   });
 
   it('passes AgoraErrors through unchanged', () => {
-    const original = new AgoraError({ type: 'AgoraTimeout', endpoint: 'stop', outcomeUnknown: true, message: 'x' });
+    const original = new AgoraError({
+      type: 'AgoraTimeout',
+      endpoint: 'stop',
+      outcomeUnknown: true,
+      message: 'x',
+    });
     expect(classifyTransportError('stop', original)).toBe(original);
   });
 
   it('redacts secrets from the underlying message', () => {
-    const err = classifyTransportError('start', sysError('ECONNRESET', 'reset while sending hunter2hunter2'), {
-      redact: ['hunter2hunter2'],
-    });
+    const err = classifyTransportError(
+      'start',
+      sysError('ECONNRESET', 'reset while sending hunter2hunter2'),
+      {
+        redact: ['hunter2hunter2'],
+      },
+    );
     expect(err.message).not.toContain('hunter2hunter2');
   });
 });

@@ -41,11 +41,12 @@ describe('resolveAgoraBaseUrl', () => {
 
   it('allows non-loopback http only when asked (compose networks)', () => {
     expect(() => resolveAgoraBaseUrl('http://emulator:8089')).toThrow(/loopback/);
-    expect(resolveAgoraBaseUrl('http://emulator:8089', { allowInsecureHttp: true })).toBe('http://emulator:8089');
+    expect(resolveAgoraBaseUrl('http://emulator:8089', { allowInsecureHttp: true })).toBe(
+      'http://emulator:8089',
+    );
   });
 
   it('does not echo credentials from a rejected URL', () => {
-    expect(() => resolveAgoraBaseUrl('https://user:s3cr3t@api.agora.io')).toThrow(expect.not.stringContaining('s3cr3t') as unknown as Error);
     try {
       resolveAgoraBaseUrl('https://user:s3cr3t@api.agora.io');
     } catch (e) {

@@ -18,20 +18,39 @@ const referenceStart = {
   uid: '527841',
   clientRequest: {
     token: '<RTC token for uid 527841 / room42>',
-    recordingConfig: { channelType: 1, streamTypes: 1, maxIdleTime: 120, subscribeVideoUids: ['1001'], subscribeUidGroup: 0 },
+    recordingConfig: {
+      channelType: 1,
+      streamTypes: 1,
+      maxIdleTime: 120,
+      subscribeVideoUids: ['1001'],
+      subscribeUidGroup: 0,
+    },
     snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
-    storageConfig: { vendor: 1, region: 0, bucket: 'my-bucket', accessKey: '…', secretKey: '…', fileNamePrefix: ['snaps', 'room42'] },
+    storageConfig: {
+      vendor: 1,
+      region: 0,
+      bucket: 'my-bucket',
+      accessKey: '…',
+      secretKey: '…',
+      fileNamePrefix: ['snaps', 'room42'],
+    },
   },
 };
 
 type Json = Record<string, unknown>;
 const withRecording = (patch: Json) => ({
   ...referenceStart,
-  clientRequest: { ...referenceStart.clientRequest, recordingConfig: { ...referenceStart.clientRequest.recordingConfig, ...patch } },
+  clientRequest: {
+    ...referenceStart.clientRequest,
+    recordingConfig: { ...referenceStart.clientRequest.recordingConfig, ...patch },
+  },
 });
 const withStorage = (patch: Json) => ({
   ...referenceStart,
-  clientRequest: { ...referenceStart.clientRequest, storageConfig: { ...referenceStart.clientRequest.storageConfig, ...patch } },
+  clientRequest: {
+    ...referenceStart.clientRequest,
+    storageConfig: { ...referenceStart.clientRequest.storageConfig, ...patch },
+  },
 });
 
 describe('StartRequest', () => {
@@ -40,14 +59,20 @@ describe('StartRequest', () => {
   });
 
   it('accepts record-and-screenshot with recordingFileConfig', () => {
-    const body = { ...referenceStart, clientRequest: { ...referenceStart.clientRequest, recordingFileConfig: { avFileType: ['hls'] } } };
+    const body = {
+      ...referenceStart,
+      clientRequest: { ...referenceStart.clientRequest, recordingFileConfig: { avFileType: ['hls'] } },
+    };
     expect(StartRequest.safeParse(body).success).toBe(true);
   });
 
   it.each([
     ['streamTypes 0 (audio only)', withRecording({ streamTypes: 0, subscribeVideoUids: undefined })],
     ['streamMode original', withRecording({ streamMode: 'original' })],
-    ['audio list without video list', withRecording({ streamTypes: 2, subscribeVideoUids: undefined, subscribeAudioUids: ['1'] })],
+    [
+      'audio list without video list',
+      withRecording({ streamTypes: 2, subscribeVideoUids: undefined, subscribeAudioUids: ['1'] }),
+    ],
     ['subscribe and unsubscribe together', withRecording({ unSubscribeVideoUids: ['2'] })],
     ['lowercase unsubscribe spelling', withRecording({ unsubscribeVideoUids: ['2'] })],
     ['33 uids', withRecording({ subscribeVideoUids: Array.from({ length: 33 }, (_, i) => String(i + 1)) })],
@@ -66,11 +91,16 @@ describe('StartRequest', () => {
   it('rejects a bot uid out of range and a cname with "/"', () => {
     expect(StartRequest.safeParse({ ...referenceStart, uid: '4294967296' }).success).toBe(false);
     expect(StartRequest.safeParse({ ...referenceStart, cname: 'a/b' }).success).toBe(false);
-    expect(StartRequest.safeParse({ ...referenceStart, uid: '4294967295', cname: 'a:b c_1' }).success).toBe(true);
+    expect(StartRequest.safeParse({ ...referenceStart, uid: '4294967295', cname: 'a:b c_1' }).success).toBe(
+      true,
+    );
   });
 
   it('requires fileType ["jpg"] and captureInterval in [1, 3600]', () => {
-    const snap = (s: Json) => ({ ...referenceStart, clientRequest: { ...referenceStart.clientRequest, snapshotConfig: s } });
+    const snap = (s: Json) => ({
+      ...referenceStart,
+      clientRequest: { ...referenceStart.clientRequest, snapshotConfig: s },
+    });
     expect(StartRequest.safeParse(snap({ captureInterval: 5, fileType: ['png'] })).success).toBe(false);
     expect(StartRequest.safeParse(snap({ captureInterval: 3601, fileType: ['jpg'] })).success).toBe(false);
     expect(StartRequest.safeParse(snap({ captureInterval: 1, fileType: ['jpg'] })).success).toBe(true);
@@ -89,7 +119,10 @@ describe('StorageConfig', () => {
   });
   it('applies the vendor-specific field rules', () => {
     expect(StorageConfig.safeParse({ ...s3, vendor: 11, region: 0 }).success).toBe(false);
-    expect(StorageConfig.safeParse({ ...s3, vendor: 11, region: 0, extensionParams: { endpoint: 'minio.local' } }).success).toBe(true);
+    expect(
+      StorageConfig.safeParse({ ...s3, vendor: 11, region: 0, extensionParams: { endpoint: 'minio.local' } })
+        .success,
+    ).toBe(true);
     expect(StorageConfig.safeParse({ ...s3, vendor: 6, region: 0, stsToken: 't' }).success).toBe(false);
     expect(StorageConfig.safeParse({ ...s3, extensionParams: { sse: 'kms', tag: 'x' } }).success).toBe(true);
     expect(StorageConfig.safeParse({ ...s3, stsExpiration: Date.now() }).success).toBe(false);
@@ -102,22 +135,42 @@ describe('StorageConfig', () => {
 
 describe('other requests', () => {
   it('acquire accepts scene, resourceExpiredHour and startParameter', () => {
-    const body = { cname: 'room42', uid: '527841', clientRequest: { scene: 0, resourceExpiredHour: 24, startParameter: referenceStart.clientRequest } };
+    const body = {
+      cname: 'room42',
+      uid: '527841',
+      clientRequest: { scene: 0, resourceExpiredHour: 24, startParameter: referenceStart.clientRequest },
+    };
     expect(AcquireRequest.safeParse(body).success).toBe(true);
-    expect(AcquireRequest.safeParse({ ...body, clientRequest: { resourceExpiredHour: 721 } }).success).toBe(false);
+    expect(AcquireRequest.safeParse({ ...body, clientRequest: { resourceExpiredHour: 721 } }).success).toBe(
+      false,
+    );
   });
   it('update takes exactly one kind of change', () => {
     const base = { cname: 'room42', uid: '527841' };
     const subscribe = { streamSubscribe: { videoUidList: { subscribeVideoUids: ['1', '2'] } } };
     expect(UpdateRequest.safeParse({ ...base, clientRequest: subscribe }).success).toBe(true);
-    expect(UpdateRequest.safeParse({ ...base, clientRequest: { storageConfig: referenceStart.clientRequest.storageConfig } }).success).toBe(true);
+    expect(
+      UpdateRequest.safeParse({
+        ...base,
+        clientRequest: { storageConfig: referenceStart.clientRequest.storageConfig },
+      }).success,
+    ).toBe(true);
     expect(UpdateRequest.safeParse({ ...base, clientRequest: {} }).success).toBe(false);
-    expect(UpdateRequest.safeParse({ ...base, clientRequest: { ...subscribe, storageConfig: referenceStart.clientRequest.storageConfig } }).success).toBe(false);
-    const both = { streamSubscribe: { videoUidList: { subscribeVideoUids: ['1'], unSubscribeVideoUids: ['2'] } } };
+    expect(
+      UpdateRequest.safeParse({
+        ...base,
+        clientRequest: { ...subscribe, storageConfig: referenceStart.clientRequest.storageConfig },
+      }).success,
+    ).toBe(false);
+    const both = {
+      streamSubscribe: { videoUidList: { subscribeVideoUids: ['1'], unSubscribeVideoUids: ['2'] } },
+    };
     expect(UpdateRequest.safeParse({ ...base, clientRequest: both }).success).toBe(false);
   });
   it('stop accepts async_stop and the empty clientRequest', () => {
-    expect(StopRequest.safeParse({ cname: 'r', uid: '1', clientRequest: { async_stop: false } }).success).toBe(true);
+    expect(
+      StopRequest.safeParse({ cname: 'r', uid: '1', clientRequest: { async_stop: false } }).success,
+    ).toBe(true);
     expect(StopRequest.safeParse({ cname: 'r', uid: '1', clientRequest: {} }).success).toBe(true);
   });
 });
@@ -129,15 +182,22 @@ describe('responses', () => {
     expect(StartResponse.safeParse({ resourceId: 'rid', sid: '' }).success).toBe(false);
   });
   it('query: screenshot shape, extra keys allowed', () => {
-    const q = QueryResponse.parse({ sid: 's', serverResponse: { status: 5, sliceStartTime: '1700000000000', fileListMode: 'json', fileList: [] } });
+    const q = QueryResponse.parse({
+      sid: 's',
+      serverResponse: { status: 5, sliceStartTime: '1700000000000', fileListMode: 'json', fileList: [] },
+    });
     expect(q.serverResponse.status).toBe(5);
     expect(q.serverResponse.sliceStartTime).toBe(1_700_000_000_000);
     expect(q.serverResponse.fileListMode).toBe('json');
     expect(QueryResponse.safeParse({ serverResponse: {} }).success).toBe(false);
   });
   it('stop: known statuses pass; unknown or missing read as "unknown"', () => {
-    expect(StopResponse.parse({ serverResponse: { uploadingStatus: 'stranded' } }).serverResponse.uploadingStatus).toBe('stranded');
-    expect(StopResponse.parse({ serverResponse: { uploadingStatus: 'weird' } }).serverResponse.uploadingStatus).toBe('unknown');
+    expect(
+      StopResponse.parse({ serverResponse: { uploadingStatus: 'stranded' } }).serverResponse.uploadingStatus,
+    ).toBe('stranded');
+    expect(
+      StopResponse.parse({ serverResponse: { uploadingStatus: 'weird' } }).serverResponse.uploadingStatus,
+    ).toBe('unknown');
     expect(StopResponse.parse({ sid: 's' }).serverResponse.uploadingStatus).toBe('unknown');
   });
 });

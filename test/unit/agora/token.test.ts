@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TOKEN_EXPIRE_SECONDS, buildRecorderToken } from '../../../agora/token';
 
 // agora-token ships its AccessToken2 parser without type declarations.
+// Parsed string fields come back as Buffers, hence the String() calls below.
 interface ParsedService {
-  __channel_name: string;
-  __uid: string;
+  __channel_name: Buffer | string;
+  __uid: Buffer | string;
   __privileges: Record<number, number>;
 }
 interface ParsedToken {
-  appId: string;
+  appId: Buffer | string;
   expire: number;
   from_string(token: string): boolean;
   getServices(type: number): ParsedService[];
@@ -35,26 +36,40 @@ function decode(token: string): { parsed: ParsedToken; rtc: ParsedService } {
 
 describe('buildRecorderToken', () => {
   it('builds a signed 007 token for the channel and numeric uid with publisher privileges', () => {
-    const token = buildRecorderToken({ appId, appCertificate, channel: 'room42', uid: 527841, expireSeconds: 7200 });
+    const token = buildRecorderToken({
+      appId,
+      appCertificate,
+      channel: 'room42',
+      uid: 527841,
+      expireSeconds: 7200,
+    });
     expect(token.startsWith('007')).toBe(true);
     const { parsed, rtc } = decode(token);
-    expect(parsed.appId).toBe(appId);
+    expect(String(parsed.appId)).toBe(appId);
     expect(parsed.expire).toBe(7200);
     expect(parsed.verifySignature(appCertificate)).toBe(true);
-    expect(rtc.__channel_name).toBe('room42');
-    expect(rtc.__uid).toBe('527841');
-    for (const key of ['kPrivilegeJoinChannel', 'kPrivilegePublishAudioStream', 'kPrivilegePublishVideoStream']) {
+    expect(String(rtc.__channel_name)).toBe('room42');
+    expect(String(rtc.__uid)).toBe('527841');
+    for (const key of [
+      'kPrivilegeJoinChannel',
+      'kPrivilegePublishAudioStream',
+      'kPrivilegePublishVideoStream',
+    ]) {
       expect(rtc.__privileges[ServiceRtc[key] ?? -1]).toBe(7200);
     }
   });
 
   it('accepts the uid as a decimal string', () => {
-    const { rtc } = decode(buildRecorderToken({ appId, appCertificate, channel: 'c', uid: '4294967295', expireSeconds: 60 }));
-    expect(rtc.__uid).toBe('4294967295');
+    const { rtc } = decode(
+      buildRecorderToken({ appId, appCertificate, channel: 'c', uid: '4294967295', expireSeconds: 60 }),
+    );
+    expect(String(rtc.__uid)).toBe('4294967295');
   });
 
   it("clamps the lifetime to Agora's 24 h maximum", () => {
-    const { parsed, rtc } = decode(buildRecorderToken({ appId, appCertificate, channel: 'c', uid: 1, expireSeconds: 3 * 86_400 }));
+    const { parsed, rtc } = decode(
+      buildRecorderToken({ appId, appCertificate, channel: 'c', uid: 1, expireSeconds: 3 * 86_400 }),
+    );
     expect(parsed.expire).toBe(MAX_TOKEN_EXPIRE_SECONDS);
     expect(rtc.__privileges[ServiceRtc.kPrivilegeJoinChannel ?? -1]).toBe(MAX_TOKEN_EXPIRE_SECONDS);
   });
@@ -72,8 +87,19 @@ describe('buildRecorderToken', () => {
   });
 
   it('never puts the certificate in error messages', () => {
-    expect(() => buildRecorderToken({ appId, appCertificate: 'zz' + appCertificate, channel: 'c', uid: 1, expireSeconds: 1 })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining(appCertificate) as unknown }),
-    );
+    let message = '';
+    try {
+      buildRecorderToken({
+        appId,
+        appCertificate: 'zz' + appCertificate,
+        channel: 'c',
+        uid: 1,
+        expireSeconds: 1,
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/appCertificate/);
+    expect(message).not.toContain(appCertificate);
   });
 });
