@@ -5,6 +5,7 @@ import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { agoraError } from '../../emulator';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 
 /** The classified type of the failure that ended a run. */
@@ -27,6 +28,7 @@ describe('Agora faults on a real Temporal server', () => {
     const req = captureRequest({ durationSeconds: 1 });
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('acquire-retried', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
     expect(h.emulator.requests().filter((r) => r.endpoint === 'acquire' && r.fault)).toHaveLength(2);
   });
@@ -36,6 +38,7 @@ describe('Agora faults on a real Temporal server', () => {
     const req = captureRequest({ durationSeconds: 1 });
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('start-retried', h.env.client, workflowId);
     expect(result.reason).toBe('duration');
     const starts = h.emulator.requests().filter((r) => r.endpoint === 'start' && r.resourceId === result.resourceId);
     expect(starts.map((r) => r.status)).toEqual([206, 503, 200]);
@@ -50,6 +53,7 @@ describe('Agora faults on a real Temporal server', () => {
     const before = h.emulator.requests().length;
     const { workflowId } = await h.start(req);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('acquire-4xx', h.env.client, workflowId);
     expect(failureTypeOf(err)).toBe('AgoraInvalidParameter');
     const after = h.emulator.requests().slice(before);
     expect(after.map((r) => r.endpoint)).toEqual(['acquire']);
@@ -61,6 +65,7 @@ describe('Agora faults on a real Temporal server', () => {
     const req = captureRequest();
     const { workflowId } = await h.start(req);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('start-4xx', h.env.client, workflowId);
     expect(failureTypeOf(err)).toBe('AgoraInvalidParameter');
     const { resourceId } = await getCapture(h.env.client, workflowId);
     expect(h.emulator.requests().filter((r) => r.endpoint === 'start' && r.resourceId === resourceId)).toHaveLength(1);
@@ -72,6 +77,7 @@ describe('Agora faults on a real Temporal server', () => {
     const req = captureRequest({ durationSeconds: 1 });
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('start-response-lost', h.env.client, workflowId);
     const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ sid: result.sid, active: false, endedBy: 'stop', stopCalls: 1 });
@@ -87,6 +93,7 @@ describe('Agora faults on a real Temporal server', () => {
     });
     h.emulator.failover(sid!, { windowMs: 3000 });
     const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    await keepHistory('stop-through-failover', h.env.client, workflowId);
     expect(result.stopOutcome).toBe('stopped');
     const stops = h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid);
     expect(stops.length).toBeGreaterThan(1);
@@ -104,6 +111,7 @@ describe('Agora faults on a real Temporal server', () => {
     });
     h.emulator.failover(sid!, { windowMs: 60_000 });
     const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    await keepHistory('stop-404-past-window', h.env.client, workflowId);
     expect(result.stopOutcome).toBe('already-stopped');
   });
 });

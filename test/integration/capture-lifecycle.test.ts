@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelCapture, getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 
 describe('capture lifecycle on a real Temporal server', () => {
@@ -23,6 +24,7 @@ describe('capture lifecycle on a real Temporal server', () => {
   it('ends when the duration elapses and stops the Agora session exactly once', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 2 }));
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('duration-elapsed', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', uploadingStatus: 'uploaded' });
     expect(result.capturedSeconds).toBeGreaterThanOrEqual(2);
     const session = sessionOf(result.sid);
@@ -46,6 +48,7 @@ describe('capture lifecycle on a real Temporal server', () => {
     await capturing(workflowId);
     await stopCapture(h.env.client, workflowId, { reason: 'class ended' });
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('stop-signal', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'stopped', stopReason: 'class ended', stopOutcome: 'stopped' });
     expect(result.capturedSeconds).toBeLessThan(600);
     expect(sessionOf(result.sid)).toMatchObject({ active: false, stopCalls: 1 });
@@ -55,6 +58,7 @@ describe('capture lifecycle on a real Temporal server', () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
     await capturing(workflowId);
     const result = await stopCapture(h.env.client, workflowId, { reason: 'operator', wait: true });
+    await keepHistory('stop-update', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', uploadingStatus: 'uploaded' });
     expect(sessionOf(result.sid)).toMatchObject({ active: false, stopCalls: 1 });
   });
@@ -64,6 +68,7 @@ describe('capture lifecycle on a real Temporal server', () => {
     const { sid } = await capturing(workflowId);
     await cancelCapture(h.env.client, workflowId);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('cancelled', h.env.client, workflowId);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(sessionOf(sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
@@ -85,6 +90,7 @@ describe('capture lifecycle on a real Temporal server', () => {
     const { sid } = await capturing(workflowId);
     h.emulator.endSession(sid!, 'idle');
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('agora-ended', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
     expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 0 });
     expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(0);

@@ -6,6 +6,7 @@ import { waitForCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { INVALID_CASES } from '../helpers/invalid-requests';
+import { keepHistory } from '../helpers/keep-history';
 
 describe('invalid capture requests never reach Agora', () => {
   let h: Harness;
@@ -34,6 +35,7 @@ describe('invalid capture requests never reach Agora', () => {
     expect((cause as ApplicationFailure).nonRetryable).toBe(true);
     expect(cause!.message).toContain(`${field}:`);
     expect(h.emulator.requests()).toHaveLength(0);
+    if (field === 'mode') await keepHistory('invalid-request', h.env.client, workflowId);
   });
 
   it('fails a capture naming an unknown storage profile before any Agora call', async () => {

@@ -3,6 +3,7 @@ import { getCapture, waitForCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
+import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 
 describe('a worker killed mid-capture', () => {
@@ -31,6 +32,7 @@ describe('a worker killed mid-capture', () => {
     workers.push(await spawnWorker(env));
 
     const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('worker-killed', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', sid: running.sid });
     // On time: the timer lives in the server, so the replacement ends it at the deadline, not 12 s after it came up.
     expect(Date.parse(result.endedAt)).toBeGreaterThanOrEqual(Date.parse(running.deadline!));
