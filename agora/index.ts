@@ -9,3 +9,6 @@ export * from './hosts';
 export * from './client';
 export * from './token';
 export * from './query-status';
+export * from './notifications';
+export * from './ncs-events';
+export * from './filenames';
