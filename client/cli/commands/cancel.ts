@@ -1,0 +1,20 @@
+/** `agora-capture cancel`: cancels the workflow (which still stops the Agora session). */
+import { cancelCapture } from '../../api';
+import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
+import { type Command, printedHelp } from '../context';
+import { EXIT } from '../errors';
+import { explainTemporalError } from '../failures';
+
+/** Runs `cancel`; returns once the cancellation request is accepted. */
+export const cancel: Command = async (argv, ctx) => {
+  const p = parseCommand('cancel', argv, TARGET_OPTIONS, 1);
+  if (printedHelp(p, 'cancel', ctx)) return EXIT.ok;
+  const workflowId = targetId(p, 'cancel');
+  try {
+    await cancelCapture(await ctx.client(), workflowId);
+  } catch (e) {
+    throw explainTemporalError(e, ctx.settings, workflowId);
+  }
+  ctx.io.out(`cancellation requested for ${workflowId}; the Agora session is stopped before it ends\n`);
+  return EXIT.ok;
+};

@@ -1,0 +1,83 @@
+/** `agora-capture start`: validate locally, then start (or join) the capture workflow. */
+import { startCapture } from '../../api';
+import { InvalidCaptureRequestError } from '../../errors';
+import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
+import { int, list, parseCommand, required, requiredSeconds, seconds, str } from '../args';
+import { buildCaptureRequest } from '../capture-request';
+import { type Command, type CommandContext, printedHelp } from '../context';
+import { formatDuration } from '../duration';
+import { workflowUiLink } from '../env';
+import { EXIT } from '../errors';
+
+const OPTIONS = {
+  channel: { type: 'string' },
+  uid: { type: 'string' },
+  interval: { type: 'string' },
+  duration: { type: 'string' },
+  storage: { type: 'string' },
+  'video-uids': { type: 'string' },
+  'audio-uids': { type: 'string' },
+  'stream-types': { type: 'string' },
+  'uid-group': { type: 'string' },
+  'max-idle': { type: 'string' },
+  prefix: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Runs `start`; exit 2 with `field: rule` lines when the request is invalid. */
+export const start: Command = async (argv, ctx) => {
+  const p = parseCommand('start', argv, OPTIONS);
+  if (printedHelp(p, 'start', ctx)) return EXIT.ok;
+  const input = buildCaptureRequest({
+    channel: required(p, 'channel', 'start'),
+    uid: required(p, 'uid', 'start'),
+    intervalSeconds: requiredSeconds(p, 'interval', 'start'),
+    durationSeconds: requiredSeconds(p, 'duration', 'start'),
+    storage: str(p, 'storage'),
+    videoUids: list(p, 'video-uids'),
+    audioUids: list(p, 'audio-uids'),
+    streamTypes: int(p, 'stream-types', 'start'),
+    uidGroup: int(p, 'uid-group', 'start'),
+    maxIdleSeconds: seconds(p, 'max-idle', 'start'),
+    prefix: str(p, 'prefix'),
+  });
+  // Validate before connecting: a bad request is exit 2 even when Temporal is down.
+  const v = validateCaptureRequest(input);
+  if (!v.ok) return reportInvalid(ctx, v.issues);
+
+  let started;
+  try {
+    started = await startCapture(await ctx.client(), ctx.settings.taskQueue, input);
+  } catch (e) {
+    if (e instanceof InvalidCaptureRequestError) return reportInvalid(ctx, e.issues);
+    throw e;
+  }
+  const r = v.request;
+  const uiUrl = workflowUiLink(ctx.settings, started.workflowId);
+  if (p.values.json) {
+    const out = {
+      ...started,
+      namespace: ctx.settings.namespace,
+      taskQueue: ctx.settings.taskQueue,
+      channel: r.channel,
+      recorderUid: r.recorderUid,
+      durationSeconds: r.durationSeconds,
+      captureInterval: r.snapshotConfig.captureInterval,
+      subscribeUidGroup: r.recordingConfig.subscribeUidGroup,
+      uiUrl,
+    };
+    ctx.io.out(`${JSON.stringify(out)}\n`);
+  } else {
+    ctx.io.out(
+      `started ${started.workflowId} (run ${started.runId}): channel ${r.channel}, uid ${r.recorderUid}, ` +
+        `a screenshot every ${r.snapshotConfig.captureInterval}s for ${formatDuration(r.durationSeconds)}, uid group ${r.recordingConfig.subscribeUidGroup}\n` +
+        `  Temporal UI: ${uiUrl}\n`,
+    );
+  }
+  return EXIT.ok;
+};
+
+function reportInvalid(ctx: CommandContext, issues: RequestIssue[]): number {
+  ctx.io.err(`invalid capture request:\n${issues.map((i) => `  ${i.field}: ${i.rule}\n`).join('')}`);
+  return EXIT.usage;
+}

@@ -1,0 +1,106 @@
+/** Human-readable renderings of statuses, results and lists. JSON output never goes through here. */
+import type { CaptureSummary } from '../api';
+import type { CaptureResult, CaptureStatus } from '../../workflows/status';
+import { formatDuration } from './duration';
+
+/** "2024-05-01 10:22:03Z": second precision is plenty for a terminal. */
+export function shortTime(t: string | Date | undefined): string {
+  if (t === undefined) return '';
+  const d = typeof t === 'string' ? new Date(t) : t;
+  return Number.isNaN(d.getTime()) ? String(t) : `${d.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** "(12s ago)" / "(in 1h2m)" relative to `now`. */
+function relative(iso: string | undefined, now: number): string {
+  if (!iso) return '';
+  const delta = Math.round((Date.parse(iso) - now) / 1000);
+  return delta >= 0 ? `(in ${formatDuration(delta)})` : `(${formatDuration(-delta)} ago)`;
+}
+
+/** Aligned `key  value` lines, skipping empty values. */
+function block(title: string, rows: Array<[string, string | number | undefined]>): string {
+  const kept = rows.filter(([, v]) => v !== undefined && v !== '');
+  const width = Math.max(0, ...kept.map(([k]) => k.length));
+  return [title, ...kept.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+}
+
+/** The `status` command's block. */
+export function formatStatus(s: CaptureStatus, now = Date.now()): string {
+  return block(`${s.workflowId}  ${s.phase}`, [
+    ['channel', s.channel],
+    ['recorder uid', s.recorderUid],
+    ['sid', s.sid],
+    ['resourceId', s.resourceId],
+    ['started', s.startedAt && `${shortTime(s.startedAt)} ${relative(s.startedAt, now)}`],
+    [
+      'deadline',
+      s.deadline && !s.endedAt ? `${shortTime(s.deadline)} ${relative(s.deadline, now)}` : undefined,
+    ],
+    ['ended', s.endedAt && `${shortTime(s.endedAt)} ${relative(s.endedAt, now)}`],
+    ['end reason', s.endReason && (s.stopReason ? `${s.endReason} (${s.stopReason})` : s.endReason)],
+    ['stop outcome', s.stopOutcome],
+    ['uploading', s.uploadingStatus],
+    ['agora status', s.agoraStatus],
+    [
+      'last error',
+      s.lastError && `${s.lastError.type}: ${s.lastError.message} at ${shortTime(s.lastError.at)}`,
+    ],
+    ['runs', s.runs > 1 ? s.runs : undefined],
+  ]);
+}
+
+/** The final result of a capture that completed. */
+export function formatResult(r: CaptureResult): string {
+  return block(`${r.workflowId}  ended: ${r.reason}${r.stopReason ? ` (${r.stopReason})` : ''}`, [
+    ['captured', `${formatDuration(r.capturedSeconds)} (${r.capturedSeconds} s)`],
+    ['sid', r.sid],
+    ['resourceId', r.resourceId],
+    ['started', shortTime(r.startedAt)],
+    ['ended', shortTime(r.endedAt)],
+    ['stop outcome', r.stopOutcome],
+    ['uploading', r.uploadingStatus],
+  ]);
+}
+
+/** One line for `watch`: phase, sid and where the capture is in its duration. */
+export function statusLine(s: CaptureStatus, now = Date.now()): string {
+  const parts = [s.phase.padEnd(9)];
+  if (s.sid) parts.push(`sid ${s.sid.slice(0, 8)}…`);
+  if (s.startedAt && !s.endedAt) {
+    const elapsed = Math.max(0, Math.round((now - Date.parse(s.startedAt)) / 1000));
+    const left = s.deadline ? Math.max(0, Math.round((Date.parse(s.deadline) - now) / 1000)) : undefined;
+    parts.push(
+      `${formatDuration(elapsed)} elapsed${left !== undefined ? `, ${formatDuration(left)} left` : ''}`,
+    );
+  }
+  if (s.stopReason) parts.push(`stop: ${s.stopReason}`);
+  if (s.lastError) parts.push(`last error: ${s.lastError.type}: ${s.lastError.message}`);
+  return parts.join('  ');
+}
+
+/** A plain text table with a header row; columns are as wide as their widest cell. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** The `list` command's table. */
+export function formatCaptureList(captures: CaptureSummary[]): string {
+  if (captures.length === 0) return 'no captures found';
+  return formatTable(
+    ['WORKFLOW ID', 'STATUS', 'PHASE', 'CHANNEL', 'STARTED', 'CLOSED'],
+    captures.map((c) => [
+      c.workflowId,
+      c.status,
+      c.phase ?? '',
+      c.channel ?? '',
+      shortTime(c.startTime),
+      shortTime(c.closeTime),
+    ]),
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The CLI's dispatcher: picks the command, runs it with a lazy Temporal connection, and turns
+ * every expected error into a message and an exit code (0 ok, 1 failure, 2 usage).
+ */
+import { cancel } from './commands/cancel';
+import { list } from './commands/list';
+import { start } from './commands/start';
+import { status } from './commands/status';
+import { stop } from './commands/stop';
+import { watch } from './commands/watch';
+import { type Command, createContext } from './context';
+import { cliSettings } from './env';
+import { CliFailure, EXIT, UsageError } from './errors';
+import { type CliIo, processIo } from './io';
+import { usageOf } from './usage';
+
+/** The synopsis line and where to find the rest: a full help page would bury the error. */
+function shortUsage(command?: string): string {
+  const synopsis = usageOf(command).split('\n')[0] ?? '';
+  return `${synopsis}\nRun "agora-capture ${command ?? ''}${command ? ' ' : ''}--help" for all options.`;
+}
+
+const COMMANDS: Record<string, Command> = { start, stop, status, list, cancel, watch };
+
+/** Runs `agora-capture <argv...>` and resolves to the exit code; never throws. */
+export async function runCli(
+  argv: string[],
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${usageOf(rest[0])}\n`);
+    return EXIT.ok;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    io.err(`${name === undefined ? 'missing command' : `unknown command: ${name}`}\n\n${usageOf()}\n`);
+    return EXIT.usage;
+  }
+  const ctx = createContext(io, cliSettings(env));
+  try {
+    return await command(rest, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`agora-capture ${name}: ${e.message}\n${shortUsage(e.command)}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof CliFailure) {
+      io.err(`agora-capture ${name}: ${e.message}\n`);
+      return e.code;
+    }
+    io.err(
+      `agora-capture ${name}: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT.failure;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,88 @@
+/** Help texts. Kept together so the top-level usage and each command's help stay consistent. */
+
+const CONNECTION = `Connection (environment, .env in the working directory is loaded if present):
+  TEMPORAL_ADDRESS     default 127.0.0.1:7233
+  TEMPORAL_NAMESPACE   default "default"
+  TEMPORAL_TASK_QUEUE  default "agora-capture" (start only)
+  TEMPORAL_UI_URL      default http://localhost:8233 (for links)`;
+
+const TARGET = `The capture is named by its workflow id (capture/<channel>/<uid>) or by --channel C --uid U.`;
+
+export const USAGE: Record<string, string> = {
+  main: `Usage: agora-capture <command> [options]
+
+Commands:
+  start    start a screenshot capture of a channel
+  stop     stop a capture (signal; --wait returns the final result)
+  status   show a capture's live status
+  list     list captures
+  cancel   cancel a capture (the Agora session is still stopped)
+  watch    follow a capture's phase until it ends
+
+Run "agora-capture <command> --help" for a command's options.
+Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed), 2 bad usage or invalid request.
+
+${CONNECTION}`,
+
+  start: `Usage: agora-capture start --channel C --uid U --interval S --duration D [options]
+
+  --channel C          Agora channel name (cname)
+  --uid U              recorder (bot) uid, 1..4294967295
+  --interval S         seconds between screenshots, 5..3600 (units allowed: 1m)
+  --duration D         how long to capture: 90, 90s, 30m, 2h, 1h30m
+  --storage NAME       storage profile in the worker's config (default "default")
+  --video-uids LIST    comma-separated uids to capture, or #allstream# (default: all)
+  --audio-uids LIST    comma-separated audio uids (needs --video-uids and --stream-types 2)
+  --stream-types 1|2   1 video only (default), 2 audio and video
+  --uid-group N        subscribeUidGroup 0..5; default from the number of subscribed uids:
+                       1-2 → 0, 3-7 → 1, 8-12 → 2, 13-17 → 3, 18-32 → 4, 33+ → 5.
+                       With all streams (#allstream# or no list) the count is unknown and
+                       a small room is assumed (1, i.e. 3-7 users): pass --uid-group for more.
+  --max-idle S         seconds without publishers before Agora ends the session (default 300)
+  --prefix a/b         fileNamePrefix directories (letters and digits, / between levels)
+  --json               print one JSON object {workflowId, runId, ...} on stdout
+
+Starting the same channel and uid again returns the running capture.
+
+${CONNECTION}`,
+
+  stop: `Usage: agora-capture stop (ID | --channel C --uid U) [--reason R] [--wait] [--json]
+
+  --reason R   recorded as the stop reason
+  --wait       wait until Agora's session is stopped and print the final result
+  --json       print JSON
+
+${TARGET}`,
+
+  status: `Usage: agora-capture status (ID | --channel C --uid U) [--json]
+
+Shows the status query: phase, Agora resourceId/sid, deadline, last error.
+${TARGET}`,
+
+  list: `Usage: agora-capture list [--phase P] [--channel C] [--running] [--json]
+
+  --phase P     ACQUIRING, STARTING, CAPTURING, PAUSED, STOPPING, STOPPED or FAILED
+  --channel C   only this channel
+  --running     only captures still running
+  --json        print a JSON array
+
+Listing reads Temporal visibility, which may lag a few seconds behind.`,
+
+  cancel: `Usage: agora-capture cancel (ID | --channel C --uid U)
+
+Cancels the workflow; it still stops the Agora session before it ends.
+${TARGET}`,
+
+  watch: `Usage: agora-capture watch (ID | --channel C --uid U) [--interval-ms N]
+
+Follows the capture's phase until it ends, then prints the result.
+  --interval-ms N   how often to poll the status (default 1000)
+Exits 0 when the capture ended normally (duration, stop, Agora ended it),
+1 when it failed, was cancelled, terminated or timed out.
+${TARGET}`,
+};
+
+/** The usage text of a command, or the top-level one. */
+export function usageOf(command?: string): string {
+  return (command && USAGE[command]) || (USAGE.main as string);
+}

@@ -1,0 +1,101 @@
+/**
+ * Follows a capture until it ends: polls the status query for the live view and waits on the
+ * workflow result for the end (the result follows continue-as-new; the query alone could not
+ * tell "STOPPED and done" from "STOPPED, handlers still finishing"). Shared by `watch` and
+ * `npm run dev`.
+ */
+import type { Client } from '@temporalio/client';
+import { statusQuery } from '../../workflows/messages';
+import type { CaptureResult, CaptureStatus } from '../../workflows/status';
+import type { captureChannelWorkflow } from '../../workflows';
+import { describeWorkflowFailure, type EndKind } from './failures';
+import { statusLine } from './format';
+import type { CliIo } from './io';
+
+/** How a watched capture ended. */
+export type WatchOutcome =
+  | { kind: 'completed'; result: CaptureResult; status?: CaptureStatus }
+  | { kind: EndKind; message: string; status?: CaptureStatus };
+
+export interface WatchOptions {
+  /** Poll period of the status query. Default 1000. */
+  intervalMs?: number;
+  /** How long one status query may take before the view says so. Default 10 s. */
+  queryTimeoutMs?: number;
+}
+
+/** Shows the phase live (one redrawn line on a TTY, a line per change otherwise) until the end. */
+export async function watchCapture(
+  client: Client,
+  workflowId: string,
+  io: CliIo,
+  opts: WatchOptions = {},
+): Promise<WatchOutcome> {
+  const intervalMs = opts.intervalMs ?? 1000;
+  const handle = client.workflow.getHandle<typeof captureChannelWorkflow>(workflowId);
+  await handle.describe(); // fails fast with WorkflowNotFoundError for a wrong id
+  let settled: { ok: true; result: CaptureResult } | { ok: false; error: unknown } | undefined;
+  const done = handle.result().then(
+    (result) => void (settled = { ok: true, result }),
+    (error: unknown) => void (settled = { ok: false, error }),
+  );
+  const view = liveView(io);
+  let status: CaptureStatus | undefined;
+  while (!settled) {
+    const polled = await pollStatus(client, workflowId, opts.queryTimeoutMs ?? 10_000);
+    if (polled.ok) status = polled.status;
+    if (status) view.show(statusLine(status), statusKey(status));
+    else if (!polled.ok) view.show(`waiting: ${polled.error}`, polled.error);
+    await Promise.race([done, sleep(intervalMs)]);
+  }
+  // One last query so the final line shows STOPPED/FAILED, not the phase before the end.
+  const last = await pollStatus(client, workflowId, opts.queryTimeoutMs ?? 10_000);
+  if (last.ok) status = last.status;
+  if (status) view.show(statusLine(status), statusKey(status));
+  view.end();
+  const end = settled as NonNullable<typeof settled>;
+  if (end.ok) return { kind: 'completed', result: end.result, status };
+  return { ...describeWorkflowFailure(end.error), status };
+}
+
+async function pollStatus(
+  client: Client,
+  workflowId: string,
+  timeoutMs: number,
+): Promise<{ ok: true; status: CaptureStatus } | { ok: false; error: string }> {
+  try {
+    const status = await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.workflow.getHandle(workflowId).query(statusQuery),
+    );
+    return { ok: true, status };
+  } catch (e) {
+    return { ok: false, error: `status not available yet (${(e as Error).message}); is a worker running?` };
+  }
+}
+
+/** What counts as a change for line-per-change output (elapsed time alone is not one). */
+function statusKey(s: CaptureStatus): string {
+  return JSON.stringify([s.phase, s.sid, s.stopReason, s.lastError?.message, s.endReason]);
+}
+
+/** TTY: rewrite one line in place. Otherwise: append a timestamped line when the key changes. */
+function liveView(io: CliIo) {
+  let lastKey: string | undefined;
+  let drawn = false;
+  return {
+    show(line: string, key: string) {
+      if (io.isTTY) {
+        io.out(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else if (key !== lastKey) {
+        io.out(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
+      }
+      lastKey = key;
+    },
+    end() {
+      if (drawn) io.out('\n');
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
