@@ -30,7 +30,7 @@ export function buildStartBody(request: CaptureRequest, storage: StorageConfig, 
       snapshotConfig: { captureInterval: request.snapshotConfig.captureInterval, fileType: ['jpg'] },
       storageConfig,
     },
-  } as StartRequest;
+  };
 }
 
 /** Hours Agora keeps the session stoppable: the duration plus one hour, within [1, 720]. */

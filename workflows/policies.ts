@@ -25,6 +25,7 @@ export const NON_RETRYABLE_TYPES = [
   'AgoraProtocolError',
   'AgoraAlreadyStopping',
   'AgoraNoRecordedData',
+  'AgoraRequestInvalid',
 ];
 
 /**

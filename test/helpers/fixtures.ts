@@ -44,5 +44,5 @@ export function captureRequest(over: Partial<CaptureRequestInput> = {}, rc: Reco
     snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
     timings: { failoverWindowSeconds: 4, healthCheckSeconds: 60 },
   } satisfies CaptureRequestInput;
-  return { ...base, ...over } as CaptureRequestInput;
+  return { ...base, ...over };
 }

@@ -7,7 +7,7 @@ export function historyText(value: unknown): string {
     else if (v instanceof Uint8Array) out.push(Buffer.from(v).toString('utf8'));
     else if (Array.isArray(v)) v.forEach(walk);
     else if (typeof v === 'object') Object.values(v as Record<string, unknown>).forEach(walk);
-    else out.push(String(v));
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') out.push(v.toString());
   };
   walk(value);
   return out.join('\n');

@@ -10,7 +10,7 @@ export interface InvalidCase {
   field: string;
   /** A fragment the error's rule text must contain. */
   says: RegExp;
-  build(): unknown;
+  build: () => unknown;
 }
 
 const withRc = (rc: Record<string, unknown>) => captureRequest({}, rc);

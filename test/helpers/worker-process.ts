@@ -37,8 +37,8 @@ export function spawnWorker(env: Record<string, string>): Promise<WorkerProcess>
         resolve(proc);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code, sig) => {
       clearTimeout(timer);
       reject(new Error(`worker exited (${code ?? sig}) before polling:\n${out}`));

@@ -1,0 +1,240 @@
+/**
+ * The operator CLI as a user runs it: `node bin/agora-capture ...` as a child process against
+ * the suite's Temporal dev server, with the harness's emulator and worker on their own queue.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { getCapture, stopCapture, waitForCapture } from '../../client/api';
+import type { CaptureResult, CaptureStatus } from '../../workflows/status';
+import { uniqueChannel } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
+
+const ROOT = path.join(__dirname, '..', '..');
+const UID = '527841';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('agora-capture CLI against a real Temporal server', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(ROOT, 'bin', 'agora-capture'), ...args],
+        {
+          cwd: ROOT,
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: inject('temporalAddress'),
+            TEMPORAL_NAMESPACE: 'default',
+            TEMPORAL_TASK_QUEUE: h.taskQueue,
+            TEMPORAL_UI_URL: 'http://localhost:8233',
+            ...env,
+          },
+        },
+        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  const startArgs = (channel: string, duration: string) => [
+    'start',
+    '--channel',
+    channel,
+    '--uid',
+    UID,
+    '--interval',
+    '5',
+    '--duration',
+    duration,
+    '--video-uids',
+    '1001',
+  ];
+
+  /** Parses stdout that must hold exactly one JSON value. */
+  function onlyJson<T>(r: Run): T {
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    return JSON.parse(r.stdout) as T;
+  }
+
+  const capturing = (workflowId: string) =>
+    waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: `${workflowId} CAPTURING` },
+    );
+
+  it('rejects an invalid request with exit 2, naming the field, without any Agora call or workflow', async () => {
+    const channel = uniqueChannel('cli-invalid');
+    const before = h.emulator.requests().length;
+    const r = await cli([
+      'start',
+      '--channel',
+      channel,
+      '--uid',
+      UID,
+      '--interval',
+      '2',
+      '--duration',
+      '30s',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('snapshotConfig.captureInterval: must be within [5, 3600] seconds');
+    expect(h.emulator.requests()).toHaveLength(before);
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+    const described = await h.env.client.workflow
+      .getHandle(`capture/${channel}/${UID}`)
+      .describe()
+      .catch((e: unknown) => e);
+    expect(described).toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('start --json prints one JSON object; status --json has phase and sid; stop ends it as stopped', async () => {
+    const channel = uniqueChannel('cli');
+    const started = onlyJson<{ workflowId: string; runId: string; uiUrl: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(started.workflowId).toBe(`capture/${channel}/${UID}`);
+    expect(started.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.uiUrl).toBe(
+      `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(started.workflowId)}`,
+    );
+    await capturing(started.workflowId);
+
+    const status = onlyJson<CaptureStatus>(await cli(['status', started.workflowId, '--json']));
+    expect(status.phase).toBe('CAPTURING');
+    expect(status.sid).toMatch(/^[0-9a-f]{32}$/);
+    expect(h.emulator.ledger().find((e) => e.sid === status.sid)).toMatchObject({
+      active: true,
+      cname: channel,
+    });
+
+    const human = await cli(['status', '--channel', channel, '--uid', UID]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`${started.workflowId}  CAPTURING`);
+    expect(human.stdout).toContain(status.sid!);
+
+    const stop = await cli(['stop', started.workflowId, '--reason', 'cli test']);
+    expect(stop).toMatchObject({ code: 0, stderr: '' });
+    const result = await waitForCapture(h.env.client, started.workflowId);
+    expect(result).toMatchObject({
+      reason: 'stopped',
+      stopReason: 'cli test',
+      stopOutcome: 'stopped',
+      sid: status.sid,
+    });
+    expect(h.emulator.ledger().find((e) => e.sid === status.sid)).toMatchObject({
+      active: false,
+      endedBy: 'stop',
+      stopCalls: 1,
+    });
+  });
+
+  it('reads --duration 1h30m as 5400 s; stop --wait --json returns the final result', async () => {
+    const channel = uniqueChannel('cli-long');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '1h30m'), '--json']),
+    );
+    const s = await capturing(workflowId);
+    expect(Date.parse(s.deadline!) - Date.parse(s.startedAt!)).toBe(5400 * 1000);
+
+    const result = onlyJson<CaptureResult>(
+      await cli(['stop', workflowId, '--wait', '--json', '--reason', 'enough']),
+    );
+    expect(result).toMatchObject({
+      workflowId,
+      reason: 'stopped',
+      stopReason: 'enough',
+      stopOutcome: 'stopped',
+    });
+  });
+
+  it('watch follows the capture to its end and prints the final phase and result', async () => {
+    const channel = uniqueChannel('cli-watch');
+    const start = await cli(startArgs(channel, '3s'));
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain(`started capture/${channel}/${UID}`);
+    expect(start.stdout).toContain(
+      `http://localhost:8233/namespaces/default/workflows/capture%2F${encodeURIComponent(channel)}%2F${UID}`,
+    );
+
+    const w = await cli(['watch', `capture/${channel}/${UID}`, '--interval-ms', '200']);
+    expect(w.stderr).toBe('');
+    expect(w.code).toBe(0);
+    const lines = w.stdout.trim().split('\n');
+    expect(lines.some((l) => /\bCAPTURING\b/.test(l))).toBe(true);
+    expect(lines.filter((l) => /^\d\d:\d\d:\d\d {2}STOPPED\b/.test(l))).toHaveLength(1);
+    expect(w.stdout).toContain(`capture/${channel}/${UID}  ended: duration`);
+    expect(w.stdout).toMatch(/stop outcome\s+stopped/);
+  });
+
+  it('watch exits non-zero when the capture is cancelled (cancel by --channel/--uid)', async () => {
+    const channel = uniqueChannel('cli-cancel');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    const watching = cli(['watch', '--channel', channel, '--uid', UID, '--interval-ms', '200']);
+    const c = await cli(['cancel', '--channel', channel, '--uid', UID]);
+    expect(c).toMatchObject({ code: 0, stderr: '' });
+    const w = await watching;
+    expect(w.code).toBe(1);
+    expect(w.stderr).toContain(`${workflowId} cancelled`);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+    });
+  });
+
+  it('list shows captures by channel from visibility', async () => {
+    const channel = uniqueChannel('cli-list');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    const rows = await waitFor(
+      async () => {
+        const r = await cli(['list', '--channel', channel, '--running', '--json']);
+        const list = JSON.parse(r.stdout) as Array<{ workflowId: string; phase?: string }>;
+        return list.length === 1 && list[0]?.phase === 'CAPTURING' ? list : undefined;
+      },
+      { what: 'visibility to list the capture', timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(rows[0]?.workflowId).toBe(workflowId);
+    const table = await cli(['list', '--channel', channel]);
+    expect(table.stdout).toMatch(/^WORKFLOW ID\s+STATUS\s+PHASE\s+CHANNEL/);
+    expect(table.stdout).toContain(workflowId);
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('reports an unknown capture and an unreachable server in one line with exit 1', async () => {
+    const missing = await cli(['status', 'capture/nobody-here/1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      'agora-capture status: no capture capture/nobody-here/1 in namespace default',
+    );
+    const down = await cli(['status', 'capture/x/1'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toBe('');
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    expect(down.stderr).toContain('cannot reach Temporal at 127.0.0.1:1');
+  });
+});
