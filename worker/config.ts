@@ -7,21 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveAgoraBaseUrl, StorageConfig } from '../agora';
 
+const boolFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
 const envSchema = z.object({
+  /** Allows a plain-http Agora URL off loopback (the emulator inside docker-compose). */
+  AGORA_ALLOW_INSECURE_HTTP: boolFlag,
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('agora-capture'),
-  AGORA_REST_URL: z
-    .string()
-    .default('https://api.sd-rtn.com')
-    .transform((v, ctx) => {
-      try {
-        return resolveAgoraBaseUrl(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    }),
+  AGORA_REST_URL: z.string().default('https://api.sd-rtn.com'),
   AGORA_APP_ID: z.string({ error: 'is required (your Agora App ID)' }).min(1, 'is required (your Agora App ID)'),
   AGORA_CUSTOMER_ID: z.string({ error: 'is required (RESTful API customer id)' }).min(1, 'is required'),
   AGORA_CUSTOMER_SECRET: z.string({ error: 'is required (RESTful API customer secret)' }).min(1, 'is required'),
@@ -61,7 +58,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     const lines = profiles.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message.replace(/received .*/, '')}`);
     throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, storageProfiles: profiles.data };
+  let agoraUrl: string;
+  try {
+    agoraUrl = resolveAgoraBaseUrl(parsed.data.AGORA_REST_URL, { allowInsecureHttp: parsed.data.AGORA_ALLOW_INSECURE_HTTP });
+  } catch (e) {
+    throw new ConfigError(`invalid worker configuration:\n  AGORA_REST_URL: ${(e as Error).message}`);
+  }
+  return { ...parsed.data, AGORA_REST_URL: agoraUrl, storageProfiles: profiles.data };
 }
 
 /** Loads `.env` from the working directory when present; variables already set win. */
