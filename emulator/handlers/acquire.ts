@@ -1,0 +1,29 @@
+/**
+ * acquire: validates the body, applies the concurrent-task quota (400/406), and issues a
+ * resourceId carrying the acquire decisions.
+ */
+import { serviceError } from '../errors';
+import { digest } from '../resource-id';
+import { parseAcquire } from '../schemas/bodies';
+import type { Handler } from './context';
+
+/** Default resourceExpiredHour (reference §3.1). */
+const DEFAULT_EXPIRED_HOUR = 72;
+
+/** POST …/acquire */
+export const acquire: Handler = (ctx, { route, body }) => {
+  const { cname, uid, clientRequest } = parseAcquire(body, ctx.opts.captureIntervalMin);
+  if (ctx.store.active().length >= ctx.opts.maxConcurrentTasks) {
+    throw serviceError(400, 406, 'vendor_over_load');
+  }
+  const sp = clientRequest.startParameter;
+  const resourceId = ctx.codec.encode({
+    appId: route.appId,
+    cname,
+    uid,
+    issuedAt: ctx.opts.now(),
+    resourceExpiredHour: clientRequest.resourceExpiredHour ?? DEFAULT_EXPIRED_HOUR,
+    ...(sp !== undefined ? { startParameterDigest: digest(sp) } : {}),
+  });
+  return { status: 200, body: { cname, uid, resourceId }, resourceId };
+};

@@ -1,0 +1,10 @@
+/**
+ * Agora Cloud Recording emulator: a local, faithful stand-in for the REST API (acquire, start,
+ * query, update, stop) with a ledger, a request log and fault injection. Written from the
+ * reference alone; it must not import from agora/, activities/, workflows/ or client/.
+ */
+export { startEmulator, type AgoraEmulator } from './emulator';
+export type { EmulatorHooks, EmulatorOptions, StatusStep } from './options';
+export { DEFAULT_STATUS_PROGRESSION } from './options';
+export { agoraError, ENDPOINTS } from './types';
+export type { EndedBy, Endpoint, Fault, LedgerEntry, RecordingMode, RequestRecord } from './types';

@@ -1,0 +1,102 @@
+/**
+ * Emulator options and their defaults. Every timing reads `now()`, so tests move time by
+ * swapping the clock instead of sleeping.
+ */
+import type { EndedBy, LedgerEntry } from './types';
+
+/** One step of the query `status` progression: from `afterMs` after start, report `status`. */
+export interface StatusStep {
+  afterMs: number;
+  status: number;
+}
+
+/**
+ * Extension points for the channel simulation and callbacks (added later). All optional;
+ * without them sessions behave as if the channel always had a publisher.
+ */
+export interface EmulatorHooks {
+  /** A session was started (after the 200 was decided). */
+  onSessionStarted?(entry: LedgerEntry): void;
+  /** A session ended (stop, idle, Agora-side end, expiry). */
+  onSessionEnded?(entry: LedgerEntry, endedBy: EndedBy): void;
+  /** A successful update changed the session's subscription or storage. */
+  onSessionUpdated?(entry: LedgerEntry, clientRequest: unknown): void;
+  /** A failover window began (`count` starts at 1). */
+  onFailover?(entry: LedgerEntry, count: number): void;
+  /** On stop: true when nothing was recorded (nobody published) → 206 code 435. */
+  recordedNothing?(entry: LedgerEntry): boolean;
+}
+
+/** Options of {@link startEmulator}. Only the credentials are required. */
+export interface EmulatorOptions {
+  appId: string;
+  customerId: string;
+  customerSecret: string;
+  /** When set, start requires a valid AccessToken2 RTC token for cname + bot uid. */
+  appCertificate?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Lifetime of an unused resourceId. Default 300000 (5 min). */
+  resourceTtlMs?: number;
+  /** How long an ended session answers stop with 400/49 before it is gone (404). Default 2000. */
+  exitingMs?: number;
+  /** Whether the 201/7 "already started" body includes `sid`. Default true (unconfirmed upstream). */
+  alreadyStartedIncludesSid?: boolean;
+  /** Concurrent running sessions before acquire answers 400/406. Default 50. */
+  maxConcurrentTasks?: number;
+  /** REST requests per second (all endpoints, shared) before 429. Default: no limit. */
+  qpsLimit?: number;
+  /** Lowest accepted snapshotConfig.captureInterval. Default 5 (the reference also cites 1). */
+  captureIntervalMin?: number;
+  /** Query status over time since start. Default 0ms→2, 2000ms→4, 5000ms→5. */
+  statusProgression?: readonly StatusStep[];
+  /** `serverResponse.uploadingStatus` on a successful stop. Default "uploaded". */
+  stopUploadingStatus?: 'uploaded' | 'backuped' | 'unknown';
+  /** Clock in ms. Default Date.now. */
+  now?: () => number;
+  /** One line per REST request and notable event. Default: silent. */
+  log?: (line: string) => void;
+  /** Extension points for the channel simulation. */
+  hooks?: EmulatorHooks;
+}
+
+/** Options with every default applied. */
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'hooks'>> &
+  Pick<EmulatorOptions, 'appCertificate' | 'qpsLimit'> & { hooks: EmulatorHooks };
+
+/** Default query status progression: starting, then all components ready, then in progress. */
+export const DEFAULT_STATUS_PROGRESSION: readonly StatusStep[] = [
+  { afterMs: 0, status: 2 },
+  { afterMs: 2000, status: 4 },
+  { afterMs: 5000, status: 5 },
+];
+
+/** Applies defaults and rejects nonsense early (a misconfigured emulator should fail loudly). */
+export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
+  for (const key of ['appId', 'customerId', 'customerSecret'] as const) {
+    if (typeof opts[key] !== 'string' || opts[key] === '') throw new Error(`emulator option ${key} is required`);
+  }
+  const progression = [...(opts.statusProgression ?? DEFAULT_STATUS_PROGRESSION)].sort((a, b) => a.afterMs - b.afterMs);
+  if (progression.length === 0) throw new Error('emulator option statusProgression must not be empty');
+  return {
+    appId: opts.appId,
+    customerId: opts.customerId,
+    customerSecret: opts.customerSecret,
+    appCertificate: opts.appCertificate,
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+    resourceTtlMs: opts.resourceTtlMs ?? 300_000,
+    exitingMs: opts.exitingMs ?? 2000,
+    alreadyStartedIncludesSid: opts.alreadyStartedIncludesSid ?? true,
+    maxConcurrentTasks: opts.maxConcurrentTasks ?? 50,
+    qpsLimit: opts.qpsLimit,
+    captureIntervalMin: opts.captureIntervalMin ?? 5,
+    statusProgression: progression,
+    stopUploadingStatus: opts.stopUploadingStatus ?? 'uploaded',
+    now: opts.now ?? Date.now,
+    log: opts.log ?? (() => {}),
+    hooks: opts.hooks ?? {},
+  };
+}
