@@ -19,7 +19,59 @@ export const stopUpdate = defineUpdate<CaptureResult, [StopArgs]>('stopCapture')
 /** The capture's live status: phase, Agora ids, deadline, last error. */
 export const statusQuery = defineQuery<CaptureStatus>('status');
 
+/**
+ * One Agora notification (NCS callback) as the receiver forwards it: the envelope's ids and
+ * only the detail fields the capture reads, so nothing Agora adds later lands in history.
+ */
+export interface CaptureEvent {
+  noticeId: string;
+  eventType: number;
+  cname: string;
+  /** Bot uid in the payload: the new uid after a failover. */
+  uid: string;
+  sid: string;
+  /** Per-session counter from 0 (absent in some test events). */
+  sequence?: number;
+  /** When the event happened, UTC ms (details.UtcMs for event 44, else payload.sendts). */
+  eventMs: number;
+  details: {
+    streamUid?: string;
+    state?: number;
+    fileName?: string;
+    newUid?: string;
+    exitStatus?: number;
+    leaveCode?: number;
+    errorCode?: number;
+    errorLevel?: number;
+    module?: number;
+    warnCode?: number;
+    errorMsg?: string;
+  };
+}
+
+/** Events the receiver forwards as `agoraEvent` (44 goes as pause/resume). */
+export const FORWARDED_EVENT_TYPES = [1, 2, 11, 12, 40, 41, 45] as const;
+
+/** Agora callbacks other than event 44: errors, warnings, session exit, failover, recorder state, screenshot files. */
+export const agoraEventSignal = defineSignal<[CaptureEvent]>('agoraEvent');
+
+/**
+ * Pause / resume. From Agora (event 44, `event` set): one subscribed stream's video stopped or
+ * came back. From an operator (no `event`): release the Agora session now / start a new segment.
+ */
+export interface PauseArgs {
+  /** The stream whose video changed (event 44 `streamUid`). */
+  streamUid?: string;
+  event?: CaptureEvent;
+  reason?: string;
+}
+export const pauseSignal = defineSignal<[PauseArgs?]>('pause');
+export const resumeSignal = defineSignal<[PauseArgs?]>('resume');
+
 export const messageDescriptions = {
+  agoraEvent: 'An Agora notification forwarded by the receiver (not for operators).',
+  pause: 'Operator pause: releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
+  resume: 'Operator resume: starts a new Agora session (segment). Input: {} .',
   stop: 'Stop the capture now. Input: {"reason": "..."} (optional).',
   stopCapture: 'Stop the capture and wait for the final result. Input: {"reason": "..."} (optional).',
   status: 'Live status: phase, resourceId/sid, deadline, last error.',

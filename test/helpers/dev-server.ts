@@ -5,6 +5,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { CAPTURE_SEARCH_ATTRIBUTES, cliTypeName } from '../../workflows/search-attributes';
 import { freePort } from './free-port';
 
 export const DEV_SERVER_DYNAMIC_CONFIG = ['history.transferProcessorMaxPollRPS=1000'];
@@ -25,7 +26,7 @@ export async function startDevServer(opts: { port?: number; dbFilename?: string;
   const cli = temporalCliPath();
   const port = opts.port ?? (await freePort());
   const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default'];
-  args.push('--search-attribute', 'CaptureChannel=Keyword', '--search-attribute', 'CapturePhase=Keyword');
+  for (const key of CAPTURE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   for (const kv of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   args.push('--log-level', 'error', ...(opts.extraArgs ?? []));

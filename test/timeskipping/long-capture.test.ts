@@ -20,7 +20,9 @@ describe.skipIf(!testServer)('a multi-hour capture under the time-skipping test 
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer! } } });
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(CAPTURE_SEARCH_ATTRIBUTES.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(
+        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`]]),
+      ),
     });
     emulator = await startEmulator({ appId: APP_ID, customerId: CUSTOMER_ID, customerSecret: SECRETS.customerSecret, appCertificate: SECRETS.appCertificate });
   });
