@@ -19,7 +19,8 @@ function parse<S extends z.ZodType>(schema: S, raw: Buffer | undefined): z.outpu
     throw new AdminError(400, 'body is not valid JSON');
   }
   const r = schema.safeParse(json);
-  if (!r.success) throw new AdminError(400, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new AdminError(400, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;
 }
 

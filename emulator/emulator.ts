@@ -66,7 +66,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
     ledger: () => core.store.ledger(),
     requests: () => core.requests.map((r) => ({ ...r })),
     inject(endpoint, ...faults) {
-      core.faults.push(endpoint, faults.map((f) => faultSchema.parse(f)));
+      core.faults.push(
+        endpoint,
+        faults.map((f) => faultSchema.parse(f)),
+      );
     },
     clearFaults: () => core.faults.clear(),
     failover(sid, { windowMs }) {
@@ -91,7 +94,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
       else await handleRest(core, req, res, requestId, pathname);
     } catch (e) {
       opts.log(`unhandled: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      if (!res.headersSent && !res.destroyed) send(res, 500, { code: 500, reason: 'internal_error' }, requestId);
+      if (!res.headersSent && !res.destroyed)
+        send(res, 500, { code: 500, reason: 'internal_error' }, requestId);
     }
   };
   const server = createServer((req, res) => void dispatch(req, res));

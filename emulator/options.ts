@@ -76,9 +76,12 @@ export const DEFAULT_STATUS_PROGRESSION: readonly StatusStep[] = [
 /** Applies defaults and rejects nonsense early (a misconfigured emulator should fail loudly). */
 export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
   for (const key of ['appId', 'customerId', 'customerSecret'] as const) {
-    if (typeof opts[key] !== 'string' || opts[key] === '') throw new Error(`emulator option ${key} is required`);
+    if (typeof opts[key] !== 'string' || opts[key] === '')
+      throw new Error(`emulator option ${key} is required`);
   }
-  const progression = [...(opts.statusProgression ?? DEFAULT_STATUS_PROGRESSION)].sort((a, b) => a.afterMs - b.afterMs);
+  const progression = [...(opts.statusProgression ?? DEFAULT_STATUS_PROGRESSION)].sort(
+    (a, b) => a.afterMs - b.afterMs,
+  );
   if (progression.length === 0) throw new Error('emulator option statusProgression must not be empty');
   return {
     appId: opts.appId,

@@ -32,7 +32,9 @@ const claimsSchema = z.object({
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -74,7 +76,14 @@ export class ResourceIdCodec {
       decipher.setAuthTag(raw.subarray(raw.length - 16));
       const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
       const p = claimsSchema.parse(JSON.parse(plain.toString('utf8')));
-      return { appId: p.a, cname: p.c, uid: p.u, issuedAt: p.t, resourceExpiredHour: p.h, startParameterDigest: p.s };
+      return {
+        appId: p.a,
+        cname: p.c,
+        uid: p.u,
+        issuedAt: p.t,
+        resourceExpiredHour: p.h,
+        startParameterDigest: p.s,
+      };
     } catch {
       return undefined;
     }

@@ -73,7 +73,13 @@ export async function handleRest(
   const method = req.method ?? 'GET';
   const raw = await readBody(req);
   const route = matchRoute(method, pathname);
-  const record: RequestRecord = { endpoint: route?.endpoint ?? 'other', method, path: req.url ?? pathname, at, requestId };
+  const record: RequestRecord = {
+    endpoint: route?.endpoint ?? 'other',
+    method,
+    path: req.url ?? pathname,
+    at,
+    requestId,
+  };
   if (route?.resourceId) record.resourceId = route.resourceId;
   if (route?.sid) record.sid = route.sid;
   core.requests.push(record);
@@ -84,13 +90,17 @@ export async function handleRest(
   if (reply?.sid && !record.sid) record.sid = reply.sid;
   const tag = record.fault ? ` [fault ${record.fault}]` : '';
   if ('dropped' in result) {
-    core.opts.log(`${method} ${record.path} -> dropped${reply ? ` after ${reply.status}` : ''}${tag} ${requestId}`);
+    core.opts.log(
+      `${method} ${record.path} -> dropped${reply ? ` after ${reply.status}` : ''}${tag} ${requestId}`,
+    );
     req.socket.destroy();
     return;
   }
   record.status = result.status;
   const code = (result.body as { code?: unknown } | null | undefined)?.code;
   if (typeof code === 'number') record.code = code;
-  core.opts.log(`${method} ${record.path} -> ${result.status}${record.code !== undefined ? `/${record.code}` : ''}${tag} ${requestId}`);
+  core.opts.log(
+    `${method} ${record.path} -> ${result.status}${record.code !== undefined ? `/${record.code}` : ''}${tag} ${requestId}`,
+  );
   send(res, result.status, result.body, requestId);
 }

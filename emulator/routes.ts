@@ -45,4 +45,3 @@ export function matchRoute(method: string, pathname: string): Route | undefined 
   }
   return undefined;
 }
-

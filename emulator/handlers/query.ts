@@ -11,5 +11,9 @@ export const query: Handler = (ctx, call) => {
   const { claims, session, phase } = locate(ctx, call, () => {});
   if (phase !== 'running') throw workerNotFound(claims, call.route);
   const serverResponse = session.progress(ctx.opts.now(), ctx.opts.statusProgression);
-  return { status: 200, body: { ...echo(claims, session.init.resourceId, session.sid), serverResponse }, sid: session.sid };
+  return {
+    status: 200,
+    body: { ...echo(claims, session.init.resourceId, session.sid), serverResponse },
+    sid: session.sid,
+  };
 };

@@ -27,7 +27,12 @@ export const start: Handler = (ctx, { route, body }) => {
   const existing = store.getByResource(resourceId);
   if (existing) {
     const sid = opts.alreadyStartedIncludesSid ? existing.sid : undefined;
-    return { status: 201, body: { ...echo(claims, resourceId, sid), code: 7, reason: 'already started' }, resourceId, sid: existing.sid };
+    return {
+      status: 201,
+      body: { ...echo(claims, resourceId, sid), code: 7, reason: 'already started' },
+      resourceId,
+      sid: existing.sid,
+    };
   }
   if (now > claims.issuedAt + opts.resourceTtlMs) throw serviceError(400, 433, 'resource ID expired');
   const rawClientRequest = (body as { clientRequest?: unknown }).clientRequest;

@@ -14,14 +14,20 @@ const COMMAND = 'StopCloudRecorder';
 /** POST …/resourceid/{rid}/sid/{sid}/mode/{mode}/stop */
 export const stop: Handler = (ctx, call) => {
   const { opts, store } = ctx;
-  const { claims, session, phase } = locate(ctx, call, (claims) => checkIdentity(claims, parseStop(call.body)), COMMAND);
+  const { claims, session, phase } = locate(
+    ctx,
+    call,
+    (claims) => checkIdentity(claims, parseStop(call.body)),
+    COMMAND,
+  );
   const ids = echo(claims, session.init.resourceId, session.sid);
   if (phase === 'exiting') throw serviceError(400, 49, 'invalid operation', ids);
   if (phase !== 'running') throw workerNotFound(claims, call.route, COMMAND);
 
   const nothing = opts.hooks.recordedNothing?.(session.toLedger(opts.now())) ?? false;
   store.end(session, 'stop');
-  if (nothing) return { status: 206, body: { ...ids, code: 435, reason: 'no recorded data' }, sid: session.sid };
+  if (nothing)
+    return { status: 206, body: { ...ids, code: 435, reason: 'no recorded data' }, sid: session.sid };
   session.stopCalls += 1;
   return {
     status: 200,

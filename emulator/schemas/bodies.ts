@@ -36,7 +36,8 @@ export function parseAcquire(body: unknown, captureIntervalMin: number): Acquire
   const parsed = parseOrThrow(acquireSchema, body);
   if (!isValidCname(parsed.cname)) throw serviceError(400, 401, 'invalid_channel_name');
   const sp = parsed.clientRequest.startParameter;
-  if (sp !== undefined) parseStartClientRequest(sp, 'individual', captureIntervalMin, 'clientRequest.startParameter');
+  if (sp !== undefined)
+    parseStartClientRequest(sp, 'individual', captureIntervalMin, 'clientRequest.startParameter');
   return parsed;
 }
 
@@ -53,7 +54,11 @@ export interface StartBody {
 export function parseStart(body: unknown, mode: RecordingMode, captureIntervalMin: number): StartBody {
   const top = parseOrThrow(startSchema, body);
   if (top.clientRequest === undefined) throw invalidParam('clientRequest: is required');
-  return { cname: top.cname, uid: top.uid, clientRequest: parseStartClientRequest(top.clientRequest, mode, captureIntervalMin) };
+  return {
+    cname: top.cname,
+    uid: top.uid,
+    clientRequest: parseStartClientRequest(top.clientRequest, mode, captureIntervalMin),
+  };
 }
 
 const { subscribeVideoUids, unSubscribeVideoUids, unsubscribeVideoUids } = subscriptionFields;
@@ -85,7 +90,9 @@ export function parseUpdate(body: unknown): UpdateBody {
   const cr = parsed.clientRequest;
   const kinds = UPDATE_KINDS.filter((k) => cr[k] !== undefined);
   if (kinds.length !== 1) {
-    throw invalidParam(`clientRequest: exactly one of ${UPDATE_KINDS.join(', ')} is required, got ${kinds.length}`);
+    throw invalidParam(
+      `clientRequest: exactly one of ${UPDATE_KINDS.join(', ')} is required, got ${kinds.length}`,
+    );
   }
   if (cr.webRecordingConfig || cr.rtmpPublishConfig) {
     throw invalidParam(`clientRequest.${kinds[0] ?? ''}: only supported in web mode`);

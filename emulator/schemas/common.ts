@@ -33,7 +33,9 @@ export function intIn(min: number, max: number) {
 
 /** A subscription list: at most 32 entries, each a uid string or "#allstream#". */
 export const uidListSchema = z
-  .array(z.string().refine((s) => s === '#allstream#' || isValidUid(s), 'must be a uid string or "#allstream#"'))
+  .array(
+    z.string().refine((s) => s === '#allstream#' || isValidUid(s), 'must be a uid string or "#allstream#"'),
+  )
   .max(32, 'must have at most 32 entries');
 
 /** A JSON object with unknown content (used where only the presence/type matters). */
@@ -51,7 +53,9 @@ function formatPath(where: string, path: readonly PropertyKey[]): string {
  * keys are ignored (like Go's JSON decoding on Agora's side); missing fields read "is required".
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, where = ''): z.output<S> {
-  const r = schema.safeParse(input, { error: (iss) => (iss.input === undefined ? 'is required' : undefined) });
+  const r = schema.safeParse(input, {
+    error: (iss) => (iss.input === undefined ? 'is required' : undefined),
+  });
   if (r.success) return r.data;
   const reasons = r.error.issues.slice(0, 3).map((i) => `${formatPath(where, i.path)}: ${i.message}`);
   throw invalidParam(reasons.join('; '));

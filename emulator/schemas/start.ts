@@ -36,7 +36,12 @@ function clientRequestSchema(captureIntervalMin: number) {
       })
       .optional(),
     recordingFileConfig: z
-      .object({ avFileType: z.array(z.enum(['hls', 'mp4', 'mp3'])).min(1, 'must not be empty').optional() })
+      .object({
+        avFileType: z
+          .array(z.enum(['hls', 'mp4', 'mp3']))
+          .min(1, 'must not be empty')
+          .optional(),
+      })
       .optional(),
     storageConfig: storageConfigSchema,
     extensionServiceConfig: anyObject.optional(),

@@ -30,7 +30,9 @@ export const storageConfigSchema = z
     stsToken: z.string().optional(),
     stsExpiration: z.number().int('must be an integer').min(0, 'must be >= 0').optional(),
     fileNamePrefix: z
-      .array(z.string().regex(PREFIX_ELEMENT_RE, 'elements may only contain a-z, A-Z, 0-9 and must not be empty'))
+      .array(
+        z.string().regex(PREFIX_ELEMENT_RE, 'elements may only contain a-z, A-Z, 0-9 and must not be empty'),
+      )
       .optional(),
     extensionParams: extensionParams.optional(),
   })

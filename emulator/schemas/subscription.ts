@@ -37,7 +37,9 @@ export function readLists(obj: ListsObject, media: Media, where: string): UidLis
   const capital = obj[`unSubscribe${media}Uids`];
   const lower = obj[`unsubscribe${media}Uids`];
   if (capital !== undefined && lower !== undefined) {
-    throw invalidParam(`${where}: unSubscribe${media}Uids and unsubscribe${media}Uids are the same list; send one`);
+    throw invalidParam(
+      `${where}: unSubscribe${media}Uids and unsubscribe${media}Uids are the same list; send one`,
+    );
   }
   const unsub = capital ?? lower;
   if (sub !== undefined && unsub !== undefined) {

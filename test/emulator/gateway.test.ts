@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument --
+   JSON bodies are untyped on purpose: tests build and break them one field at a time. */
 /**
  * Gateway behaviour: auth, appid, routing, content type and JSON, request ids.
  */
@@ -40,7 +42,11 @@ describe('routing', () => {
     ['unknown path', 'POST', `/v1/apps/${APP_ID}/cloud_recording/acquirex`],
     ['missing cloud_recording segment', 'POST', `/v1/apps/${APP_ID}/acquire`],
     ['wrong method', 'GET', acquirePath],
-    ['query with POST', 'POST', `/v1/apps/${APP_ID}/cloud_recording/resourceid/r/sid/s/mode/individual/query`],
+    [
+      'query with POST',
+      'POST',
+      `/v1/apps/${APP_ID}/cloud_recording/resourceid/r/sid/s/mode/individual/query`,
+    ],
     ['unknown mode', 'POST', `/v1/apps/${APP_ID}/cloud_recording/resourceid/r/mode/bogus/start`],
   ] as const)('404 no Route for %s', async (_name, method, path) => {
     const r = await api.send(method, path, method === 'POST' ? {} : undefined);
@@ -58,7 +64,9 @@ describe('routing', () => {
 
 describe('content type and JSON (legacy code 8)', () => {
   it('accepts application/json;charset=utf-8 and plain application/json', async () => {
-    expect((await api.send('POST', acquirePath, acquireBody(), { contentType: 'application/json' })).status).toBe(200);
+    expect(
+      (await api.send('POST', acquirePath, acquireBody(), { contentType: 'application/json' })).status,
+    ).toBe(200);
     expect((await api.send('POST', acquirePath, acquireBody())).status).toBe(200);
   });
 
@@ -90,7 +98,13 @@ describe('request ids and the request log', () => {
     await api.send('POST', acquirePath, acquireBody(), { contentType: 'text/plain' });
     await api.send('GET', '/nowhere');
     expect(emu.requests()).toEqual([
-      expect.objectContaining({ endpoint: 'acquire', method: 'POST', status: 200, resourceId: ok.body.resourceId, requestId: ok.headers['x-request-id'] }),
+      expect.objectContaining({
+        endpoint: 'acquire',
+        method: 'POST',
+        status: 200,
+        resourceId: ok.body.resourceId,
+        requestId: ok.headers['x-request-id'],
+      }),
       expect.objectContaining({ endpoint: 'acquire', status: 400, code: 8 }),
       expect.objectContaining({ endpoint: 'other', status: 404, path: '/nowhere' }),
     ]);

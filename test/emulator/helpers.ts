@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   JSON bodies are untyped on purpose: tests build and break them one field at a time. */
 /**
  * Test helpers for the emulator: a controllable clock, a tiny HTTP client (undici) that speaks
  * Agora's REST paths, and body builders that start from a valid screenshot request so each test
@@ -84,15 +86,27 @@ export class Api {
   query(resourceId: string, sid: string, mode = 'individual'): Promise<Answer> {
     return this.send('GET', `${this.prefix()}/resourceid/${resourceId}/sid/${sid}/mode/${mode}/query`);
   }
-  update(resourceId: string, sid: string, body: unknown = updateBody(), mode = 'individual'): Promise<Answer> {
-    return this.send('POST', `${this.prefix()}/resourceid/${resourceId}/sid/${sid}/mode/${mode}/update`, body);
+  update(
+    resourceId: string,
+    sid: string,
+    body: unknown = updateBody(),
+    mode = 'individual',
+  ): Promise<Answer> {
+    return this.send(
+      'POST',
+      `${this.prefix()}/resourceid/${resourceId}/sid/${sid}/mode/${mode}/update`,
+      body,
+    );
   }
   stop(resourceId: string, sid: string, body: unknown = stopBody(), mode = 'individual'): Promise<Answer> {
     return this.send('POST', `${this.prefix()}/resourceid/${resourceId}/sid/${sid}/mode/${mode}/stop`, body);
   }
 
   /** acquire + start with valid bodies; fails the test if either is not 200. */
-  async startSession(over: Mutator = () => {}, acquireOver: Mutator = () => {}): Promise<{ resourceId: string; sid: string }> {
+  async startSession(
+    over: Mutator = () => {},
+    acquireOver: Mutator = () => {},
+  ): Promise<{ resourceId: string; sid: string }> {
     const a = await this.acquire(acquireBody(acquireOver));
     if (a.status !== 200) throw new Error(`acquire ${a.status} ${JSON.stringify(a.body)}`);
     const s = await this.start(a.body.resourceId, startBody(over));
@@ -121,7 +135,13 @@ export const startBody = (mutate: Mutator = () => {}) =>
       cname: CNAME,
       uid: UID,
       clientRequest: {
-        recordingConfig: { channelType: 1, streamTypes: 1, maxIdleTime: 120, subscribeVideoUids: ['1001'], subscribeUidGroup: 0 },
+        recordingConfig: {
+          channelType: 1,
+          streamTypes: 1,
+          maxIdleTime: 120,
+          subscribeVideoUids: ['1001'],
+          subscribeUidGroup: 0,
+        },
         snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
         storageConfig: {
           vendor: 1,
@@ -138,7 +158,14 @@ export const startBody = (mutate: Mutator = () => {}) =>
 
 /** A valid update body (video subscription change). */
 export const updateBody = (mutate: Mutator = () => {}) =>
-  build({ cname: CNAME, uid: UID, clientRequest: { streamSubscribe: { videoUidList: { subscribeVideoUids: ['1001', '1002'] } } } }, mutate);
+  build(
+    {
+      cname: CNAME,
+      uid: UID,
+      clientRequest: { streamSubscribe: { videoUidList: { subscribeVideoUids: ['1001', '1002'] } } },
+    },
+    mutate,
+  );
 
 /** A valid stop body. */
 export const stopBody = (mutate: Mutator = () => {}) =>

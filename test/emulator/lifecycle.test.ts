@@ -1,10 +1,22 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   JSON bodies are untyped on purpose: tests build and break them one field at a time. */
 /**
  * Session lifecycle: start/201-7/53/433/432/1001, query progression, update, stop/49/404,
  * resourceExpiredHour, quota (406), rate limit (429), raw mode and startParameter.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgoraEmulator, EmulatorOptions } from '../../emulator';
-import { acquireBody, Api, Clock, CNAME, emulatorForTest, startBody, stopBody, UID, updateBody } from './helpers';
+import {
+  acquireBody,
+  Api,
+  Clock,
+  CNAME,
+  emulatorForTest,
+  startBody,
+  stopBody,
+  UID,
+  updateBody,
+} from './helpers';
 
 let emu: AgoraEmulator;
 let api: Api;
@@ -23,14 +35,22 @@ describe('start', () => {
     expect(a.body.resourceId.length).toBeGreaterThan(100);
     const s = await api.start(a.body.resourceId);
     expect(s.status).toBe(200);
-    expect(s.body).toEqual({ cname: CNAME, uid: UID, resourceId: a.body.resourceId, sid: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(s.body).toEqual({
+      cname: CNAME,
+      uid: UID,
+      resourceId: a.body.resourceId,
+      sid: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('a repeated start with the same resourceId is 201 code 7 with the sid, and starts nothing new', async () => {
     await setup();
     const { resourceId, sid } = await api.startSession();
     const again = await api.start(resourceId);
-    expect(again).toMatchObject({ status: 201, body: { code: 7, reason: 'already started', cname: CNAME, uid: UID, resourceId, sid } });
+    expect(again).toMatchObject({
+      status: 201,
+      body: { code: 7, reason: 'already started', cname: CNAME, uid: UID, resourceId, sid },
+    });
     expect(emu.ledger()).toHaveLength(1);
   });
 
@@ -63,7 +83,10 @@ describe('start', () => {
     await setup();
     const a = await api.acquire();
     clock.advance(300_001);
-    expect(await api.start(a.body.resourceId)).toMatchObject({ status: 400, body: { code: 433, reason: 'resource ID expired' } });
+    expect(await api.start(a.body.resourceId)).toMatchObject({
+      status: 400,
+      body: { code: 433, reason: 'resource ID expired' },
+    });
     const b = await api.acquire();
     clock.advance(300_000);
     expect((await api.start(b.body.resourceId)).status).toBe(200);
@@ -110,9 +133,17 @@ describe('start', () => {
     const cr = startBody().clientRequest;
     const same = await api.acquire(acquireBody((b) => (b.clientRequest.startParameter = cr)));
     expect((await api.start(same.body.resourceId)).status).toBe(200);
-    const other = await api.acquire(acquireBody((b) => ((b.uid = '77'), (b.clientRequest.startParameter = cr))));
-    const r = await api.start(other.body.resourceId, startBody((b) => ((b.uid = '77'), (b.clientRequest.snapshotConfig.captureInterval = 6))));
-    expect(r).toMatchObject({ status: 400, body: { code: 2, reason: expect.stringContaining('startParameter') } });
+    const other = await api.acquire(
+      acquireBody((b) => ((b.uid = '77'), (b.clientRequest.startParameter = cr))),
+    );
+    const r = await api.start(
+      other.body.resourceId,
+      startBody((b) => ((b.uid = '77'), (b.clientRequest.snapshotConfig.captureInterval = 6))),
+    );
+    expect(r).toMatchObject({
+      status: 400,
+      body: { code: 2, reason: expect.stringContaining('startParameter') },
+    });
   });
 });
 
@@ -135,7 +166,12 @@ describe('query', () => {
   });
 
   it('statusProgression is configurable', async () => {
-    await setup({ statusProgression: [{ afterMs: 0, status: 4 }, { afterMs: 100, status: 5 }] });
+    await setup({
+      statusProgression: [
+        { afterMs: 0, status: 4 },
+        { afterMs: 100, status: 5 },
+      ],
+    });
     const { resourceId, sid } = await api.startSession();
     expect((await api.query(resourceId, sid)).body.serverResponse.status).toBe(4);
     clock.advance(100);
@@ -145,9 +181,18 @@ describe('query', () => {
   it('an unknown sid, or a sid of another resourceId, is 404 failed to find worker', async () => {
     await setup();
     const one = await api.startSession();
-    const two = await api.startSession((b) => (b.uid = '2'), (b) => (b.uid = '2'));
-    for (const [rid, sid] of [[one.resourceId, 'f'.repeat(32)], [one.resourceId, two.sid]] as const) {
-      expect(await api.query(rid, sid)).toMatchObject({ status: 404, body: { code: 404, reason: 'failed to find worker' } });
+    const two = await api.startSession(
+      (b) => (b.uid = '2'),
+      (b) => (b.uid = '2'),
+    );
+    for (const [rid, sid] of [
+      [one.resourceId, 'f'.repeat(32)],
+      [one.resourceId, two.sid],
+    ] as const) {
+      expect(await api.query(rid, sid)).toMatchObject({
+        status: 404,
+        body: { code: 404, reason: 'failed to find worker' },
+      });
     }
   });
 });
@@ -156,7 +201,10 @@ describe('update', () => {
   it('answers cname, uid, resourceId, sid; the Python and Go blacklist spellings both work', async () => {
     await setup();
     const { resourceId, sid } = await api.startSession();
-    expect(await api.update(resourceId, sid)).toMatchObject({ status: 200, body: { cname: CNAME, uid: UID, resourceId, sid } });
+    expect(await api.update(resourceId, sid)).toMatchObject({
+      status: 200,
+      body: { cname: CNAME, uid: UID, resourceId, sid },
+    });
     for (const key of ['unSubscribeVideoUids', 'unsubscribeVideoUids']) {
       const body = updateBody((b) => (b.clientRequest.streamSubscribe.videoUidList = { [key]: ['1003'] }));
       expect((await api.update(resourceId, sid, body)).status).toBe(200);
@@ -170,24 +218,54 @@ describe('stop', () => {
     const { resourceId, sid } = await api.startSession();
     clock.advance(61_500);
     const r = await api.stop(resourceId, sid);
-    expect(r).toMatchObject({ status: 200, body: { cname: CNAME, uid: UID, resourceId, sid, serverResponse: { uploadingStatus: 'uploaded' } } });
+    expect(r).toMatchObject({
+      status: 200,
+      body: { cname: CNAME, uid: UID, resourceId, sid, serverResponse: { uploadingStatus: 'uploaded' } },
+    });
     clock.advance(1999);
-    expect(await api.stop(resourceId, sid)).toMatchObject({ status: 400, body: { code: 49, reason: 'invalid operation' } });
+    expect(await api.stop(resourceId, sid)).toMatchObject({
+      status: 400,
+      body: { code: 49, reason: 'invalid operation' },
+    });
     expect((await api.query(resourceId, sid)).status).toBe(404);
     expect((await api.update(resourceId, sid)).status).toBe(404);
     clock.advance(1);
-    expect(await api.stop(resourceId, sid)).toMatchObject({ status: 404, body: { code: 404, reason: 'failed to find worker' } });
+    expect(await api.stop(resourceId, sid)).toMatchObject({
+      status: 404,
+      body: { code: 404, reason: 'failed to find worker' },
+    });
     clock.advance(3_600_000);
     expect(emu.ledger()).toEqual([
-      expect.objectContaining({ sid, endedBy: 'stop', stopCalls: 1, billedSeconds: 62, active: false, endedAt: expect.any(Number) }),
+      expect.objectContaining({
+        sid,
+        endedBy: 'stop',
+        stopCalls: 1,
+        billedSeconds: 62,
+        active: false,
+        endedAt: expect.any(Number),
+      }),
     ]);
   });
 
   it('stopUploadingStatus backuped, and clientRequest {} is a valid stop body', async () => {
     await setup({ stopUploadingStatus: 'backuped' });
     const { resourceId, sid } = await api.startSession();
-    const r = await api.stop(resourceId, sid, stopBody((b) => (b.clientRequest = {})));
+    const r = await api.stop(
+      resourceId,
+      sid,
+      stopBody((b) => (b.clientRequest = {})),
+    );
     expect(r.body.serverResponse).toEqual({ uploadingStatus: 'backuped' });
+  });
+
+  it('the recordedNothing hook turns stop into 206 code 435 and still ends the session', async () => {
+    await setup({ hooks: { recordedNothing: () => true } });
+    const { resourceId, sid } = await api.startSession();
+    expect(await api.stop(resourceId, sid)).toMatchObject({
+      status: 206,
+      body: { code: 435, reason: 'no recorded data', sid },
+    });
+    expect(emu.ledger()[0]).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 0 });
   });
 
   it('exitingMs is configurable', async () => {
@@ -204,14 +282,22 @@ describe('stop', () => {
 describe('resourceExpiredHour', () => {
   it('after it passes, query/update/stop are 404 and the session is billed up to it', async () => {
     await setup();
-    const { resourceId, sid } = await api.startSession(undefined, (b) => (b.clientRequest.resourceExpiredHour = 1));
+    const { resourceId, sid } = await api.startSession(
+      undefined,
+      (b) => (b.clientRequest.resourceExpiredHour = 1),
+    );
     clock.advance(3_599_999);
     expect((await api.query(resourceId, sid)).status).toBe(200);
     clock.advance(1);
     expect((await api.query(resourceId, sid)).status).toBe(404);
     expect((await api.update(resourceId, sid)).status).toBe(404);
     expect((await api.stop(resourceId, sid)).status).toBe(404);
-    expect(emu.ledger()[0]).toMatchObject({ endedBy: 'expired', billedSeconds: 3600, active: false, stopCalls: 0 });
+    expect(emu.ledger()[0]).toMatchObject({
+      endedBy: 'expired',
+      billedSeconds: 3600,
+      active: false,
+      stopCalls: 0,
+    });
   });
 });
 
@@ -219,8 +305,14 @@ describe('limits', () => {
   it('acquire answers 400 code 406 at maxConcurrentTasks running sessions', async () => {
     await setup({ maxConcurrentTasks: 2 });
     const first = await api.startSession();
-    await api.startSession((b) => (b.uid = '2'), (b) => (b.uid = '2'));
-    expect(await api.acquire(acquireBody((b) => (b.uid = '3')))).toMatchObject({ status: 400, body: { code: 406, reason: 'vendor_over_load' } });
+    await api.startSession(
+      (b) => (b.uid = '2'),
+      (b) => (b.uid = '2'),
+    );
+    expect(await api.acquire(acquireBody((b) => (b.uid = '3')))).toMatchObject({
+      status: 400,
+      body: { code: 406, reason: 'vendor_over_load' },
+    });
     await api.stop(first.resourceId, first.sid);
     expect((await api.acquire(acquireBody((b) => (b.uid = '3')))).status).toBe(200);
   });

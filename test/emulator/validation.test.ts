@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return --
+   JSON bodies are untyped on purpose: tests build and break them one field at a time. */
 /**
  * Request validation: each case breaks exactly one thing in an otherwise valid body and expects
  * 400 with code 2 and a reason naming the field (code 401 for a bad channel name on acquire).
@@ -35,14 +37,23 @@ describe('acquire', () => {
     ['uid above 2^32-1', (b) => (b.uid = '4294967296'), 'uid'],
     ['uid with a leading zero', (b) => (b.uid = '0123'), 'uid'],
     ['clientRequest missing', (b) => delete b.clientRequest, 'clientRequest'],
-    ['resourceExpiredHour 0', (b) => (b.clientRequest.resourceExpiredHour = 0), 'clientRequest.resourceExpiredHour'],
-    ['resourceExpiredHour 721', (b) => (b.clientRequest.resourceExpiredHour = 721), 'clientRequest.resourceExpiredHour'],
+    [
+      'resourceExpiredHour 0',
+      (b) => (b.clientRequest.resourceExpiredHour = 0),
+      'clientRequest.resourceExpiredHour',
+    ],
+    [
+      'resourceExpiredHour 721',
+      (b) => (b.clientRequest.resourceExpiredHour = 721),
+      'clientRequest.resourceExpiredHour',
+    ],
     ['scene 3', (b) => (b.clientRequest.scene = 3), 'clientRequest.scene'],
     ['region not CN/AP/EU/NA', (b) => (b.clientRequest.region = 'US'), 'clientRequest.region'],
     ['regionAffinity 5', (b) => (b.clientRequest.regionAffinity = 5), 'clientRequest.regionAffinity'],
     [
       'startParameter without subscribeUidGroup',
-      (b) => (b.clientRequest.startParameter = startBody((s) => delete rc(s).subscribeUidGroup).clientRequest),
+      (b) =>
+        (b.clientRequest.startParameter = startBody((s) => delete rc(s).subscribeUidGroup).clientRequest),
       'clientRequest.startParameter.recordingConfig.subscribeUidGroup',
     ],
   ])('%s → code 2', async (_name, mutate, field) => {
@@ -70,7 +81,11 @@ describe('start', () => {
   it.each<[string, Mutator, string]>([
     ['cname not a string', (b) => (b.cname = 1), 'cname'],
     ['uid "0"', (b) => (b.uid = '0'), 'uid'],
-    ['recordingConfig missing', (b) => delete b.clientRequest.recordingConfig, 'clientRequest.recordingConfig'],
+    [
+      'recordingConfig missing',
+      (b) => delete b.clientRequest.recordingConfig,
+      'clientRequest.recordingConfig',
+    ],
     ['subscribeUidGroup missing', (b) => delete rc(b).subscribeUidGroup, 'recordingConfig.subscribeUidGroup'],
     ['subscribeUidGroup 6', (b) => (rc(b).subscribeUidGroup = 6), 'recordingConfig.subscribeUidGroup'],
     ['streamTypes 3', (b) => (rc(b).streamTypes = 3), 'recordingConfig.streamTypes'],
@@ -78,23 +93,83 @@ describe('start', () => {
     ['maxIdleTime 2592001', (b) => (rc(b).maxIdleTime = 2_592_001), 'recordingConfig.maxIdleTime'],
     ['channelType 2', (b) => (rc(b).channelType = 2), 'recordingConfig.channelType'],
     ['33 video uids', (b) => (rc(b).subscribeVideoUids = many(33)), 'recordingConfig.subscribeVideoUids'],
-    ['a non-numeric uid in a list', (b) => (rc(b).subscribeVideoUids = ['bob']), 'recordingConfig.subscribeVideoUids[0]'],
-    ['33 unSubscribe video uids', (b) => (delete rc(b).subscribeVideoUids, (rc(b).unSubscribeVideoUids = many(33))), 'unSubscribeVideoUids'],
-    ['subscribe and unSubscribe video lists', (b) => (rc(b).unSubscribeVideoUids = ['7']), 'subscribeVideoUids'],
-    ['subscribe and unsubscribe audio lists', (b) => ((rc(b).streamTypes = 2), (rc(b).subscribeAudioUids = ['1']), (rc(b).unsubscribeAudioUids = ['2'])), 'subscribeAudioUids'],
-    ['both blacklist spellings', (b) => (delete rc(b).subscribeVideoUids, (rc(b).unSubscribeVideoUids = ['1']), (rc(b).unsubscribeVideoUids = ['1'])), 'unsubscribeVideoUids'],
+    [
+      'a non-numeric uid in a list',
+      (b) => (rc(b).subscribeVideoUids = ['bob']),
+      'recordingConfig.subscribeVideoUids[0]',
+    ],
+    [
+      '33 unSubscribe video uids',
+      (b) => (delete rc(b).subscribeVideoUids, (rc(b).unSubscribeVideoUids = many(33))),
+      'unSubscribeVideoUids',
+    ],
+    [
+      'subscribe and unSubscribe video lists',
+      (b) => (rc(b).unSubscribeVideoUids = ['7']),
+      'subscribeVideoUids',
+    ],
+    [
+      'subscribe and unsubscribe audio lists',
+      (b) => (
+        (rc(b).streamTypes = 2),
+        (rc(b).subscribeAudioUids = ['1']),
+        (rc(b).unsubscribeAudioUids = ['2'])
+      ),
+      'subscribeAudioUids',
+    ],
+    [
+      'both blacklist spellings',
+      (b) => (
+        delete rc(b).subscribeVideoUids,
+        (rc(b).unSubscribeVideoUids = ['1']),
+        (rc(b).unsubscribeVideoUids = ['1'])
+      ),
+      'unsubscribeVideoUids',
+    ],
     ['an audio list with streamTypes=1', (b) => (rc(b).subscribeAudioUids = ['1001']), 'streamTypes=1'],
-    ['a video list with streamTypes=0', (b) => ((rc(b).streamTypes = 0), delete b.clientRequest.snapshotConfig), 'streamTypes=0'],
-    ['screenshots with streamTypes=0', (b) => ((rc(b).streamTypes = 0), delete rc(b).subscribeVideoUids), 'recordingConfig.streamTypes'],
-    ['streamMode original with snapshotConfig', (b) => (rc(b).streamMode = 'original'), 'recordingConfig.streamMode'],
+    [
+      'a video list with streamTypes=0',
+      (b) => ((rc(b).streamTypes = 0), delete b.clientRequest.snapshotConfig),
+      'streamTypes=0',
+    ],
+    [
+      'screenshots with streamTypes=0',
+      (b) => ((rc(b).streamTypes = 0), delete rc(b).subscribeVideoUids),
+      'recordingConfig.streamTypes',
+    ],
+    [
+      'streamMode original with snapshotConfig',
+      (b) => (rc(b).streamMode = 'original'),
+      'recordingConfig.streamMode',
+    ],
     ['streamMode unknown', (b) => (rc(b).streamMode = 'fancy'), 'recordingConfig.streamMode'],
     ['decryptionMode without secret', (b) => (rc(b).decryptionMode = 1), 'recordingConfig.secret'],
-    ['decryptionMode 7 without a 32-byte salt', (b) => ((rc(b).decryptionMode = 7), (rc(b).secret = 's'), (rc(b).salt = 'c2FsdA==')), 'recordingConfig.salt'],
-    ['fileType ["png"]', (b) => (b.clientRequest.snapshotConfig.fileType = ['png']), 'snapshotConfig.fileType'],
+    [
+      'decryptionMode 7 without a 32-byte salt',
+      (b) => ((rc(b).decryptionMode = 7), (rc(b).secret = 's'), (rc(b).salt = 'c2FsdA==')),
+      'recordingConfig.salt',
+    ],
+    [
+      'fileType ["png"]',
+      (b) => (b.clientRequest.snapshotConfig.fileType = ['png']),
+      'snapshotConfig.fileType',
+    ],
     ['fileType missing', (b) => delete b.clientRequest.snapshotConfig.fileType, 'snapshotConfig.fileType'],
-    ['captureInterval 4', (b) => (b.clientRequest.snapshotConfig.captureInterval = 4), 'snapshotConfig.captureInterval'],
-    ['captureInterval 3601', (b) => (b.clientRequest.snapshotConfig.captureInterval = 3601), 'snapshotConfig.captureInterval'],
-    ['avFileType ["flv"]', (b) => (b.clientRequest.recordingFileConfig = { avFileType: ['flv'] }), 'recordingFileConfig.avFileType'],
+    [
+      'captureInterval 4',
+      (b) => (b.clientRequest.snapshotConfig.captureInterval = 4),
+      'snapshotConfig.captureInterval',
+    ],
+    [
+      'captureInterval 3601',
+      (b) => (b.clientRequest.snapshotConfig.captureInterval = 3601),
+      'snapshotConfig.captureInterval',
+    ],
+    [
+      'avFileType ["flv"]',
+      (b) => (b.clientRequest.recordingFileConfig = { avFileType: ['flv'] }),
+      'recordingFileConfig.avFileType',
+    ],
     ['storageConfig missing', (b) => delete b.clientRequest.storageConfig, 'clientRequest.storageConfig'],
     ['vendor 4', (b) => (sc(b).vendor = 4), 'storageConfig.vendor'],
     ['S3 region 26', (b) => (sc(b).region = 26), 'storageConfig.region'],
@@ -104,11 +179,23 @@ describe('start', () => {
     ['empty bucket', (b) => (sc(b).bucket = ''), 'storageConfig.bucket'],
     ['accessKey missing', (b) => delete sc(b).accessKey, 'storageConfig.accessKey'],
     ['secretKey missing', (b) => delete sc(b).secretKey, 'storageConfig.secretKey'],
-    ['underscore in a prefix element', (b) => (sc(b).fileNamePrefix = ['snaps_1']), 'storageConfig.fileNamePrefix[0]'],
+    [
+      'underscore in a prefix element',
+      (b) => (sc(b).fileNamePrefix = ['snaps_1']),
+      'storageConfig.fileNamePrefix[0]',
+    ],
     ['slash in a prefix element', (b) => (sc(b).fileNamePrefix = ['a/b']), 'storageConfig.fileNamePrefix[0]'],
-    ['prefix longer than 128', (b) => (sc(b).fileNamePrefix = ['a'.repeat(64), 'b'.repeat(64)]), 'storageConfig.fileNamePrefix'],
+    [
+      'prefix longer than 128',
+      (b) => (sc(b).fileNamePrefix = ['a'.repeat(64), 'b'.repeat(64)]),
+      'storageConfig.fileNamePrefix',
+    ],
     ['stsToken for Azure', (b) => ((sc(b).vendor = 5), (sc(b).stsToken = 't')), 'storageConfig.stsToken'],
-    ['sse for Alibaba', (b) => ((sc(b).vendor = 2), (sc(b).extensionParams = { sse: 'kms' })), 'storageConfig.extensionParams'],
+    [
+      'sse for Alibaba',
+      (b) => ((sc(b).vendor = 2), (sc(b).extensionParams = { sse: 'kms' })),
+      'storageConfig.extensionParams',
+    ],
     ['S3-compatible without endpoint', (b) => (sc(b).vendor = 11), 'storageConfig.extensionParams'],
   ])('%s → code 2', async (_name, mutate, field) => {
     expectCode2(await api.start(resourceId0, startBody(mutate)), field);
@@ -120,7 +207,13 @@ describe('start', () => {
   });
 
   it('clientRequest missing → code 2', async () => {
-    expectCode2(await api.start(resourceId0, startBody((b) => delete b.clientRequest)), 'clientRequest');
+    expectCode2(
+      await api.start(
+        resourceId0,
+        startBody((b) => delete b.clientRequest),
+      ),
+      'clientRequest',
+    );
   });
 
   it('none of the invalid starts created a session', () => {
@@ -144,13 +237,44 @@ describe('update', () => {
   const ss = (b: any) => b.clientRequest.streamSubscribe;
   it.each<[string, Mutator, string]>([
     ['no change at all', (b) => (b.clientRequest = {}), 'clientRequest'],
-    ['two kinds of change', (b) => (b.clientRequest.storageConfig = startBody().clientRequest.storageConfig), 'clientRequest'],
-    ['an empty streamSubscribe', (b) => (b.clientRequest.streamSubscribe = {}), 'clientRequest.streamSubscribe'],
-    ['33 video uids', (b) => (ss(b).videoUidList.subscribeVideoUids = many(33)), 'videoUidList.subscribeVideoUids'],
-    ['subscribe and unSubscribe video lists', (b) => (ss(b).videoUidList.unSubscribeVideoUids = ['1']), 'subscribeVideoUids'],
-    ['an audio list on a video-only session', (b) => (ss(b).audioUidList = { subscribeAudioUids: ['1'] }), 'audioUidList'],
-    ['webRecordingConfig in individual mode', (b) => (b.clientRequest = { webRecordingConfig: { onhold: true } }), 'webRecordingConfig'],
-    ['a bad storageConfig region', (b) => (b.clientRequest = { storageConfig: startBody((s) => (sc(s).region = 99)).clientRequest.storageConfig }), 'storageConfig.region'],
+    [
+      'two kinds of change',
+      (b) => (b.clientRequest.storageConfig = startBody().clientRequest.storageConfig),
+      'clientRequest',
+    ],
+    [
+      'an empty streamSubscribe',
+      (b) => (b.clientRequest.streamSubscribe = {}),
+      'clientRequest.streamSubscribe',
+    ],
+    [
+      '33 video uids',
+      (b) => (ss(b).videoUidList.subscribeVideoUids = many(33)),
+      'videoUidList.subscribeVideoUids',
+    ],
+    [
+      'subscribe and unSubscribe video lists',
+      (b) => (ss(b).videoUidList.unSubscribeVideoUids = ['1']),
+      'subscribeVideoUids',
+    ],
+    [
+      'an audio list on a video-only session',
+      (b) => (ss(b).audioUidList = { subscribeAudioUids: ['1'] }),
+      'audioUidList',
+    ],
+    [
+      'webRecordingConfig in individual mode',
+      (b) => (b.clientRequest = { webRecordingConfig: { onhold: true } }),
+      'webRecordingConfig',
+    ],
+    [
+      'a bad storageConfig region',
+      (b) =>
+        (b.clientRequest = {
+          storageConfig: startBody((s) => (sc(s).region = 99)).clientRequest.storageConfig,
+        }),
+      'storageConfig.region',
+    ],
     ['uid "0"', (b) => (b.uid = '0'), 'uid'],
   ])('%s → code 2', async (_name, mutate, field) => {
     expectCode2(await api.update(resourceId, sid, updateBody(mutate)), field);
