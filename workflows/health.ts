@@ -4,7 +4,7 @@ import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { queryOptions } from './policies';
 import type { CaptureRequest } from './request';
-import type { CaptureState } from './state';
+import { type CaptureState, currentSegment } from './state';
 
 const querier = proxyActivities<CaptureActivities>(queryOptions);
 
@@ -28,12 +28,21 @@ export async function checkHealth(s: CaptureState, request: CaptureRequest): Pro
     const { status } = await querier.query({ channel: request.channel, recorderUid: request.recorderUid, resourceId: s.resourceId, sid: s.sid });
     s.agoraStatus = status;
     s.missingSinceMs = undefined;
-    if (EXITED.includes(status)) s.sessionGone = true;
+    if (EXITED.includes(status)) markGone(s);
   } catch (err) {
     const type = failureType(err) ?? 'Error';
     s.lastError = { type, message: failureMessage(err), at: new Date(Date.now()).toISOString() };
     if (type !== 'AgoraNotFound') return; // a flaky query is no reason to end a paid capture
     s.missingSinceMs ??= s.lastHealthCheckMs;
-    if (s.lastHealthCheckMs - s.missingSinceMs >= request.timings.failoverWindowSeconds * 1000) s.sessionGone = true;
+    if (s.lastHealthCheckMs - s.missingSinceMs >= request.timings.failoverWindowSeconds * 1000) markGone(s);
+  }
+}
+
+function markGone(s: CaptureState): void {
+  s.sessionGone = true;
+  const seg = currentSegment(s);
+  if (seg && seg.endedAtMs === undefined) {
+    seg.endedAtMs = Date.now();
+    seg.endedBy = 'agora';
   }
 }

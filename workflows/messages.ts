@@ -38,6 +38,8 @@ export interface CaptureEvent {
     streamUid?: string;
     state?: number;
     fileName?: string;
+    /** Event 45's file key parsed by the receiver: whose screenshot, taken when, after which failover. */
+    screenshot?: { uid: string; capturedAtMs: number; failoverIndex?: number };
     newUid?: string;
     exitStatus?: number;
     leaveCode?: number;

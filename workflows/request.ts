@@ -68,6 +68,19 @@ const timings = z
     failoverWindowSeconds: z.number().int().min(1).max(600).default(90),
     /** How often a running session is checked with `query` (Agora suggests about 2 minutes). */
     healthCheckSeconds: z.number().int().min(1).max(3600).default(120),
+    /** How long an out-of-order callback may wait for a missing sequence number (Agora loses some). */
+    eventGapSeconds: z.number().int().min(1).max(60).default(5),
+    /** After a start answered "already started" without a sid: how long to wait for a callback carrying it. */
+    sidRecoverySeconds: z.number().int().min(1).max(600).default(60),
+  })
+  .strict();
+
+const policies = z
+  .object({
+    /** Whether time without video (or operator-paused) counts toward durationSeconds. */
+    pausedTimeCounts: z.boolean().default(true),
+    /** End the capture once no subscribed video has been received for this long. */
+    endAfterVideoLostSeconds: z.number().int().min(1).max(MAX_DURATION_SECONDS).optional(),
   })
   .strict();
 
@@ -98,7 +111,8 @@ export const captureRequestSchema = z
     recordingFileConfig: z
       .undefined({ error: 'must be omitted: this is a screenshot-only capture' })
       .optional(),
-    timings: timings.default({ failoverWindowSeconds: 90, healthCheckSeconds: 120 }),
+    timings: timings.default({ failoverWindowSeconds: 90, healthCheckSeconds: 120, eventGapSeconds: 5, sidRecoverySeconds: 60 }),
+    policies: policies.default({ pausedTimeCounts: true }),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -2,12 +2,13 @@
  * The Agora session steps the workflow drives: acquire + start (with reconciliation when a
  * start's outcome is unknown) and stop (through Agora's failover 404 window). Workflow code.
  */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
+import { carriesOurSid, drainInbox } from './inbox';
 import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
 import type { CaptureRequest } from './request';
-import type { CaptureState } from './state';
+import type { CaptureState, Segment } from './state';
 
 const acquirer = proxyActivities<CaptureActivities>(acquireOptions);
 const starter = proxyActivities<CaptureActivities>(startOptions);
@@ -17,11 +18,35 @@ function recordError(s: CaptureState, err: unknown): void {
   s.lastError = { type: failureType(err) ?? 'Error', message: failureMessage(err), at: new Date(Date.now()).toISOString() };
 }
 
-async function acquire(s: CaptureState, request: CaptureRequest): Promise<string> {
-  s.phase = 'ACQUIRING';
-  const { resourceId } = await acquirer.acquire({ request });
+function settle(s: CaptureState, resourceId: string): void {
+  s.unsettledStarts = s.unsettledStarts.filter((rid) => rid !== resourceId);
+}
+
+function openSegment(s: CaptureState, request: CaptureRequest, resourceId: string, sid: string | undefined): Segment {
+  const seg: Segment = { index: s.segments.length, resourceId, sid, uid: request.recorderUid, startedAtMs: Date.now(), failovers: 0 };
+  s.segments.push(seg);
   s.resourceId = resourceId;
-  return resourceId;
+  s.sid = sid;
+  s.sessionGone = false;
+  s.missingSinceMs = undefined;
+  s.lastHealthCheckMs = seg.startedAtMs;
+  return seg;
+}
+
+/**
+ * Agora said "already started" (201/7) without the sid: our earlier start landed. Every
+ * callback carries the sid, so wait for the first one from our recorder and adopt it.
+ */
+async function recoverSid(s: CaptureState, request: CaptureRequest, resourceId: string): Promise<void> {
+  const seg = openSegment(s, request, resourceId, undefined);
+  await condition(() => carriesOurSid(s, request), request.timings.sidRecoverySeconds * 1000);
+  drainInbox(s, request, Date.now());
+  if (seg.sid === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      `Agora runs this capture's session but its sid was not learned within ${request.timings.sidRecoverySeconds}s: it cannot be stopped until Agora ends it (maxIdleTime)`,
+      'SessionSidUnknown',
+    );
+  }
 }
 
 /** One start on a resourceId; a failure whose outcome is unknown leaves the rid "unsettled". */
@@ -30,73 +55,69 @@ async function startOn(s: CaptureState, request: CaptureRequest, resourceId: str
   if (!s.unsettledStarts.includes(resourceId)) s.unsettledStarts.push(resourceId);
   try {
     const r = await starter.start({ request, resourceId, durationSeconds: request.durationSeconds });
-    s.sid = r.sid;
-    s.resourceId = resourceId;
-    s.unsettledStarts = s.unsettledStarts.filter((rid) => rid !== resourceId);
+    settle(s, resourceId);
+    openSegment(s, request, resourceId, r.sid);
   } catch (err) {
     recordError(s, err);
-    if (!START_OUTCOME_UNKNOWN_TYPES.includes(failureType(err) ?? '')) {
-      s.unsettledStarts = s.unsettledStarts.filter((rid) => rid !== resourceId);
-    }
+    const type = failureType(err) ?? '';
+    if (type === 'AgoraAlreadyStarted') return recoverSid(s, request, resourceId);
+    if (!START_OUTCOME_UNKNOWN_TYPES.includes(type)) settle(s, resourceId);
     throw err;
   }
 }
 
 /**
- * acquire → start. If start keeps failing in a way that may have started a session, Agora's
- * advice is a fresh acquire and start; a 53 "task conflict" then proves the first start
- * did create a session, which a repeated start on the first resourceId adopts (201/7).
+ * acquire → start, opening a new segment. If start keeps failing in a way that may have
+ * started a session, Agora's advice is a fresh acquire and start; a 53 "task conflict" then
+ * proves the first start did create a session, which a repeated start on the first
+ * resourceId adopts (201/7).
  */
 export async function establishSession(s: CaptureState, request: CaptureRequest): Promise<void> {
-  const first = await acquire(s, request);
+  s.phase = 'ACQUIRING';
+  const first = (await acquirer.acquire({ request })).resourceId;
+  s.resourceId = first;
   try {
-    await startOn(s, request, first);
-    return;
+    return await startOn(s, request, first);
   } catch (err) {
     const type = failureType(err) ?? '';
     if (!START_OUTCOME_UNKNOWN_TYPES.includes(type) && type !== 'AgoraResourceExpired') throw err;
   }
-  const second = await acquire(s, request);
+  s.phase = 'ACQUIRING';
+  const second = (await acquirer.acquire({ request })).resourceId;
+  s.resourceId = second;
   try {
     await startOn(s, request, second);
   } catch (err) {
     if (failureType(err) !== 'AgoraTaskConflict' || !s.unsettledStarts.includes(first)) throw err;
-    await startOn(s, request, first); // expect 201/7 carrying the running session's sid
+    await startOn(s, request, first); // expect 201/7 for the running session
   }
 }
 
 /**
  * Settles starts whose outcome is unknown: repeating start on the same resourceId either
- * reports the running session (201/7 with its sid) or starts one, and either way we learn a
- * sid to stop. Best effort: called from cleanup, it must not throw.
+ * reports the running session (201/7 with its sid) or starts one; either way we learn a sid
+ * to stop. Best effort: called from cleanup, it must not throw.
  */
-export async function settleUnknownStarts(s: CaptureState, request: CaptureRequest): Promise<string[]> {
-  const sids: string[] = [];
-  for (const rid of [...s.unsettledStarts]) {
+export async function settleUnknownStarts(s: CaptureState, request: CaptureRequest): Promise<{ resourceId: string; sid: string }[]> {
+  const found: { resourceId: string; sid: string }[] = [];
+  for (const resourceId of [...s.unsettledStarts]) {
     try {
-      const r = await starter.start({ request, resourceId: rid, durationSeconds: request.durationSeconds });
-      sids.push(r.sid);
-      s.unsettledStarts = s.unsettledStarts.filter((x) => x !== rid);
+      const r = await starter.start({ request, resourceId, durationSeconds: request.durationSeconds });
+      found.push({ resourceId, sid: r.sid });
+      settle(s, resourceId);
     } catch (err) {
       recordError(s, err);
-      // Definitely not started (e.g. 433 expired before any start landed): nothing to stop.
-      if (!START_OUTCOME_UNKNOWN_TYPES.includes(failureType(err) ?? '')) {
-        s.unsettledStarts = s.unsettledStarts.filter((x) => x !== rid);
-      }
+      if (!START_OUTCOME_UNKNOWN_TYPES.includes(failureType(err) ?? '')) settle(s, resourceId);
     }
   }
-  return sids;
+  return found;
 }
 
 /**
- * Stops a session. 404 is retried for Agora's failover window (the session may be moving
- * to another server), then taken as "already gone"; 49 and 435 come back as outcomes.
+ * Stops a session. 404 is retried for Agora's failover window (the session may be moving to
+ * another server), then taken as "already gone"; 49 and 435 come back as outcomes.
  */
-export async function stopSession(
-  s: CaptureState,
-  request: CaptureRequest,
-  ref: { resourceId: string; sid: string },
-): Promise<void> {
+export async function stopSession(s: CaptureState, request: CaptureRequest, ref: { resourceId: string; sid: string }): Promise<void> {
   const windowMs = request.timings.failoverWindowSeconds * 1000;
   let firstNotFoundMs: number | undefined;
   let delayMs = 2000;
@@ -108,14 +129,15 @@ export async function stopSession(
       return;
     } catch (err) {
       if (failureType(err) !== 'AgoraNotFound') throw err;
+      // Agora already told us (callback 11/41 or query) that this session is over: no window to wait out.
+      if (s.sessionGone && s.sid === ref.sid) return void (s.stopOutcome = 'already-stopped');
       const now = Date.now();
       firstNotFoundMs ??= now;
       const left = firstNotFoundMs + windowMs - now;
-      if (left <= 0) {
-        s.stopOutcome = 'already-stopped';
-        return;
-      }
-      await sleep(Math.min(delayMs, left));
+      if (left <= 0) return void (s.stopOutcome = 'already-stopped');
+      // Wake early for callbacks: a session_exit arriving now ends the wait.
+      await condition(() => s.inbox.length > 0, Math.min(delayMs, left));
+      drainInbox(s, request, Date.now());
       delayMs = Math.min(delayMs * 2, 15_000);
     }
   }

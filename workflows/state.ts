@@ -1,8 +1,31 @@
-/** The capture's state and the pure functions that read it. Deterministic code only. */
-import type { CaptureRequest } from './request';
-import type { CaptureResult, CaptureStatus, EndReason, LastError, Phase, StopOutcome } from './status';
+/** The capture's state. Carried whole into the next run on continue-as-new, so every part is bounded. */
+import type { CaptureEvent } from './messages';
+import type { EndReason, LastError, Phase, StopOutcome } from './status';
+import type { OrderState } from './event-order';
 
-/** Everything a run knows; carried whole into the next run on continue-as-new. */
+export interface Segment {
+  index: number;
+  resourceId: string;
+  sid?: string;
+  uid: string;
+  startedAtMs: number;
+  endedAtMs?: number;
+  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  failovers: number;
+}
+
+export interface Stream {
+  receiving: boolean;
+  /** Event time of the last change applied (later events win, whatever their arrival order). */
+  sinceMs: number;
+}
+
+export interface Tally {
+  count: number;
+  firstMs: number;
+  lastMs: number;
+}
+
 export interface CaptureState {
   workflowId: string;
   phase: Phase;
@@ -10,15 +33,35 @@ export interface CaptureState {
   sid?: string;
   /** resourceIds whose start may have created a session we hold no sid for. */
   unsettledStarts: string[];
+  segments: Segment[];
   startedAtMs?: number;
   deadlineMs?: number;
   lastHealthCheckMs?: number;
-  /** First time `query` answered 404 in a row; Agora's failover window runs from here. */
   missingSinceMs?: number;
-  /** Agora ended the session itself: nothing left to stop. */
+  /** Agora ended the current session itself: nothing left to stop. */
   sessionGone: boolean;
   agoraStatus?: number;
+  /** A fatal Agora error callback asks for an immediate health check. */
+  healthCheckDue: boolean;
   stopRequested?: string;
+  /** Operator intent (signals) and what the loop has carried out. */
+  operatorPauseWanted: boolean;
+  operatorPaused: boolean;
+  operatorPausedSinceMs?: number;
+  operatorPausedMs: number;
+  streams: Record<string, Stream>;
+  /** Event time at which the last subscribed video went away; undefined while some video arrives. */
+  videoLostSinceMs?: number;
+  /** Workflow time of the same moment (policy timers run on workflow time). */
+  videoLostSinceWfMs?: number;
+  videoLostMs: number;
+  pauseCount: number;
+  screenshots: Record<string, Tally>;
+  failovers: { atMs: number; sid: string; newUid: string }[];
+  /** Unprocessed callbacks, in arrival order (handlers only append here). */
+  inbox: CaptureEvent[];
+  order: OrderState;
+  counters: { applied: number; duplicates: number; late: number; lost: number; otherSid: number };
   endReason?: EndReason;
   endedAtMs?: number;
   stopOutcome?: StopOutcome;
@@ -28,56 +71,39 @@ export interface CaptureState {
 }
 
 export function initialState(workflowId: string): CaptureState {
-  return { workflowId, phase: 'ACQUIRING', unsettledStarts: [], sessionGone: false, runs: 1 };
-}
-
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-export function toStatus(s: CaptureState, request: Pick<CaptureRequest, 'channel' | 'recorderUid'>): CaptureStatus {
   return {
-    workflowId: s.workflowId,
-    channel: request.channel,
-    recorderUid: request.recorderUid,
-    phase: s.phase,
-    resourceId: s.resourceId,
-    sid: s.sid,
-    startedAt: iso(s.startedAtMs),
-    deadline: iso(s.deadlineMs),
-    endedAt: iso(s.endedAtMs),
-    endReason: s.endReason,
-    stopReason: s.stopRequested,
-    stopOutcome: s.stopOutcome,
-    uploadingStatus: s.uploadingStatus,
-    agoraStatus: s.agoraStatus,
-    lastError: s.lastError,
-    runs: s.runs,
+    workflowId,
+    phase: 'ACQUIRING',
+    unsettledStarts: [],
+    segments: [],
+    sessionGone: false,
+    healthCheckDue: false,
+    operatorPauseWanted: false,
+    operatorPaused: false,
+    operatorPausedMs: 0,
+    streams: {},
+    videoLostMs: 0,
+    pauseCount: 0,
+    screenshots: {},
+    failovers: [],
+    inbox: [],
+    order: { streams: {}, recentNoticeIds: [], recentFiles: [] },
+    counters: { applied: 0, duplicates: 0, late: 0, lost: 0, otherSid: 0 },
+    runs: 1,
   };
 }
 
-export function toResult(s: CaptureState, request: Pick<CaptureRequest, 'channel' | 'recorderUid'>, nowMs: number): CaptureResult {
-  const endedAtMs = s.endedAtMs ?? nowMs;
-  return {
-    workflowId: s.workflowId,
-    channel: request.channel,
-    recorderUid: request.recorderUid,
-    reason: s.endReason ?? 'failed',
-    stopReason: s.stopRequested,
-    sid: s.sid,
-    resourceId: s.resourceId,
-    startedAt: iso(s.startedAtMs),
-    endedAt: new Date(endedAtMs).toISOString(),
-    capturedSeconds: s.startedAtMs === undefined ? 0 : Math.max(0, Math.round((endedAtMs - s.startedAtMs) / 1000)),
-    stopOutcome: s.stopOutcome ?? 'not-started',
-    uploadingStatus: s.uploadingStatus,
-  };
+export function currentSegment(s: CaptureState): Segment | undefined {
+  return s.segments.at(-1);
 }
 
-/** One line for the Temporal UI's "current details". */
-export function describe(s: CaptureState, channel: string): string {
-  const parts = [`**${s.phase}** · channel \`${channel}\``];
-  if (s.sid) parts.push(`sid \`${s.sid}\``);
-  if (s.deadlineMs !== undefined && !s.endReason) parts.push(`ends ${new Date(s.deadlineMs).toISOString()}`);
-  if (s.endReason) parts.push(`ended: ${s.endReason}${s.stopOutcome ? ` (stop: ${s.stopOutcome})` : ''}`);
-  if (s.lastError) parts.push(`last error: ${s.lastError.type}`);
-  return parts.join(' · ');
+/** A session may be running at Agora: started, not ended by us or by Agora. */
+export function sessionActive(s: CaptureState): boolean {
+  const seg = currentSegment(s);
+  return !!seg && seg.endedAtMs === undefined && !s.sessionGone;
+}
+
+/** PAUSED: released by an operator, or every stream Agora reported on has no video. */
+export function isPaused(s: CaptureState): boolean {
+  return s.operatorPaused || s.videoLostSinceMs !== undefined;
 }

@@ -4,7 +4,7 @@
 export type Phase = 'ACQUIRING' | 'STARTING' | 'CAPTURING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'FAILED';
 
 /** Why a capture ended. */
-export type EndReason = 'duration' | 'stopped' | 'cancelled' | 'agora-ended' | 'failed';
+export type EndReason = 'duration' | 'stopped' | 'cancelled' | 'agora-ended' | 'video-lost' | 'failed';
 
 /** What the final stop call found: a session we stopped, one Agora had already ended, or none. */
 export type StopOutcome = 'stopped' | 'already-stopped' | 'no-recorded-data' | 'not-started' | 'failed';
@@ -15,6 +15,51 @@ export interface LastError {
   at: string;
 }
 
+/** One Agora session of the capture: the first start, and one per operator resume. */
+export interface SegmentStatus {
+  index: number;
+  resourceId: string;
+  sid?: string;
+  /** The bot's uid now (Agora gives it a new one on each failover). */
+  uid: string;
+  startedAt: string;
+  endedAt?: string;
+  /** stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on pause. */
+  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  failovers: number;
+}
+
+export interface StreamStatus {
+  video: 'receiving' | 'stopped';
+  /** Agora's time of the last change (event 44 UtcMs). */
+  since: string;
+}
+
+export interface ScreenshotTally {
+  count: number;
+  first: string;
+  last: string;
+}
+
+export interface PauseTotals {
+  /** Event-time milliseconds during which no subscribed video was received. */
+  videoLostMs: number;
+  /** Milliseconds the capture spent operator-paused (session released). */
+  operatorMs: number;
+  count: number;
+}
+
+export interface EventCounters {
+  applied: number;
+  duplicates: number;
+  /** Arrived after the gap they belonged to was given up on. */
+  late: number;
+  /** Sequence numbers never received (skipped after the gap timeout). */
+  lost: number;
+  /** Events of a sid that is not this capture's. */
+  otherSid: number;
+}
+
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
 export interface CaptureStatus {
   workflowId: string;
@@ -23,9 +68,8 @@ export interface CaptureStatus {
   phase: Phase;
   resourceId?: string;
   sid?: string;
-  /** ISO time Agora's session started (first successful start). */
   startedAt?: string;
-  /** ISO time the capture is due to end. */
+  /** When the capture is due to end (moves while paused if paused time does not count). */
   deadline?: string;
   endedAt?: string;
   endReason?: EndReason;
@@ -35,6 +79,12 @@ export interface CaptureStatus {
   /** Agora's last `query` status code (4/5 = running; 8/20 = exited). */
   agoraStatus?: number;
   lastError?: LastError;
+  segments: SegmentStatus[];
+  streams: Record<string, StreamStatus>;
+  pauses: PauseTotals;
+  screenshots: Record<string, ScreenshotTally>;
+  failovers: { at: string; sid: string; newUid: string }[];
+  events: EventCounters;
   /** Runs of this capture so far (continue-as-new keeps history bounded). */
   runs: number;
 }
@@ -50,8 +100,12 @@ export interface CaptureResult {
   resourceId?: string;
   startedAt?: string;
   endedAt: string;
-  /** Seconds between Agora's start and the end of the capture. */
+  /** Seconds between Agora's first start and the end of the capture. */
   capturedSeconds: number;
   stopOutcome: StopOutcome;
   uploadingStatus?: string;
+  segments: number;
+  screenshots: Record<string, ScreenshotTally>;
+  pauses: PauseTotals;
+  failovers: number;
 }
