@@ -60,6 +60,8 @@ export class SessionStore {
   /** Opens a failover window; the fourth failover ends the session as Agora would. */
   failover(s: Session, windowMs: number): void {
     const now = this.now();
+    // A session that already ended has no worker left to migrate.
+    if (s.endedAt !== undefined) return this.log(`session ${s.sid}: failover ignored, already ended`);
     s.failovers += 1;
     if (s.failovers > MAX_FAILOVERS) {
       this.log(`session ${s.sid}: failover #${s.failovers} exceeds ${MAX_FAILOVERS}, ending it`);
