@@ -66,7 +66,8 @@ export function formatResult(r: CaptureResult): string {
 export function statusLine(s: CaptureStatus, now = Date.now()): string {
   const parts = [s.phase.padEnd(9)];
   if (s.sid) parts.push(`sid ${s.sid.slice(0, 8)}…`);
-  if (s.startedAt && !s.endedAt) {
+  const over = s.endedAt !== undefined || s.phase === 'STOPPED' || s.phase === 'FAILED';
+  if (s.startedAt && !over) {
     const elapsed = Math.max(0, Math.round((now - Date.parse(s.startedAt)) / 1000));
     const left = s.deadline ? Math.max(0, Math.round((Date.parse(s.deadline) - now) / 1000)) : undefined;
     parts.push(

@@ -1,0 +1,309 @@
+/**
+ * `npm run dev`: the whole local stack in one command, for a new user right after `npm install`.
+ * Starts (or reuses) a Temporal dev server with the Web UI, the Agora emulator and a worker,
+ * runs a 30 s demo capture shown live to its end with the emulator's billing entry, then keeps
+ * the stack up until Ctrl-C and stops what it started in reverse order.
+ *
+ * Children run in their own process groups and log to files under .dev/, so the terminal shows
+ * only this script's lines and Ctrl-C reaches this script alone: the worker can drain before
+ * the server it talks to goes away.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
+import path from 'node:path';
+import { type Client, Connection } from '@temporalio/client';
+import { startCapture } from '../client/api';
+import { buildCaptureRequest } from '../client/cli/capture-request';
+import { reportOutcome } from '../client/cli/commands/watch';
+import { type CliSettings, cliSettings, workflowUiLink } from '../client/cli/env';
+import { processIo } from '../client/cli/io';
+import { watchCapture } from '../client/cli/watch';
+import { connectClient } from '../client/connection';
+import { CAPTURE_SEARCH_ATTRIBUTES, cliTypeName } from '../workflows/search-attributes';
+
+const ROOT = path.join(__dirname, '..');
+const DEV_DIR = path.join(ROOT, '.dev');
+/** Temporal's IndexedValueType numbers (@temporalio/proto is only a transitive dependency). */
+const INDEXED_VALUE_TYPE: Record<string, number> = {
+  TEXT: 1,
+  KEYWORD: 2,
+  INT: 3,
+  DOUBLE: 4,
+  BOOL: 5,
+  DATETIME: 6,
+  KEYWORD_LIST: 7,
+};
+
+const say = (line: string) => void process.stdout.write(`dev: ${line}\n`);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A child we started: stopped on the way out, in reverse start order. */
+interface Started {
+  name: string;
+  child: ChildProcess;
+  log: string;
+  /** Where this run's output starts in `log` (logs are appended to, so runs never clobber each other). */
+  logOffset: number;
+  /** First signal to send; SIGKILL follows after `graceMs`. */
+  signal: NodeJS.Signals;
+  graceMs: number;
+}
+const started: Started[] = [];
+let shuttingDown = false;
+
+/** Spawns `cmd` detached, with stdout+stderr appended to .dev/<name>.log. */
+function launch(
+  name: string,
+  cmd: string,
+  args: string[],
+  stop: Pick<Started, 'signal' | 'graceMs'>,
+): Started {
+  const log = path.join(DEV_DIR, `${name}.log`);
+  appendFileSync(
+    log,
+    `\n--- ${new Date().toISOString()} npm run dev: ${path.basename(cmd)} ${args.join(' ')}\n`,
+  );
+  const logOffset = statSync(log).size;
+  const fd = openSync(log, 'a');
+  const child = spawn(cmd, args, { cwd: ROOT, env: process.env, stdio: ['ignore', fd, fd], detached: true });
+  const s: Started = { name, child, log, logOffset, ...stop };
+  started.push(s);
+  child.once('exit', (code, signal) => {
+    if (shuttingDown) return;
+    say(
+      `${name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${path.relative(ROOT, log)}\n${tail(s)}`,
+    );
+    void shutdown(1);
+  });
+  say(`started ${name} (pid ${child.pid}), log: ${path.relative(ROOT, log)}`);
+  return s;
+}
+
+/** This run's output of a child so far. */
+function output(s: Started): string {
+  return readFileSync(s.log).subarray(s.logOffset).toString('utf8');
+}
+
+function tail(s: Started, lines = 15): string {
+  try {
+    return output(s)
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `    ${l}`)
+      .join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Polls `check` until true; fails early when `child` exits (its log says why). */
+async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: Started,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.child.exitCode !== null)
+      throw new Error(`${child.name} exited before ${what}:\n${tail(child)}`);
+    if (await check().catch(() => false)) return;
+    await sleep(250);
+  }
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${child ? `:\n${tail(child)}` : ''}`,
+  );
+}
+
+async function temporalServing(address: string): Promise<boolean> {
+  const conn = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await conn.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await conn.close();
+  }
+}
+
+function portInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect({ host, port });
+    sock.once('connect', () => resolve(!!sock.destroy()));
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/** Starts the Temporal dev server with the UI, or reuses one already serving the address. */
+async function temporal(s: CliSettings): Promise<void> {
+  const [host = '127.0.0.1', portText = '7233'] = s.address.split(/:(?=\d+$)/);
+  const port = Number(portText);
+  if (await temporalServing(s.address).catch(() => false)) {
+    say(`a Temporal server is already serving ${s.address}: reusing it (it is left running on exit)`);
+    return;
+  }
+  if (await portInUse(host, port))
+    throw new Error(`${s.address} is in use by something that is not a Temporal server`);
+  const uiPort = new URL(s.uiUrl).port || String(port + 1000);
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', uiPort];
+  args.push('--db-filename', path.join(DEV_DIR, 'temporal.db'), '--log-level', 'warn');
+  for (const key of CAPTURE_SEARCH_ATTRIBUTES)
+    args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
+  args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
+  if (s.namespace !== 'default') args.push('--namespace', s.namespace);
+  const cli = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-temporal.sh')], {
+    encoding: 'utf8',
+  }).trim();
+  const server = launch('temporal', cli, args, { signal: 'SIGTERM', graceMs: 10_000 });
+  await waitUntil(`Temporal at ${s.address}`, () => temporalServing(s.address), 60_000, server);
+  say(`Temporal is serving ${s.address}; Web UI ${s.uiUrl} (history persists in .dev/temporal.db)`);
+}
+
+/** A reused server may predate the capture's search attributes; starting a capture needs them. */
+async function ensureSearchAttributes(client: Client, namespace: string): Promise<void> {
+  const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
+  const missing = CAPTURE_SEARCH_ATTRIBUTES.filter((k) => !customAttributes?.[k.name]);
+  if (missing.length === 0) return;
+  const searchAttributes = Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE[k.type] ?? 0]));
+  await client.connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  say(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
+}
+
+/** Starts the emulator on AGORA_REST_URL's port; returns its URL, or undefined for real Agora. */
+async function emulator(): Promise<string | undefined> {
+  const url = new URL(process.env.AGORA_REST_URL || 'http://127.0.0.1:18080');
+  if (url.protocol !== 'http:' || !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)) {
+    say(`AGORA_REST_URL is ${url.origin}, not a loopback emulator: not starting the emulator`);
+    return undefined;
+  }
+  const base = url.origin;
+  const healthy = async () =>
+    (await fetch(`${base}/__emulator/health`, { signal: AbortSignal.timeout(1000) })).ok;
+  if (await healthy().catch(() => false)) {
+    say(`an Agora emulator is already serving ${base}: reusing it`);
+    return base;
+  }
+  const args = [
+    '--import',
+    'tsx',
+    'emulator/main.ts',
+    '--host',
+    url.hostname.replace(/^\[|\]$/g, ''),
+    '--port',
+    url.port || '80',
+  ];
+  const emu = launch('emulator', process.execPath, args, { signal: 'SIGTERM', graceMs: 5_000 });
+  await waitUntil(`the emulator at ${base}`, healthy, 30_000, emu);
+  say(`Agora emulator is serving ${base}`);
+  return base;
+}
+
+/** Starts a worker process; ready once it logs that it is polling. */
+async function worker(s: CliSettings): Promise<void> {
+  const grace = Number(process.env.WORKER_SHUTDOWN_GRACE_SECONDS || 30) * 1000;
+  const w = launch('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    signal: 'SIGINT',
+    graceMs: grace + 5_000,
+  });
+  await waitUntil(
+    `the worker to poll ${s.taskQueue}`,
+    async () => output(w).includes('worker polling'),
+    90_000,
+    w,
+  );
+  say(`worker is polling task queue ${s.taskQueue}`);
+}
+
+/** Runs the demo capture to its end and prints the emulator's billing entry for its session. */
+async function demo(client: Client, s: CliSettings, emulatorUrl: string | undefined): Promise<void> {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const request = buildCaptureRequest({
+    channel: `demo-${stamp}`,
+    uid: process.env.DEMO_RECORDER_UID || '527841',
+    intervalSeconds: 5,
+    durationSeconds: 30,
+  });
+  const { workflowId } = await startCapture(client, s.taskQueue, request);
+  say(`demo capture ${workflowId}: a screenshot every 5 s for 30 s`);
+  say(`follow it in the Temporal UI: ${workflowUiLink(s, workflowId)}`);
+  const outcome = await watchCapture(client, workflowId, processIo, { intervalMs: 1000 });
+  reportOutcome(workflowId, outcome, processIo);
+  const sid = outcome.kind === 'completed' ? outcome.result.sid : outcome.status?.sid;
+  if (!emulatorUrl || !sid) return;
+  const ledger = (await (await fetch(`${emulatorUrl}/__emulator/ledger`)).json()) as Array<
+    Record<string, unknown>
+  >;
+  const entry = ledger.find((e) => e.sid === sid);
+  if (!entry) return say(`emulator ledger has no session ${sid} (a reused emulator restarted?)`);
+  const state = entry.active
+    ? 'STILL ACTIVE (leaked session!)'
+    : `stopped (ended by ${String(entry.endedBy)}, ${String(entry.stopCalls)} stop call(s))`;
+  say(`emulator ledger: session ${sid} billed ${String(entry.billedSeconds)} s, ${state}`);
+}
+
+/** Stops what we started, newest first, each with a signal then SIGKILL after its grace. */
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    for (const s of [...started].reverse()) {
+      if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+      say(`stopping ${s.name}...`);
+      const exited = new Promise<void>((r) => s.child.once('exit', () => r()));
+      s.child.kill(s.signal);
+      const timer = setTimeout(() => s.child.kill('SIGKILL'), s.graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    say('stopped');
+    process.exit(code);
+  }
+  return new Promise<never>(() => {});
+}
+
+async function main(): Promise<void> {
+  process.chdir(ROOT);
+  const envFile = existsSync('.env') ? '.env' : '.env.example';
+  process.loadEnvFile(envFile);
+  say(
+    `configuration from ${envFile}${envFile === '.env.example' ? ' (copy it to .env to change anything)' : ''}`,
+  );
+  mkdirSync(DEV_DIR, { recursive: true });
+  let firstSignalAt = 0;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      // tsx relays the terminal's SIGINT to us as well, so one Ctrl-C can arrive twice.
+      if (shuttingDown)
+        return Date.now() - firstSignalAt > 1000 ? say('still stopping, please wait') : undefined;
+      firstSignalAt = Date.now();
+      process.stdout.write('\n');
+      void shutdown(0);
+    });
+  }
+  // Last resort if this script dies of an error: never leave detached children behind.
+  process.on('exit', () => started.forEach((s) => s.child.exitCode === null && s.child.kill('SIGKILL')));
+
+  const s = cliSettings();
+  await temporal(s);
+  const client = await connectClient(s);
+  await ensureSearchAttributes(client, s.namespace);
+  const emulatorUrl = await emulator();
+  await worker(s);
+  try {
+    await demo(client, s, emulatorUrl);
+  } catch (e) {
+    say(`demo capture failed: ${e instanceof Error ? e.message : String(e)} (the stack stays up for a look)`);
+  }
+  say(
+    `the stack is running: Temporal ${s.address} (UI ${s.uiUrl}), emulator ${emulatorUrl ?? '-'}, worker on ${s.taskQueue}`,
+  );
+  say(`try: npx agora-capture start --channel my-room --uid 4242 --interval 5 --duration 2m`);
+  say('press Ctrl-C to stop everything this script started');
+  // Reused servers leave nothing of ours to keep the event loop alive; stay up until a signal.
+  setInterval(() => {}, 1 << 30);
+}
+
+main().catch((e: unknown) => {
+  say(`failed: ${e instanceof Error ? e.message : String(e)}`);
+  void shutdown(1);
+});
