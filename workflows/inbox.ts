@@ -25,7 +25,7 @@ export function drainInbox(s: CaptureState, request: CaptureRequest, nowMs: numb
   const ready: CaptureEvent[] = [];
   for (const e of s.inbox.splice(0)) {
     if (!belongsHere(s, request, e)) s.counters.otherSid += 1;
-    else ready.push(...admit(s.order, e, nowMs, s.counters));
+    else ready.push(...admit(s.order, e, nowMs, s.counters, request.recorderUid));
   }
   ready.push(...releaseExpiredGaps(s.order, nowMs, request.timings.eventGapSeconds * 1000, s.counters));
   for (const e of ready) {
