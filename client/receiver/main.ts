@@ -1,0 +1,58 @@
+/**
+ * `npm run receiver`: the NCS receiver as a process. Configured by environment (see
+ * config.ts), seeded from `.env` when present. Starts even while Temporal is down (the
+ * connection is lazy): it answers 503 until Temporal is back, and Agora resends.
+ */
+import { existsSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { loadReceiverConfig, ReceiverConfigError } from './config';
+import { NCS_PATH, startReceiver } from './server';
+
+const out = (line: Record<string, unknown>) => void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+
+async function main(): Promise<void> {
+  // Variables already set win over .env (process.loadEnvFile does not overwrite).
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadReceiverConfig();
+  const connection = Connection.lazy({
+    address: config.TEMPORAL_ADDRESS,
+    // grpc-js backs off up to 120 s between reconnects; recover within seconds of Temporal returning.
+    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
+  });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const receiver = await startReceiver({
+    client,
+    secrets: config.AGORA_NCS_SECRETS,
+    host: config.RECEIVER_HOST,
+    port: config.RECEIVER_PORT,
+    maxBodyBytes: config.RECEIVER_MAX_BODY_BYTES,
+    signalTimeoutMs: config.RECEIVER_SIGNAL_TIMEOUT_MS,
+    log: out,
+  });
+  process.stdout.write(`receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stdout.write(`receiver: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`receiver: ${signal}, finishing in-flight requests\n`);
+    void receiver
+      .close()
+      .then(() => connection.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ReceiverConfigError) {
+    process.stderr.write(`receiver: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`receiver: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+/**
+ * Delivers a signal to the capture that owns an event. First the deterministic id
+ * `capture/<cname>/<uid>`; when that finds nothing (after a failover the uid is new), the sid:
+ * from the in-memory cache, then from visibility (`CaptureSids`, upserted by the workflow).
+ */
+import type { CaptureEvent, PauseArgs } from '../../workflows/messages';
+import { captureWorkflowId } from '../../workflows/request';
+import type { CaptureTarget } from './capture-event';
+import type { SidCache } from './sid-cache';
+import type { RouteVia, SignalName } from './stats';
+import type { TemporalPort } from './temporal-port';
+
+/** Where the signal went, or that no running capture owns the event. */
+export type Delivery = { outcome: 'signalled'; workflowId: string; via: RouteVia } | { outcome: 'unknown-capture' };
+
+/** One signal to deliver. */
+export interface SignalRequest {
+  target: CaptureTarget;
+  signal: SignalName;
+  arg: CaptureEvent | PauseArgs;
+}
+
+/**
+ * Tries each candidate once. Errors other than "no such running workflow" propagate: the
+ * caller answers 503 so Agora resends, and the workflow deduplicates a resend that did land.
+ */
+export async function deliverSignal(port: TemporalPort, cache: SidCache, req: SignalRequest, abort: AbortSignal): Promise<Delivery> {
+  const { cname, uid, sid } = req.target;
+  const tried = new Set<string>();
+  const attempt = async (workflowId: string, via: RouteVia): Promise<Delivery | undefined> => {
+    if (tried.has(workflowId)) return undefined;
+    tried.add(workflowId);
+    if (!(await port.signal(workflowId, req.signal, req.arg, abort))) return undefined;
+    cache.set(sid, workflowId);
+    return { outcome: 'signalled', workflowId, via };
+  };
+
+  const direct = await attempt(captureWorkflowId(cname, uid), 'workflow-id');
+  if (direct) return direct;
+
+  const cached = cache.get(sid);
+  if (cached !== undefined) {
+    const viaCache = await attempt(cached, 'sid-cache');
+    if (viaCache) return viaCache;
+    cache.delete(sid);
+  }
+
+  const found = await port.findRunningBySid(sid, abort);
+  if (found !== undefined) {
+    const viaSearch = await attempt(found, 'sid-search');
+    if (viaSearch) return viaSearch;
+  }
+  return { outcome: 'unknown-capture' };
+}

@@ -1,0 +1,135 @@
+/**
+ * The NCS receiver: a node:http server answering Agora's callbacks and health probes.
+ *
+ * Routes: `POST /agora/ncs` (see handle-ncs.ts), `GET /healthz` (process up), `GET /readyz`
+ * (Temporal answers), `GET /metrics` (Prometheus). Keep-alive stays on with a timeout above
+ * the 10 s Agora asks for, so its connection reuse works.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { handleNcs, type NcsDeps, type Outcome } from './handle-ncs';
+import { reply, replyJson } from './http-reply';
+import { SidCache } from './sid-cache';
+import { Counters, PROMETHEUS_CONTENT_TYPE, type ReceiverStats, renderPrometheus } from './stats';
+import { type TemporalPort, temporalPort } from './temporal-port';
+import { withTimeout } from './with-timeout';
+
+/** Path Agora posts to (configure `https://<host>/agora/ncs` in the console). */
+export const NCS_PATH = '/agora/ncs';
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Half of Agora's 10 s: a 503 in time lets Agora resend; a late 200 counts as a failure. */
+export const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
+const READY_TIMEOUT_MS = 2000;
+
+/** Options of {@link startReceiver}: a Temporal client, or (tests) a {@link TemporalPort} in its place. */
+export type ReceiverOptions = ReceiverSettings & ({ client: Client; temporal?: undefined } | { client?: undefined; temporal: TemporalPort });
+
+/** Everything but the Temporal side. */
+export interface ReceiverSettings {
+  /** NCS secrets; a signature matching any of them is accepted (rotation). */
+  secrets: string[];
+  /** Default 127.0.0.1: put a TLS-terminating proxy in front (Agora requires HTTPS). */
+  host?: string;
+  /** 0 = a random free port. */
+  port?: number;
+  maxBodyBytes?: number;
+  /** Budget for routing and signalling one event, after which the answer is 503. */
+  signalTimeoutMs?: number;
+  /** One structured line per request (never bodies, signatures or secrets). */
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/** A running receiver. */
+export interface Receiver {
+  /** Base URL, e.g. http://127.0.0.1:8088 (post to `${url}/agora/ncs`). */
+  url: string;
+  stats(): ReceiverStats;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+}
+
+/** Starts listening; resolves once the port is bound. */
+export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
+  if (!opts.secrets.some((s) => s.length > 0)) throw new Error('startReceiver: at least one NCS secret is required');
+  const counters = new Counters();
+  const port = opts.temporal ?? temporalPort(opts.client);
+  const deps: NcsDeps = {
+    secrets: opts.secrets,
+    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    signalTimeoutMs: opts.signalTimeoutMs ?? DEFAULT_SIGNAL_TIMEOUT_MS,
+    port,
+    cache: new SidCache(),
+    counters,
+  };
+  const log = opts.log ?? (() => {});
+
+  const finish = (req: IncomingMessage, res: ServerResponse, started: number, o: Outcome) => {
+    counters.verdict(o.verdict);
+    replyJson(res, o.status, o.body, { close: o.close, headers: o.status === 405 ? { Allow: 'POST' } : {} });
+    log({ msg: 'ncs', verdict: o.verdict, status: o.status, method: req.method, path: req.url?.slice(0, 200), ...o.log, ms: Math.round(performance.now() - started) });
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const path = pathOf(req.url);
+    const get = req.method === 'GET' || req.method === 'HEAD';
+    if (path === NCS_PATH) {
+      if (req.method !== 'POST') return finish(req, res, started, { verdict: 'method-not-allowed', status: 405, body: { error: 'use POST' }, close: !req.complete });
+      return finish(req, res, started, await handleNcs(req, deps));
+    }
+    if (path === '/healthz' && get) return replyJson(res, 200, { status: 'ok' });
+    if (path === '/readyz' && get) {
+      const ok = await withTimeout(READY_TIMEOUT_MS, (abort) => port.ping(abort)).then(() => true, () => false);
+      return replyJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'temporal unavailable' });
+    }
+    if (path === '/metrics' && get) return reply(res, 200, renderPrometheus(counters.snapshot()), { contentType: PROMETHEUS_CONTENT_TYPE });
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
+      counters.verdict('method-not-allowed');
+      return replyJson(res, 405, { error: 'use GET' }, { close: !req.complete, headers: { Allow: 'GET, HEAD' } });
+    }
+    finish(req, res, started, { verdict: 'not-found', status: 404, body: { error: 'not found' }, close: !req.complete });
+  };
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    onRequest(req, res).catch((e: unknown) => {
+      counters.verdict('internal-error');
+      log({ msg: 'ncs', verdict: 'internal-error', error: e instanceof Error ? e.message : String(e) });
+      replyJson(res, 500, { error: 'internal error' }, { close: true });
+    });
+  });
+  server.keepAliveTimeout = 15_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    stats: () => counters.snapshot(),
+    close: ({ graceMs = 10_000 } = {}) =>
+      (closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Idle keep-alive sockets would otherwise hold close() open for keepAliveTimeout.
+        server.closeIdleConnections();
+      })),
+  };
+}
+
+/** The path without query string; undefined when the target is not origin-form. */
+function pathOf(url: string | undefined): string | undefined {
+  if (url === undefined || !url.startsWith('/')) return undefined;
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}

@@ -1,0 +1,80 @@
+/**
+ * The receiver's counters: one per request verdict, per signal sent and per routing path,
+ * readable as an object (tests) or in Prometheus text format (`GET /metrics`).
+ */
+
+/** What became of one request. Every request that reaches the handler gets exactly one. */
+export const VERDICTS = [
+  'accepted',
+  'unknown-capture',
+  'ignored-product',
+  'ignored-event',
+  'bad-signature',
+  'bad-content-type',
+  'too-large',
+  'bad-json',
+  'bad-envelope',
+  'temporal-unavailable',
+  'not-found',
+  'method-not-allowed',
+  'aborted',
+  'internal-error',
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Signals the receiver sends (names as in workflows/messages.ts). */
+export const SIGNAL_NAMES = ['agoraEvent', 'pause', 'resume'] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+/** How the owning workflow was found: its deterministic id, the sid cache, or a visibility search. */
+export const ROUTES = ['workflow-id', 'sid-cache', 'sid-search'] as const;
+export type RouteVia = (typeof ROUTES)[number];
+
+/** A snapshot of the counters. */
+export interface ReceiverStats {
+  verdicts: Record<Verdict, number>;
+  signalled: Record<SignalName, number>;
+  routedBy: Record<RouteVia, number>;
+}
+
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/** Mutable counters owned by one receiver. */
+export class Counters {
+  private readonly s: ReceiverStats = { verdicts: zeros(VERDICTS), signalled: zeros(SIGNAL_NAMES), routedBy: zeros(ROUTES) };
+
+  verdict(v: Verdict): void {
+    this.s.verdicts[v] += 1;
+  }
+
+  signalled(name: SignalName, via: RouteVia): void {
+    this.s.signalled[name] += 1;
+    this.s.routedBy[via] += 1;
+  }
+
+  /** A copy, so callers can compare before/after without aliasing. */
+  snapshot(): ReceiverStats {
+    return { verdicts: { ...this.s.verdicts }, signalled: { ...this.s.signalled }, routedBy: { ...this.s.routedBy } };
+  }
+}
+
+const PREFIX = 'agora_capture_receiver_';
+
+/** Prometheus text exposition format 0.0.4. */
+export function renderPrometheus(stats: ReceiverStats): string {
+  const family = (name: string, help: string, label: string, values: Record<string, number>): string[] => [
+    `# HELP ${PREFIX}${name} ${help}`,
+    `# TYPE ${PREFIX}${name} counter`,
+    ...Object.entries(values).map(([k, v]) => `${PREFIX}${name}{${label}="${k}"} ${v}`),
+  ];
+  return [
+    ...family('requests_total', 'HTTP requests by verdict.', 'verdict', stats.verdicts),
+    ...family('signals_total', 'Signals delivered to capture workflows, by signal name.', 'signal', stats.signalled),
+    ...family('routes_total', 'Delivered signals by how the owning workflow was found.', 'via', stats.routedBy),
+    '',
+  ].join('\n');
+}
+
+/** Content type of {@link renderPrometheus} output. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

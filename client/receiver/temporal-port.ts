@@ -1,0 +1,60 @@
+/**
+ * The three things the receiver asks of Temporal, behind a narrow interface so routing is
+ * unit-tested without a server and the fuzz test can use a fake.
+ */
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { agoraEventSignal, type CaptureEvent, type PauseArgs, pauseSignal, resumeSignal } from '../../workflows/messages';
+import { CAPTURE_SIDS } from '../../workflows/search-attributes';
+import type { SignalName } from './stats';
+
+/** What routing needs from Temporal. Methods throw on anything but a clear answer. */
+export interface TemporalPort {
+  /** Signals the workflow's current run; false when there is no such workflow or it is closed. */
+  signal(workflowId: string, name: SignalName, arg: CaptureEvent | PauseArgs, abort: AbortSignal): Promise<boolean>;
+  /** A running capture whose CaptureSids contains `sid`, if visibility knows one. */
+  findRunningBySid(sid: string, abort: AbortSignal): Promise<string | undefined>;
+  /** Resolves when the server answers (readiness). */
+  ping(abort: AbortSignal): Promise<void>;
+}
+
+const SIGNALS = { agoraEvent: agoraEventSignal, pause: pauseSignal, resume: resumeSignal } as const;
+
+/** A string literal for a visibility query: backslash and quote escaped. */
+export function visibilityString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The visibility query that finds the running capture owning `sid`. */
+export function sidQuery(sid: string): string {
+  return `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus = 'Running'`;
+}
+
+/** {@link TemporalPort} over a real client. */
+export function temporalPort(client: Client): TemporalPort {
+  return {
+    async signal(workflowId, name, arg, abort) {
+      try {
+        await client.withAbortSignal(abort, () =>
+          // The overloads of signal() differ per definition; the argument was built for `name`.
+          client.workflow.getHandle(workflowId).signal(SIGNALS[name] as typeof agoraEventSignal, arg as CaptureEvent),
+        );
+        return true;
+      } catch (e) {
+        // NOT_FOUND covers both "never existed" and "already completed".
+        if (e instanceof WorkflowNotFoundError) return false;
+        throw e;
+      }
+    },
+    async findRunningBySid(sid, abort) {
+      return client.withAbortSignal(abort, async () => {
+        for await (const wf of client.workflow.list({ query: sidQuery(sid), pageSize: 1 })) return wf.workflowId;
+        return undefined;
+      });
+    },
+    async ping(abort) {
+      await client.withAbortSignal(abort, () =>
+        client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+      );
+    },
+  };
+}
