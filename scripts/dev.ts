@@ -51,6 +51,8 @@ interface Started {
 }
 const started: Started[] = [];
 let shuttingDown = false;
+/** Set once everything is up; before that, waitUntil reports a child that died. */
+let stackUp = false;
 
 /** Spawns `cmd` detached, with stdout+stderr appended to .dev/<name>.log. */
 function launch(
@@ -70,7 +72,7 @@ function launch(
   const s: Started = { name, child, log, logOffset, ...stop };
   started.push(s);
   child.once('exit', (code, signal) => {
-    if (shuttingDown) return;
+    if (shuttingDown || !stackUp) return;
     say(
       `${name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${path.relative(ROOT, log)}\n${tail(s)}`,
     );
@@ -98,7 +100,7 @@ function tail(s: Started, lines = 15): string {
   }
 }
 
-/** Polls `check` until true; fails early when `child` exits (its log says why). */
+/** Polls `check` until true; fails early when any child we started has exited (its log says why). */
 async function waitUntil(
   what: string,
   check: () => Promise<boolean>,
@@ -107,8 +109,11 @@ async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.child.exitCode !== null)
-      throw new Error(`${child.name} exited before ${what}:\n${tail(child)}`);
+    const dead = started.find((c) => c.child.exitCode !== null || c.child.signalCode !== null);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited before ${what}; ${path.relative(ROOT, dead.log)} ends with:\n${tail(dead)}`,
+      );
     if (await check().catch(() => false)) return;
     await sleep(250);
   }
@@ -289,6 +294,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client, s.namespace);
   const emulatorUrl = await emulator();
   await worker(s);
+  stackUp = true;
   try {
     await demo(client, s, emulatorUrl);
   } catch (e) {
