@@ -1,37 +1,16 @@
 /**
  * Admin HTTP API under `/__emulator/` for other processes (dev tool on loopback, no auth):
- * read the ledger and request log, script faults, trigger failovers and Agora-side ends.
+ * read the ledger and request log, script faults, trigger failovers and Agora-side ends. The
+ * channel, callback and scenario routes live in admin-sim.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
+import { AdminError, parse, UnknownSessionError } from './admin-io';
 import { endSessionBody, failoverBody, injectBody } from './admin-schemas';
+import { simulationRoute } from './admin-sim';
 import { readBody, send } from './http-io';
 import type { AgoraEmulator } from './emulator';
 
-/** Thrown by the programmatic API for a sid it does not know. */
-export class UnknownSessionError extends Error {}
-
-function parse<S extends z.ZodType>(schema: S, raw: Buffer | undefined): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw?.toString('utf8') || '{}');
-  } catch {
-    throw new AdminError(400, 'body is not valid JSON');
-  }
-  const r = schema.safeParse(json);
-  if (!r.success)
-    throw new AdminError(400, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return r.data;
-}
-
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { UnknownSessionError };
 
 /** Dispatches one admin request; answers `{error}` with 400/404 on bad input. */
 export async function handleAdmin(
@@ -73,8 +52,11 @@ export async function handleAdmin(
         case 'POST /__emulator/reset':
           emu.reset();
           return { ok: true };
-        default:
-          throw new AdminError(404, `unknown admin route ${route}`);
+        default: {
+          const answer = simulationRoute(emu, req.method ?? 'GET', pathname.replace(/\/+$/, ''), raw);
+          if (answer === undefined) throw new AdminError(404, `unknown admin route ${route}`);
+          return answer;
+        }
       }
     })();
     send(res, 200, body, requestId);

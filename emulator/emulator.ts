@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, UnknownSessionError } from './admin';
 import { faultSchema } from './admin-schemas';
+import type { ResolvedCallbackFaults } from './callback-faults';
 import type { Core } from './core';
 import { FaultQueues } from './faults';
 import { send } from './http-io';
@@ -16,6 +17,8 @@ import { ResourceIdCodec } from './resource-id';
 import { handleRest } from './rest-pipeline';
 import type { Session } from './session';
 import { SessionStore } from './session-store';
+import type { CallbackFaults, CallbackRecord, ChannelHandle, ScenarioStep } from './sim-types';
+import { Simulation } from './simulation';
 import type { Endpoint, Fault, LedgerEntry, RequestRecord } from './types';
 
 /** A running emulator. */
@@ -32,25 +35,43 @@ export interface AgoraEmulator {
   inject(endpoint: Endpoint, ...faults: Fault[]): void;
   /** Drops all pending faults. */
   clearFaults(): void;
-  /** Starts an HA window: query/update/stop of `sid` answer 404 for `windowMs`; billing goes on. */
+  /**
+   * Starts an HA window: query/update/stop of `sid` answer 404 for `windowMs` (× timeScale) while
+   * billing goes on and screenshots pause; then the bot rejoins with a new uid (event 12) and
+   * later files are named `bak<n>_…`. The fourth failover ends the session.
+   */
   failover(sid: string, opts: { windowMs: number }): void;
   /** Agora ends the session itself (idle timeout, kicked): billing stops, then 49, then 404. */
   endSession(sid: string, reason?: 'idle' | 'agora'): void;
-  /** Forgets sessions, requests, faults and rate-limit history. */
+  /** Forgets sessions, requests, faults, rate-limit history, channels, callbacks and scenarios. */
   reset(): void;
+  /** Folder of the local bucket; screenshot object keys are paths below it. */
+  readonly bucketDir: string;
+  /** The simulated channel `cname` (created on first use, with the autoPublishers in it). */
+  channel(cname: string): ChannelHandle;
+  /** Every notification scheduled so far with its delivery attempts (only with a callback URL). */
+  callbacks(): CallbackRecord[];
+  /** Replaces the callback fault settings (unset fields off); returns them with the seed used. */
+  callbackFaults(faults: CallbackFaults): ResolvedCallbackFaults;
+  /** Runs a scripted channel timeline (see ScenarioStep); `cancel` stops its pending steps. */
+  runScenario(steps: readonly ScenarioStep[]): { cancel(): void };
+  /** Sends any NCS event for a session (e.g. 2, 31, 33), sequenced like the built-in ones. */
+  notify(sid: string, eventType: number, details?: Record<string, unknown>): void;
 }
 
 /** Starts an emulator listening on `opts.host:opts.port` (port 0 = any free port). */
 export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmulator> {
   const opts = resolveOptions(options);
+  const sim = new Simulation(opts, (sid, windowMs) => emulator.failover(sid, { windowMs }));
   const core: Core = {
     opts,
-    store: new SessionStore(opts.now, opts.hooks, opts.log),
+    store: new SessionStore(opts.now, sim.hooks(), opts.log),
     codec: new ResourceIdCodec(),
     faults: new FaultQueues(),
     limiter: new RateLimiter(opts.qpsLimit, opts.now),
     requests: [],
   };
+  sim.attach(core.store);
   const session = (sid: string): Session => {
     const s = core.store.get(sid);
     if (!s) throw new UnknownSessionError(`unknown sid ${sid}`);
@@ -73,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
     },
     clearFaults: () => core.faults.clear(),
     failover(sid, { windowMs }) {
-      core.store.failover(session(sid), windowMs);
+      core.store.failover(session(sid), windowMs * opts.timeScale);
     },
     endSession(sid, reason = 'agora') {
       core.store.end(session(sid), reason);
@@ -83,6 +104,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
       core.requests.length = 0;
       core.faults.clear();
       core.limiter.clear();
+      sim.reset();
+    },
+    bucketDir: opts.bucketDir,
+    channel: (cname) => sim.channels.get(cname),
+    callbacks: () => sim.delivery.list(),
+    callbackFaults: (faults) => sim.delivery.faults.set(faults),
+    runScenario: (steps) => sim.scenarios.run(steps),
+    notify(sid, eventType, details = {}) {
+      const rec = sim.recorder(session(sid).sid);
+      if (!rec) throw new UnknownSessionError(`no recorder for sid ${sid} (reset?)`);
+      rec.notify(eventType, details);
     },
   };
 
@@ -112,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
 
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
+    sim.close();
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));
       server.closeAllConnections();

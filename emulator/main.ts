@@ -1,8 +1,12 @@
 /**
- * `npm run emulator -- --port N [--host H]`: runs the emulator as a dev server. Credentials come
- * from the same variables the worker reads, so a developer points both at one .env.
+ * `npm run emulator -- --port N [--host H] [--bucket-dir D] [--callback-url U] [--scenario F]
+ * [--auto-publishers 1001,1002] [--time-scale X]`: runs the emulator as a dev server.
+ * Credentials come from the same variables the worker reads, so a developer points both at one
+ * .env. Callbacks: `--callback-url` or EMULATOR_CALLBACK_URL, signed with EMULATOR_NCS_SECRET or
+ * else the first of AGORA_NCS_SECRETS (the receiver's list), so both sides agree by default.
  */
-import { startEmulator } from './index';
+import { readFileSync } from 'node:fs';
+import { parseScenario, startEmulator, type ScenarioStep } from './index';
 
 /** Reads `--name value` / `--name=value` from argv. */
 function flag(argv: readonly string[], name: string): string | undefined {
@@ -14,13 +18,34 @@ function flag(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(2);
+}
+
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) {
-    process.stderr.write(`emulator: environment variable ${name} is required\n`);
-    process.exit(2);
-  }
+  if (!v) fail(`environment variable ${name} is required`);
   return v;
+}
+
+/** The NCS target, or undefined when no callback URL is configured. */
+function callbackTarget(argv: readonly string[]): { url: string; secret: string } | undefined {
+  const url = flag(argv, 'callback-url') ?? (process.env.EMULATOR_CALLBACK_URL || undefined);
+  if (!url) return undefined;
+  const secret =
+    process.env.EMULATOR_NCS_SECRET || (process.env.AGORA_NCS_SECRETS ?? '').split(',')[0]?.trim();
+  if (!secret) fail('a callback URL needs EMULATOR_NCS_SECRET or AGORA_NCS_SECRETS to sign with');
+  return { url, secret };
+}
+
+function scenarioFrom(path: string | undefined): ScenarioStep[] | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return parseScenario(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (e) {
+    fail(`--scenario ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -31,6 +56,18 @@ async function main(): Promise<void> {
     process.stderr.write(`emulator: --port must be an integer in [0, 65535], got ${portText}\n`);
     process.exit(2);
   }
+  const scaleText = flag(argv, 'time-scale');
+  const timeScale = scaleText === undefined ? undefined : Number(scaleText);
+  if (timeScale !== undefined && !(timeScale > 0))
+    fail(`--time-scale must be a number > 0, got ${scaleText}`);
+  const autoText = flag(argv, 'auto-publishers');
+  const autoPublishers = autoText
+    ?.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const bucketDir = flag(argv, 'bucket-dir');
+  const callback = callbackTarget(argv);
+  const scenario = scenarioFrom(flag(argv, 'scenario'));
   const emu = await startEmulator({
     appId: required('AGORA_APP_ID'),
     customerId: required('AGORA_CUSTOMER_ID'),
@@ -39,8 +76,17 @@ async function main(): Promise<void> {
     host: flag(argv, 'host') ?? '127.0.0.1',
     port,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    ...(bucketDir ? { bucketDir } : {}),
+    ...(callback ? { callback } : {}),
+    ...(autoPublishers ? { autoPublishers } : {}),
+    ...(timeScale ? { timeScale } : {}),
+    // A scripted channel only makes sense if empty channels have consequences too.
+    ...(scenario ? { simulateChannels: true } : {}),
   });
+  if (scenario) emu.runScenario(scenario);
   process.stdout.write(`agora emulator listening on ${emu.url}\n`);
+  process.stdout.write(`agora emulator bucket folder: ${emu.bucketDir}\n`);
+  if (callback) process.stdout.write(`agora emulator sends callbacks to ${callback.url}\n`);
   const shutdown = (signal: string): void => {
     process.stderr.write(`emulator: ${signal}, closing\n`);
     emu.close().then(

@@ -2,6 +2,9 @@
  * Emulator options and their defaults. Every timing reads `now()`, so tests move time by
  * swapping the clock instead of sleeping.
  */
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EndedBy, LedgerEntry } from './types';
 
 /** One step of the query `status` progression: from `afterMs` after start, report `status`. */
@@ -11,8 +14,9 @@ export interface StatusStep {
 }
 
 /**
- * Extension points for the channel simulation and callbacks (added later). All optional;
- * without them sessions behave as if the channel always had a publisher.
+ * Extension points around the session lifecycle. The built-in channel simulation uses the same
+ * points and runs first; these are called after it. `recordedNothing`, when given, replaces the
+ * simulation's answer.
  */
 export interface EmulatorHooks {
   /** A session was started (after the 200 was decided). */
@@ -58,13 +62,44 @@ export interface EmulatorOptions {
   now?: () => number;
   /** One line per REST request and notable event. Default: silent. */
   log?: (line: string) => void;
-  /** Extension points for the channel simulation. */
+  /** Extension points around the session lifecycle. */
   hooks?: EmulatorHooks;
+
+  // --- channel simulation, screenshots and callbacks (see README "Channel simulation") ---
+
+  /** Folder of the local "bucket" (object keys become paths). Default: a new folder in the OS temp dir, created on first file. */
+  bucketDir?: string;
+  /** NCS target: every notification is POSTed here, signed with `secret`. Default: none sent. */
+  callback?: { url: string; secret: string };
+  /** Delays before each resend of a notification not answered 200; its length is the resend count. Default [1000, 2000, 4000]. */
+  resendDelaysMs?: readonly number[];
+  /** An attempt not answered within this is a failure. Default 10000 (NCS: "200 within 10 s"). */
+  callbackTimeoutMs?: number;
+  /**
+   * TEST/DEV ACCELERATOR, not an Agora behaviour: multiplies every simulated duration:
+   * captureInterval, maxIdleTime, failover windows and scenario times. 0.1 runs 5 s screenshot
+   * intervals every 0.5 s. Options given in ms (resourceTtlMs, exitingMs, statusProgression,
+   * resendDelaysMs, callbackTimeoutMs, callback fault delays) are not scaled. Default 1.
+   */
+  timeScale?: number;
+  /** Uids that are in every channel with video on from the channel's first use. Default []. */
+  autoPublishers?: readonly string[];
+  /**
+   * Whether an empty channel has consequences: the session ends after maxIdleTime (idle), and a
+   * stop where no subscribed uid ever published answers 206/435. When false, sessions behave as
+   * if someone were always there (the REST-only behaviour). Default: true when `callback` or
+   * `autoPublishers` is set, else false.
+   */
+  simulateChannels?: boolean;
+  /** leaveCode of event 41 after a stop. Default 16 (LEAVE_CODE_CLIENT_LEAVE); unconfirmed upstream. */
+  stopLeaveCode?: number;
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'hooks'>> &
-  Pick<EmulatorOptions, 'appCertificate' | 'qpsLimit'> & { hooks: EmulatorHooks };
+export type ResolvedOptions = Required<
+  Omit<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'hooks' | 'callback'>
+> &
+  Pick<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'callback'> & { hooks: EmulatorHooks };
 
 /** Default query status progression: starting, then all components ready, then in progress. */
 export const DEFAULT_STATUS_PROGRESSION: readonly StatusStep[] = [
@@ -101,5 +136,45 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     now: opts.now ?? Date.now,
     log: opts.log ?? (() => {}),
     hooks: opts.hooks ?? {},
+    ...resolveSimulation(opts),
+  };
+}
+
+/** Default resend delays: growing, as NCS's are (exact intervals are unconfirmed). */
+export const DEFAULT_RESEND_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
+
+type SimulationOptions = Pick<
+  ResolvedOptions,
+  | 'bucketDir'
+  | 'callback'
+  | 'resendDelaysMs'
+  | 'callbackTimeoutMs'
+  | 'timeScale'
+  | 'autoPublishers'
+  | 'simulateChannels'
+  | 'stopLeaveCode'
+>;
+
+function resolveSimulation(opts: EmulatorOptions): SimulationOptions {
+  const timeScale = opts.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new Error('emulator option timeScale must be > 0');
+  const resendDelaysMs = opts.resendDelaysMs ?? DEFAULT_RESEND_DELAYS_MS;
+  if (resendDelaysMs.some((d) => !(d >= 0))) throw new Error('emulator option resendDelaysMs must be ≥ 0');
+  if (opts.callback) {
+    const { url, secret } = opts.callback;
+    if (!/^https?:\/\//.test(url)) throw new Error('emulator option callback.url must be an http(s) URL');
+    if (!secret) throw new Error('emulator option callback.secret is required');
+  }
+  return {
+    bucketDir: opts.bucketDir ?? join(tmpdir(), `agora-emulator-${randomBytes(6).toString('hex')}`),
+    callback: opts.callback,
+    resendDelaysMs: [...resendDelaysMs],
+    callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
+    timeScale,
+    autoPublishers: [...(opts.autoPublishers ?? [])],
+    simulateChannels:
+      opts.simulateChannels ?? (opts.callback !== undefined || opts.autoPublishers !== undefined),
+    stopLeaveCode: opts.stopLeaveCode ?? 16,
   };
 }

@@ -32,7 +32,7 @@ describe('emulator/main.ts', () => {
       });
       child.once('exit', (code) => rej(new Error(`exited ${code}`)));
     });
-    const url = /(http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(line)?.[1];
     expect(url).toBeDefined();
     const health = await fetch(`${url}/__emulator/health`);
     expect(health.status).toBe(200);

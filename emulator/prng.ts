@@ -1,0 +1,16 @@
+/**
+ * A small seeded PRNG (mulberry32) for callback faults, so a test that sets a seed sees the
+ * same duplicates, delays and losses on every run. Not for anything secret.
+ */
+
+/** Returns a function yielding floats in [0, 1), fully determined by `seed`. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

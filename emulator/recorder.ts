@@ -1,0 +1,176 @@
+/**
+ * The simulated recorder bot of one session: it watches its channel, reports video state
+ * (event 44), takes screenshots every captureInterval (files + event 45), leaves when the
+ * channel stays empty for maxIdleTime, survives failovers with a new uid and `bak<n>_` files
+ * (event 12), and reports its end. Every notification gets the next `sequence` of the session,
+ * across failovers.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { LocalBucket } from './bucket';
+import type { Channel } from './channel';
+import { EVENT_TYPES, type EventDetails, type Notice } from './ncs';
+import { applyUpdate, subscribesVideo, type SessionConfig } from './session-config';
+import { endEvents } from './session-end';
+import { snapshotKey } from './snapshot-key';
+import { TimerSet } from './timer-set';
+import type { EndedBy } from './types';
+import { VideoReport } from './video-report';
+
+/** What a recorder needs from the emulator around it. */
+export interface RecorderDeps {
+  now: () => number;
+  /** timeScale: multiplies captureInterval and maxIdleTime. */
+  scale: number;
+  /** Whether an empty channel ends the session (idle) and counts as "nothing recorded". */
+  simulateChannels: boolean;
+  stopLeaveCode: number;
+  bucket: LocalBucket;
+  send: (notice: Notice) => void;
+  /** Ends the session as Agora's idle rule does. */
+  endIdle: () => void;
+  log: (line: string) => void;
+}
+
+/** One session's bot. Create, then `start()`; `end()` or `dispose()` stops every timer. */
+export class Recorder {
+  private sequence = 0;
+  private failoverIndex?: number;
+  private down = false;
+  private ended = false;
+  private everRecorded = false;
+  private readonly video = new VideoReport();
+  private readonly timers = new TimerSet();
+  private idleTimer?: NodeJS.Timeout;
+  private rejoinTimer?: NodeJS.Timeout;
+  private unsubscribe = (): void => {};
+
+  constructor(
+    readonly sid: string,
+    private readonly channel: Channel,
+    private cfg: SessionConfig,
+    private readonly d: RecorderDeps,
+    private botUid: string,
+  ) {}
+
+  /** Joins: event 40, the current video state of subscribed users, then the timers. */
+  start(): void {
+    this.unsubscribe = this.channel.onChange(() => this.refresh());
+    this.emit(40, { status: 0 });
+    this.refresh();
+    const s = this.cfg.captureIntervalS;
+    if (s !== undefined) this.timers.every(s * 1000 * this.d.scale, () => this.capture());
+  }
+
+  /** A successful update: new subscription or new prefix. */
+  update(clientRequest: unknown): void {
+    this.cfg = applyUpdate(this.cfg, clientRequest);
+    this.refresh();
+  }
+
+  /** Failover `count` began: the bot is gone (no screenshots, no 44) for `windowMs` real ms. */
+  failover(count: number, windowMs: number): void {
+    this.down = true;
+    this.timers.cancel(this.rejoinTimer);
+    this.rejoinTimer = this.timers.after(Math.max(0, windowMs), () => this.rejoin(count));
+  }
+
+  /** Whether nothing subscribed was ever received (stop answers 206/435 then). */
+  recordedNothing(): boolean {
+    return this.d.simulateChannels && !this.everRecorded;
+  }
+
+  /** Sends any event (`details.msgName` defaults from the event table). */
+  notify(eventType: number, details: Record<string, unknown>): void {
+    const msgName = details.msgName ?? EVENT_TYPES[eventType]?.msgName;
+    if (typeof msgName !== 'string') throw new Error(`event ${eventType} needs details.msgName`);
+    this.send(eventType, { ...details, msgName });
+  }
+
+  /** The session ended: stop the timers and report why. */
+  end(by: EndedBy, failovers: number): void {
+    if (this.ended) return;
+    this.dispose();
+    for (const e of endEvents(by, failovers, this.d.stopLeaveCode)) this.emit(e.eventType, e.details);
+  }
+
+  /** Stops timers without reporting anything (emulator reset or close). */
+  dispose(): void {
+    this.ended = true;
+    this.unsubscribe();
+    this.timers.clear();
+  }
+
+  private rejoin(count: number): void {
+    if (this.ended) return;
+    let uid: string;
+    do uid = String(randomInt(1, 2 ** 32));
+    while (uid === this.botUid || this.channel.has(uid));
+    this.botUid = uid;
+    this.failoverIndex = count - 1;
+    this.down = false;
+    this.emit(12, { newUid: Number(uid) });
+    // The new bot reports what it receives from scratch, as a freshly joined recorder would.
+    this.video.clear();
+    this.refresh();
+    this.d.log(`session ${this.sid}: failover #${count} over, bot rejoined as ${uid}`);
+  }
+
+  /** Reports video-state changes (44), tracks "recorded anything", and watches for idleness. */
+  private refresh(): void {
+    if (this.ended) return;
+    this.watchIdle();
+    if (this.down) return;
+    const publishers = this.channel.publishers();
+    const subscribed = (uid: string) => subscribesVideo(this.cfg.video, uid);
+    const now = this.d.now();
+    for (const c of this.video.diff(publishers, subscribed)) {
+      this.emit(44, { streamUid: c.uid, state: c.state, UtcMs: now });
+    }
+    if (publishers.some((p) => p.video && subscribed(p.uid))) this.everRecorded = true;
+    // Sessions that record files (not screenshots only) also record anyone's audio.
+    const screenshotsOnly = this.cfg.captureIntervalS !== undefined && !this.cfg.records;
+    if (!screenshotsOnly && this.cfg.audio && publishers.length > 0) this.everRecorded = true;
+  }
+
+  private capture(): void {
+    if (this.down || this.ended) return;
+    const capturedAt = this.d.now();
+    const names = { prefix: this.cfg.prefix, sid: this.sid, cname: this.channel.cname, capturedAt };
+    for (const { uid, video } of this.channel.publishers()) {
+      if (!video || !subscribesVideo(this.cfg.video, uid)) continue;
+      const fi = this.failoverIndex;
+      const key = snapshotKey({ ...names, uid, ...(fi === undefined ? {} : { failoverIndex: fi }) });
+      try {
+        this.d.bucket.writeSnapshot(key, uid);
+      } catch (e) {
+        this.d.log(
+          `session ${this.sid}: writing ${key} failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        continue;
+      }
+      this.emit(45, { fileName: key });
+    }
+  }
+
+  private watchIdle(): void {
+    if (!this.d.simulateChannels) return;
+    if (this.channel.size > 0) {
+      this.timers.cancel(this.idleTimer);
+      this.idleTimer = undefined;
+    } else {
+      this.idleTimer ??= this.timers.after(this.cfg.maxIdleTimeS * 1000 * this.d.scale, () =>
+        this.d.endIdle(),
+      );
+    }
+  }
+
+  private emit<K extends keyof EventDetails>(eventType: K, details: EventDetails[K]): void {
+    this.send(eventType, { msgName: EVENT_TYPES[eventType]?.msgName ?? '', ...details });
+  }
+
+  private send(eventType: number, details: Notice['payload']['details']): void {
+    const head = { cname: this.channel.cname, uid: this.botUid, sid: this.sid, sequence: this.sequence++ };
+    const payload = { ...head, sendts: this.d.now(), serviceType: EVENT_TYPES[eventType]?.serviceType ?? 0 };
+    this.d.send({ noticeId: randomUUID(), eventType, payload: { ...payload, details } });
+  }
+}
