@@ -20,8 +20,8 @@ export interface Outcome {
   verdict: Verdict;
   status: number;
   body: Record<string, unknown>;
-  /** Close the connection after answering: the rest of the body was not read. */
-  close?: boolean;
+  /** The body was left (partly) unread: drain it within bounds after answering. */
+  unread?: boolean;
   log?: Record<string, unknown>;
 }
 
@@ -35,18 +35,18 @@ export interface NcsDeps {
   counters: Counters;
 }
 
-const fail = (verdict: Verdict, status: number, error: string, close = false): Outcome => ({
+const fail = (verdict: Verdict, status: number, error: string, unread = false): Outcome => ({
   verdict,
   status,
   body: { error },
-  close,
+  unread,
   log: { reason: error },
 });
 
 /** Runs the checks for one request. Never throws for bad input; only bugs reach the caller. */
 export async function handleNcs(req: IncomingMessage, deps: NcsDeps): Promise<Outcome> {
   if (!isJsonContentType(req.headers['content-type'])) {
-    return fail('bad-content-type', 415, 'content type must be application/json', !req.complete);
+    return fail('bad-content-type', 415, 'content type must be application/json', true);
   }
   if (declaredTooLarge(req, deps.maxBodyBytes)) {
     return fail('too-large', 413, `body exceeds ${deps.maxBodyBytes} bytes`, true);

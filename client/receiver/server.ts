@@ -66,7 +66,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
 
   const finish = (req: IncomingMessage, res: ServerResponse, started: number, o: Outcome) => {
     counters.verdict(o.verdict);
-    replyJson(res, o.status, o.body, { close: o.close, headers: o.status === 405 ? { Allow: 'POST' } : {} });
+    replyJson(res, o.status, o.body, { unread: o.unread ? req : undefined, headers: o.status === 405 ? { Allow: 'POST' } : {} });
     log({ msg: 'ncs', verdict: o.verdict, status: o.status, method: req.method, path: req.url?.slice(0, 200), ...o.log, ms: Math.round(performance.now() - started) });
   };
 
@@ -75,7 +75,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     const path = pathOf(req.url);
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (path === NCS_PATH) {
-      if (req.method !== 'POST') return finish(req, res, started, { verdict: 'method-not-allowed', status: 405, body: { error: 'use POST' }, close: !req.complete });
+      if (req.method !== 'POST') return finish(req, res, started, { verdict: 'method-not-allowed', status: 405, body: { error: 'use POST' }, unread: true });
       return finish(req, res, started, await handleNcs(req, deps));
     }
     if (path === '/healthz' && get) return replyJson(res, 200, { status: 'ok' });
@@ -86,16 +86,16 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     if (path === '/metrics' && get) return reply(res, 200, renderPrometheus(counters.snapshot()), { contentType: PROMETHEUS_CONTENT_TYPE });
     if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
       counters.verdict('method-not-allowed');
-      return replyJson(res, 405, { error: 'use GET' }, { close: !req.complete, headers: { Allow: 'GET, HEAD' } });
+      return replyJson(res, 405, { error: 'use GET' }, { unread: req, headers: { Allow: 'GET, HEAD' } });
     }
-    finish(req, res, started, { verdict: 'not-found', status: 404, body: { error: 'not found' }, close: !req.complete });
+    finish(req, res, started, { verdict: 'not-found', status: 404, body: { error: 'not found' }, unread: true });
   };
 
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
     onRequest(req, res).catch((e: unknown) => {
       counters.verdict('internal-error');
       log({ msg: 'ncs', verdict: 'internal-error', error: e instanceof Error ? e.message : String(e) });
-      replyJson(res, 500, { error: 'internal error' }, { close: true });
+      replyJson(res, 500, { error: 'internal error' }, { unread: req });
     });
   });
   server.keepAliveTimeout = 15_000;
