@@ -63,9 +63,11 @@ export interface AgoraEmulator {
 export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmulator> {
   const opts = resolveOptions(options);
   const sim = new Simulation(opts, (sid, windowMs) => emulator.failover(sid, { windowMs }));
+  // Handlers and the store see the simulation's hooks, which call the user's after their own.
+  const hooks = sim.hooks();
   const core: Core = {
-    opts,
-    store: new SessionStore(opts.now, sim.hooks(), opts.log),
+    opts: { ...opts, hooks },
+    store: new SessionStore(opts.now, hooks, opts.log),
     codec: new ResourceIdCodec(),
     faults: new FaultQueues(),
     limiter: new RateLimiter(opts.qpsLimit, opts.now),

@@ -1,24 +1,38 @@
 /**
  * `npm run emulator`: reads credentials from the environment, prints its URL, exits cleanly on
- * SIGTERM, and names a missing variable.
+ * SIGTERM, and names a missing variable. With the simulation flags it plays a scenario, writes
+ * screenshots into --bucket-dir and posts signed callbacks to --callback-url.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { Api, APP_ID, CUSTOMER_ID, CUSTOMER_SECRET } from './helpers';
+import { listFiles, Receiver, SECRET, until } from './sim-helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const env = (extra: Record<string, string>) => {
   const e: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const k of ['AGORA_APP_ID', 'AGORA_CUSTOMER_ID', 'AGORA_CUSTOMER_SECRET', 'AGORA_APP_CERTIFICATE']) {
+  for (const k of [
+    'AGORA_APP_ID',
+    'AGORA_CUSTOMER_ID',
+    'AGORA_CUSTOMER_SECRET',
+    'AGORA_APP_CERTIFICATE',
+    'AGORA_NCS_SECRETS',
+    'EMULATOR_CALLBACK_URL',
+    'EMULATOR_NCS_SECRET',
+  ]) {
     if (!(k in extra)) delete e[k];
   }
   return e;
 };
 
 describe('emulator/main.ts', () => {
-  it('prints one line with its URL, serves, and exits 0 on SIGTERM', async () => {
+  it('prints its URL, serves, and exits 0 on SIGTERM', async () => {
     const child = spawn(TSX, ['emulator/main.ts', '--port', '0'], {
       cwd: ROOT,
       env: env({ AGORA_APP_ID: 'app', AGORA_CUSTOMER_ID: 'id', AGORA_CUSTOMER_SECRET: 'secret' }),
@@ -53,4 +67,65 @@ describe('emulator/main.ts', () => {
     expect(code).toBe(2);
     expect(err).toContain('AGORA_CUSTOMER_ID');
   });
+
+  it('--scenario, --callback-url, --bucket-dir, --time-scale: video goes off and on, files and signed callbacks', async () => {
+    const receiver = await Receiver.start();
+    const bucketDir = mkdtempSync(join(tmpdir(), 'emu-main-bucket-'));
+    const args = ['emulator/main.ts', '--port', '0', '--scenario', 'emulator/scenarios/demo.json'];
+    args.push('--callback-url', receiver.url, '--bucket-dir', bucketDir, '--time-scale', '0.1');
+    const child = spawn(TSX, args, {
+      cwd: ROOT,
+      env: env({
+        AGORA_APP_ID: APP_ID,
+        AGORA_CUSTOMER_ID: CUSTOMER_ID,
+        AGORA_CUSTOMER_SECRET: CUSTOMER_SECRET,
+        AGORA_NCS_SECRETS: `${SECRET}, older-secret`,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const out = await stdoutUntil(child, /bucket folder: (.+)$/m);
+      expect(out).toContain(`bucket folder: ${bucketDir}`);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1] ?? '';
+      await new Api(url).startSession();
+      // demo.json: 1001 joins at 0, video off at 12 s, on at 20 s; × 0.1.
+      await until('44: 0, 1, 0', () => receiver.events(44).length === 3, 10_000);
+      expect(receiver.events(44).map((b) => b.payload.details.state)).toEqual([0, 1, 0]);
+      expect(receiver.got.every((g) => g.sha1Ok && g.sha256Ok)).toBe(true);
+      await until('a file after video on', () => {
+        const on = receiver.events(44)[2]?.payload.sequence ?? Infinity;
+        return receiver.events(45).some((b) => b.payload.sequence > on);
+      });
+      expect(listFiles(bucketDir).length).toBe(receiver.events(45).length);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await receiver.close();
+    }
+  });
+
+  it('refuses a callback URL without a secret', async () => {
+    const child = spawn(TSX, ['emulator/main.ts', '--callback-url', 'http://127.0.0.1:1/x'], {
+      cwd: ROOT,
+      env: env({ AGORA_APP_ID: 'app', AGORA_CUSTOMER_ID: 'id', AGORA_CUSTOMER_SECRET: 'secret' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(err).toMatch(/EMULATOR_NCS_SECRET or AGORA_NCS_SECRETS/);
+  });
 });
+
+/** Collects stdout until `re` matches; rejects if the process exits first. */
+function stdoutUntil(child: ChildProcessByStdio<null, Readable, Readable>, re: RegExp): Promise<string> {
+  return new Promise<string>((res, rej) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (re.test(out)) res(out);
+    });
+    child.once('exit', (code) => rej(new Error(`exited ${code}`)));
+  });
+}

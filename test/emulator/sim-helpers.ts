@@ -101,11 +101,15 @@ export class Receiver {
   }
 }
 
-/** Polls `cond` every 10 ms until it is truthy; fails with `what` after `timeoutMs`. */
-export async function until<T>(what: string, cond: () => T, timeoutMs = 8000): Promise<NonNullable<T>> {
+/** Polls `cond` (sync or async) every 10 ms until it is truthy; fails with `what` after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  cond: () => T | Promise<T>,
+  timeoutMs = 8000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = cond();
+    const v = await cond();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
