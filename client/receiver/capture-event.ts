@@ -10,7 +10,15 @@ import type { CaptureEvent } from '../../workflows/messages';
 export const ERROR_MSG_MAX = 200;
 
 type Details = CaptureEvent['details'];
-const NUMBER_FIELDS = ['state', 'exitStatus', 'leaveCode', 'errorCode', 'errorLevel', 'module', 'warnCode'] as const;
+const NUMBER_FIELDS = [
+  'state',
+  'exitStatus',
+  'leaveCode',
+  'errorCode',
+  'errorLevel',
+  'module',
+  'warnCode',
+] as const;
 /** Agora sends streamUid as a string and newUid as a number; the workflow gets strings for both. */
 const ID_FIELDS = ['streamUid', 'newUid'] as const;
 
@@ -42,7 +50,11 @@ export interface CaptureTarget {
  * The event as forwarded. eventMs: for event 44 the stream's own `UtcMs` (ordering per
  * stream), else `payload.sendts`, else `notifyMs` (which changes on resends: last resort).
  */
-export function buildCaptureEvent(env: NcsEnvelope, target: CaptureTarget, details: Record<string, unknown> | undefined): CaptureEvent {
+export function buildCaptureEvent(
+  env: NcsEnvelope,
+  target: CaptureTarget,
+  details: Record<string, unknown> | undefined,
+): CaptureEvent {
   const utcMs = details?.UtcMs;
   const eventMs =
     env.eventType === NCS_EVENT.VIDEO_STREAM_STATE_CHANGED && typeof utcMs === 'number'

@@ -10,7 +10,12 @@ const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const int = (min: number, max: number, dflt: number) =>
   z.preprocess(
     unsetIfEmpty,
-    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(dflt),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(dflt),
   );
 
 const secrets = z
@@ -18,7 +23,11 @@ const secrets = z
   .transform((v, ctx) => {
     const items = v.split(',').map((s) => s.trim());
     items.forEach((s, i) => {
-      if (s === '') ctx.addIssue({ code: 'custom', message: `item ${i + 1} of ${items.length} is empty (comma-separated secrets, no empty items)` });
+      if (s === '')
+        ctx.addIssue({
+          code: 'custom',
+          message: `item ${i + 1} of ${items.length} is empty (comma-separated secrets, no empty items)`,
+        });
     });
     return items;
   });

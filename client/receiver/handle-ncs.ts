@@ -64,15 +64,27 @@ export async function handleNcs(req: IncomingMessage, deps: NcsDeps): Promise<Ou
   const parsed = parseEnvelope(read.body);
   if (!parsed.ok) return fail(parsed.kind, 400, parsed.error);
   const env = parsed.envelope;
-  const about = { noticeId: env.noticeId, productId: env.productId, eventType: env.eventType, sid: env.payload.sid, scheme: sig.scheme };
+  const about = {
+    noticeId: env.noticeId,
+    productId: env.productId,
+    eventType: env.eventType,
+    sid: env.payload.sid,
+    scheme: sig.scheme,
+  };
 
   const action = routeEvent(env);
   if (action.kind === 'ignore') return { verdict: action.verdict, status: 200, body: {}, log: about };
-  if (action.kind === 'reject') return { ...fail('bad-envelope', 400, action.error), log: { ...about, reason: action.error } };
+  if (action.kind === 'reject')
+    return { ...fail('bad-envelope', 400, action.error), log: { ...about, reason: action.error } };
 
   try {
     const delivery = await withTimeout(deps.signalTimeoutMs, (abort) =>
-      deliverSignal(deps.port, deps.cache, { target: action.target, signal: action.signal, arg: action.arg }, abort),
+      deliverSignal(
+        deps.port,
+        deps.cache,
+        { target: action.target, signal: action.signal, arg: action.arg },
+        abort,
+      ),
     );
     if (delivery.outcome === 'unknown-capture') {
       return { verdict: 'unknown-capture', status: 200, body: {}, log: { ...about, uid: action.target.uid } };
@@ -85,7 +97,10 @@ export async function handleNcs(req: IncomingMessage, deps: NcsDeps): Promise<Ou
       log: { ...about, signal: action.signal, workflowId: delivery.workflowId, via: delivery.via },
     };
   } catch (e) {
-    return { ...fail('temporal-unavailable', 503, 'temporal unavailable'), log: { ...about, reason: describeError(e) } };
+    return {
+      ...fail('temporal-unavailable', 503, 'temporal unavailable'),
+      log: { ...about, reason: describeError(e) },
+    };
   }
 }
 

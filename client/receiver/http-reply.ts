@@ -28,7 +28,12 @@ export function reply(res: ServerResponse, status: number, body: string, opts: R
 }
 
 /** JSON shorthand for {@link reply}. */
-export function replyJson(res: ServerResponse, status: number, value: unknown, opts: Omit<ReplyOptions, 'contentType'> = {}): void {
+export function replyJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  opts: Omit<ReplyOptions, 'contentType'> = {},
+): void {
   reply(res, status, JSON.stringify(value), opts);
 }
 

@@ -3,6 +3,14 @@ export { loadReceiverConfig, type ReceiverConfig, ReceiverConfigError } from './
 export { type RouteAction, routeEvent } from './route-event';
 export { buildCaptureEvent, ERROR_MSG_MAX, pickDetails } from './capture-event';
 export { type Delivery, deliverSignal } from './resolve-capture';
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_SIGNAL_TIMEOUT_MS, NCS_PATH, type Receiver, type ReceiverOptions, type ReceiverSettings, startReceiver } from './server';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SIGNAL_TIMEOUT_MS,
+  NCS_PATH,
+  type Receiver,
+  type ReceiverOptions,
+  type ReceiverSettings,
+  startReceiver,
+} from './server';
 export { type ReceiverStats, type RouteVia, type SignalName, type Verdict, VERDICTS } from './stats';
 export { sidQuery, type TemporalPort, temporalPort } from './temporal-port';

@@ -8,7 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
 
-const out = (line: Record<string, unknown>) => void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+const out = (line: Record<string, unknown>) =>
+  void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
 
 async function main(): Promise<void> {
   // Variables already set win over .env (process.loadEnvFile does not overwrite).
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
     signalTimeoutMs: config.RECEIVER_SIGNAL_TIMEOUT_MS,
     log: out,
   });
-  process.stdout.write(`receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`);
+  process.stdout.write(
+    `receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

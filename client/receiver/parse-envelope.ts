@@ -7,8 +7,7 @@ import { NcsEnvelope } from '../../agora/notifications';
 
 /** Result of {@link parseEnvelope}: the envelope, or a 400 message and whether JSON itself was bad. */
 export type ParsedEnvelope =
-  | { ok: true; envelope: NcsEnvelope }
-  | { ok: false; kind: 'bad-json' | 'bad-envelope'; error: string };
+  { ok: true; envelope: NcsEnvelope } | { ok: false; kind: 'bad-json' | 'bad-envelope'; error: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -23,7 +22,8 @@ export function parseEnvelope(raw: Buffer): ParsedEnvelope {
     return { ok: false, kind: 'bad-json', error: `malformed JSON: ${why}`.slice(0, 200) };
   }
   const parsed = NcsEnvelope.safeParse(json, { reportInput: true });
-  if (!parsed.success) return { ok: false, kind: 'bad-envelope', error: describeIssues(parsed.error.issues, '') };
+  if (!parsed.success)
+    return { ok: false, kind: 'bad-envelope', error: describeIssues(parsed.error.issues, '') };
   return { ok: true, envelope: parsed.data };
 }
 

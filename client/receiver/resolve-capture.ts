@@ -11,7 +11,8 @@ import type { RouteVia, SignalName } from './stats';
 import type { TemporalPort } from './temporal-port';
 
 /** Where the signal went, or that no running capture owns the event. */
-export type Delivery = { outcome: 'signalled'; workflowId: string; via: RouteVia } | { outcome: 'unknown-capture' };
+export type Delivery =
+  { outcome: 'signalled'; workflowId: string; via: RouteVia } | { outcome: 'unknown-capture' };
 
 /** One signal to deliver. */
 export interface SignalRequest {
@@ -24,7 +25,12 @@ export interface SignalRequest {
  * Tries each candidate once. Errors other than "no such running workflow" propagate: the
  * caller answers 503 so Agora resends, and the workflow deduplicates a resend that did land.
  */
-export async function deliverSignal(port: TemporalPort, cache: SidCache, req: SignalRequest, abort: AbortSignal): Promise<Delivery> {
+export async function deliverSignal(
+  port: TemporalPort,
+  cache: SidCache,
+  req: SignalRequest,
+  abort: AbortSignal,
+): Promise<Delivery> {
   const { cname, uid, sid } = req.target;
   const tried = new Set<string>();
   const attempt = async (workflowId: string, via: RouteVia): Promise<Delivery | undefined> => {

@@ -68,7 +68,8 @@ export function routeEvent(env: NcsEnvelope): RouteAction {
   if (schema) {
     if (details === undefined) return { kind: 'reject', error: 'payload.details: required' };
     const parsed = schema.safeParse(details, { reportInput: true });
-    if (!parsed.success) return { kind: 'reject', error: describeIssues(parsed.error.issues, 'payload.details') };
+    if (!parsed.success)
+      return { kind: 'reject', error: describeIssues(parsed.error.issues, 'payload.details') };
     details = parsed.data;
   }
   const event = buildCaptureEvent(env, target.data, details);

@@ -9,21 +9,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { handleNcs, type NcsDeps, type Outcome } from './handle-ncs';
-import { reply, replyJson } from './http-reply';
+import { replyJson } from './http-reply';
+import { handleProbe, PROBE_PATHS } from './probes';
 import { SidCache } from './sid-cache';
-import { Counters, PROMETHEUS_CONTENT_TYPE, type ReceiverStats, renderPrometheus } from './stats';
+import { Counters, type ReceiverStats } from './stats';
 import { type TemporalPort, temporalPort } from './temporal-port';
-import { withTimeout } from './with-timeout';
 
 /** Path Agora posts to (configure `https://<host>/agora/ncs` in the console). */
 export const NCS_PATH = '/agora/ncs';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Half of Agora's 10 s: a 503 in time lets Agora resend; a late 200 counts as a failure. */
 export const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
-const READY_TIMEOUT_MS = 2000;
 
 /** Options of {@link startReceiver}: a Temporal client, or (tests) a {@link TemporalPort} in its place. */
-export type ReceiverOptions = ReceiverSettings & ({ client: Client; temporal?: undefined } | { client?: undefined; temporal: TemporalPort });
+export type ReceiverOptions = ReceiverSettings &
+  ({ client: Client; temporal?: undefined } | { client?: undefined; temporal: TemporalPort });
 
 /** Everything but the Temporal side. */
 export interface ReceiverSettings {
@@ -51,7 +51,8 @@ export interface Receiver {
 
 /** Starts listening; resolves once the port is bound. */
 export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
-  if (!opts.secrets.some((s) => s.length > 0)) throw new Error('startReceiver: at least one NCS secret is required');
+  if (!opts.secrets.some((s) => s.length > 0))
+    throw new Error('startReceiver: at least one NCS secret is required');
   const counters = new Counters();
   const port = opts.temporal ?? temporalPort(opts.client);
   const deps: NcsDeps = {
@@ -66,29 +67,42 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
 
   const finish = (req: IncomingMessage, res: ServerResponse, started: number, o: Outcome) => {
     counters.verdict(o.verdict);
-    replyJson(res, o.status, o.body, { unread: o.unread ? req : undefined, headers: o.status === 405 ? { Allow: 'POST' } : {} });
-    log({ msg: 'ncs', verdict: o.verdict, status: o.status, method: req.method, path: req.url?.slice(0, 200), ...o.log, ms: Math.round(performance.now() - started) });
+    replyJson(res, o.status, o.body, {
+      unread: o.unread ? req : undefined,
+      headers: o.status === 405 ? { Allow: 'POST' } : {},
+    });
+    // The path only: a query string configured in the console could carry a token.
+    log({
+      msg: 'ncs',
+      verdict: o.verdict,
+      status: o.status,
+      method: req.method,
+      path: pathOf(req.url)?.slice(0, 200),
+      ...o.log,
+      ms: Math.round(performance.now() - started),
+    });
   };
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const path = pathOf(req.url);
-    const get = req.method === 'GET' || req.method === 'HEAD';
     if (path === NCS_PATH) {
-      if (req.method !== 'POST') return finish(req, res, started, { verdict: 'method-not-allowed', status: 405, body: { error: 'use POST' }, unread: true });
+      if (req.method !== 'POST')
+        return finish(req, res, started, {
+          verdict: 'method-not-allowed',
+          status: 405,
+          body: { error: 'use POST' },
+          unread: true,
+        });
       return finish(req, res, started, await handleNcs(req, deps));
     }
-    if (path === '/healthz' && get) return replyJson(res, 200, { status: 'ok' });
-    if (path === '/readyz' && get) {
-      const ok = await withTimeout(READY_TIMEOUT_MS, (abort) => port.ping(abort)).then(() => true, () => false);
-      return replyJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'temporal unavailable' });
-    }
-    if (path === '/metrics' && get) return reply(res, 200, renderPrometheus(counters.snapshot()), { contentType: PROMETHEUS_CONTENT_TYPE });
-    if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
-      counters.verdict('method-not-allowed');
-      return replyJson(res, 405, { error: 'use GET' }, { unread: req, headers: { Allow: 'GET, HEAD' } });
-    }
-    finish(req, res, started, { verdict: 'not-found', status: 404, body: { error: 'not found' }, unread: true });
+    if (path !== undefined && PROBE_PATHS.has(path)) return handleProbe(path, req, res, { port, counters });
+    finish(req, res, started, {
+      verdict: 'not-found',
+      status: 404,
+      body: { error: 'not found' },
+      unread: true,
+    });
   };
 
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {

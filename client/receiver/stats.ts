@@ -42,7 +42,11 @@ const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
 
 /** Mutable counters owned by one receiver. */
 export class Counters {
-  private readonly s: ReceiverStats = { verdicts: zeros(VERDICTS), signalled: zeros(SIGNAL_NAMES), routedBy: zeros(ROUTES) };
+  private readonly s: ReceiverStats = {
+    verdicts: zeros(VERDICTS),
+    signalled: zeros(SIGNAL_NAMES),
+    routedBy: zeros(ROUTES),
+  };
 
   verdict(v: Verdict): void {
     this.s.verdicts[v] += 1;
@@ -55,7 +59,11 @@ export class Counters {
 
   /** A copy, so callers can compare before/after without aliasing. */
   snapshot(): ReceiverStats {
-    return { verdicts: { ...this.s.verdicts }, signalled: { ...this.s.signalled }, routedBy: { ...this.s.routedBy } };
+    return {
+      verdicts: { ...this.s.verdicts },
+      signalled: { ...this.s.signalled },
+      routedBy: { ...this.s.routedBy },
+    };
   }
 }
 
@@ -70,8 +78,18 @@ export function renderPrometheus(stats: ReceiverStats): string {
   ];
   return [
     ...family('requests_total', 'HTTP requests by verdict.', 'verdict', stats.verdicts),
-    ...family('signals_total', 'Signals delivered to capture workflows, by signal name.', 'signal', stats.signalled),
-    ...family('routes_total', 'Delivered signals by how the owning workflow was found.', 'via', stats.routedBy),
+    ...family(
+      'signals_total',
+      'Signals delivered to capture workflows, by signal name.',
+      'signal',
+      stats.signalled,
+    ),
+    ...family(
+      'routes_total',
+      'Delivered signals by how the owning workflow was found.',
+      'via',
+      stats.routedBy,
+    ),
     '',
   ].join('\n');
 }

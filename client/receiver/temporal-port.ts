@@ -3,14 +3,25 @@
  * unit-tested without a server and the fuzz test can use a fake.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { agoraEventSignal, type CaptureEvent, type PauseArgs, pauseSignal, resumeSignal } from '../../workflows/messages';
+import {
+  agoraEventSignal,
+  type CaptureEvent,
+  type PauseArgs,
+  pauseSignal,
+  resumeSignal,
+} from '../../workflows/messages';
 import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { SignalName } from './stats';
 
 /** What routing needs from Temporal. Methods throw on anything but a clear answer. */
 export interface TemporalPort {
   /** Signals the workflow's current run; false when there is no such workflow or it is closed. */
-  signal(workflowId: string, name: SignalName, arg: CaptureEvent | PauseArgs, abort: AbortSignal): Promise<boolean>;
+  signal(
+    workflowId: string,
+    name: SignalName,
+    arg: CaptureEvent | PauseArgs,
+    abort: AbortSignal,
+  ): Promise<boolean>;
   /** A running capture whose CaptureSids contains `sid`, if visibility knows one. */
   findRunningBySid(sid: string, abort: AbortSignal): Promise<string | undefined>;
   /** Resolves when the server answers (readiness). */
@@ -36,7 +47,9 @@ export function temporalPort(client: Client): TemporalPort {
       try {
         await client.withAbortSignal(abort, () =>
           // The overloads of signal() differ per definition; the argument was built for `name`.
-          client.workflow.getHandle(workflowId).signal(SIGNALS[name] as typeof agoraEventSignal, arg as CaptureEvent),
+          client.workflow
+            .getHandle(workflowId)
+            .signal(SIGNALS[name] as typeof agoraEventSignal, arg as CaptureEvent),
         );
         return true;
       } catch (e) {
@@ -47,7 +60,8 @@ export function temporalPort(client: Client): TemporalPort {
     },
     async findRunningBySid(sid, abort) {
       return client.withAbortSignal(abort, async () => {
-        for await (const wf of client.workflow.list({ query: sidQuery(sid), pageSize: 1 })) return wf.workflowId;
+        for await (const wf of client.workflow.list({ query: sidQuery(sid), pageSize: 1 }))
+          return wf.workflowId;
         return undefined;
       });
     },

@@ -29,7 +29,12 @@ export interface EnvelopeOver {
 let counter = 0;
 
 /** A Cloud Recording envelope with a fresh noticeId and sequence. */
-export function ncsEnvelope(eventType: number, target: NcsTarget, details: Record<string, unknown>, over: EnvelopeOver = {}): Record<string, unknown> {
+export function ncsEnvelope(
+  eventType: number,
+  target: NcsTarget,
+  details: Record<string, unknown>,
+  over: EnvelopeOver = {},
+): Record<string, unknown> {
   counter += 1;
   const now = Date.now();
   return {
@@ -37,20 +42,40 @@ export function ncsEnvelope(eventType: number, target: NcsTarget, details: Recor
     productId: over.productId ?? 3,
     eventType,
     notifyMs: over.notifyMs ?? now,
-    payload: { ...target, sequence: counter, sendts: now - 5, serviceType: eventType >= 40 ? 1 : 0, details, ...over.payload },
+    payload: {
+      ...target,
+      sequence: counter,
+      sendts: now - 5,
+      serviceType: eventType >= 40 ? 1 : 0,
+      details,
+      ...over.payload,
+    },
   };
 }
 
 /** Builders for the events the receiver routes (msgName as Agora sends it). */
 export const ncsEvent = {
-  snapshotFile: (t: NcsTarget, fileName = `snaps/${t.sid}_${t.cname}__uid_s_1001__uid_e_video_${Date.now()}.jpg`, over?: EnvelopeOver) =>
-    ncsEnvelope(NCS_EVENT.SNAPSHOT_FILE, t, { msgName: 'recorder_snapshot_file', fileName }, over),
+  snapshotFile: (
+    t: NcsTarget,
+    fileName = `snaps/${t.sid}_${t.cname}__uid_s_1001__uid_e_video_${Date.now()}.jpg`,
+    over?: EnvelopeOver,
+  ) => ncsEnvelope(NCS_EVENT.SNAPSHOT_FILE, t, { msgName: 'recorder_snapshot_file', fileName }, over),
   videoState: (t: NcsTarget, streamUid: string, state: 0 | 1, utcMs = Date.now(), over?: EnvelopeOver) =>
-    ncsEnvelope(NCS_EVENT.VIDEO_STREAM_STATE_CHANGED, t, { msgName: 'recorder_video_stream_state_changed', streamUid, state, UtcMs: utcMs }, over),
+    ncsEnvelope(
+      NCS_EVENT.VIDEO_STREAM_STATE_CHANGED,
+      t,
+      { msgName: 'recorder_video_stream_state_changed', streamUid, state, UtcMs: utcMs },
+      over,
+    ),
   failover: (t: NcsTarget, newUid: number, over?: EnvelopeOver) =>
     ncsEnvelope(NCS_EVENT.SESSION_FAILOVER, t, { msgName: 'session_failover', newUid }, over),
   error: (t: NcsTarget, errorCode: number, errorMsg = 'upload failed', over?: EnvelopeOver) =>
-    ncsEnvelope(NCS_EVENT.ERROR, t, { msgName: 'cloud_recording_error', module: 1, errorLevel: 5, errorCode, stat: 0, errorMsg }, over),
+    ncsEnvelope(
+      NCS_EVENT.ERROR,
+      t,
+      { msgName: 'cloud_recording_error', module: 1, errorLevel: 5, errorCode, stat: 0, errorMsg },
+      over,
+    ),
   uploadingProgress: (t: NcsTarget, progress: number, over?: EnvelopeOver) =>
     ncsEnvelope(NCS_EVENT.UPLOADING_PROGRESS, t, { msgName: 'uploading_progress', progress }, over),
 };
@@ -68,7 +93,9 @@ export function omitPath(value: Record<string, unknown>, path: string): Record<s
 
 /** Lower-case hex HMAC of the bytes: v2 = SHA-256 (`Agora-Signature-V2`), v1 = SHA-1 (`Agora-Signature`). */
 export function signNcs(body: Buffer | string, secret: string, scheme: 'v1' | 'v2'): string {
-  return createHmac(scheme === 'v2' ? 'sha256' : 'sha1', secret).update(body).digest('hex');
+  return createHmac(scheme === 'v2' ? 'sha256' : 'sha1', secret)
+    .update(body)
+    .digest('hex');
 }
 
 /** An HTTP request: body bytes and headers (an array value repeats the header). */
@@ -83,9 +110,16 @@ export interface NcsRequest {
  */
 export function ncsRequest(
   envelope: unknown,
-  opts: { secret?: string; signed?: 'v2' | 'v1' | 'both' | 'none'; contentType?: string | null; signBody?: Buffer | string } = {},
+  opts: {
+    secret?: string;
+    signed?: 'v2' | 'v1' | 'both' | 'none';
+    contentType?: string | null;
+    signBody?: Buffer | string;
+  } = {},
 ): NcsRequest {
-  const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(typeof envelope === 'string' ? envelope : JSON.stringify(envelope));
+  const body = Buffer.isBuffer(envelope)
+    ? envelope
+    : Buffer.from(typeof envelope === 'string' ? envelope : JSON.stringify(envelope));
   const secret = opts.secret ?? NCS_SECRET;
   const signed = opts.signed ?? 'both';
   const over = opts.signBody ?? body;
@@ -110,19 +144,37 @@ export interface HttpAnswer {
  */
 export function httpSend(
   baseUrl: string,
-  req: Partial<NcsRequest> & { method?: string; path?: string; chunked?: boolean; agent?: http.Agent; timeoutMs?: number },
+  req: Partial<NcsRequest> & {
+    method?: string;
+    path?: string;
+    chunked?: boolean;
+    agent?: http.Agent;
+    timeoutMs?: number;
+  },
 ): Promise<HttpAnswer> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const r = http.request(
-      { host: url.hostname, port: url.port, method: req.method ?? 'POST', path: req.path ?? '/agora/ncs', agent: req.agent ?? false, timeout: req.timeoutMs ?? 15_000 },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method ?? 'POST',
+        path: req.path ?? '/agora/ncs',
+        agent: req.agent ?? false,
+        timeout: req.timeoutMs ?? 15_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text) as unknown,
+          });
         });
       },
     );

@@ -12,7 +12,17 @@ import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 import { captureRequest, uniqueChannel } from '../helpers/fixtures';
 import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness } from '../helpers/harness';
-import { httpSend, NCS_OLD_SECRET, NCS_SECRET, ncsEnvelope, ncsEvent, ncsRequest, type NcsTarget, omitPath, postNcs } from '../helpers/ncs';
+import {
+  httpSend,
+  NCS_OLD_SECRET,
+  NCS_SECRET,
+  ncsEnvelope,
+  ncsEvent,
+  ncsRequest,
+  type NcsTarget,
+  omitPath,
+  postNcs,
+} from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
 
 interface Signalled {
@@ -33,10 +43,13 @@ describe('NCS receiver on a real Temporal server', () => {
     const { workflowId, runId } = await h.start(req);
     workflowIds.push(workflowId);
     firstRunIds.set(workflowId, runId);
-    const status = await waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' && s.sid ? s : undefined;
-    }, { what: 'phase CAPTURING with a sid' });
+    const status = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' && s.sid ? s : undefined;
+      },
+      { what: 'phase CAPTURING with a sid' },
+    );
     return { workflowId, cname: req.channel, uid: req.recorderUid, sid: status.sid! };
   }
 
@@ -49,7 +62,11 @@ describe('NCS receiver on a real Temporal server', () => {
       run = undefined;
       for (const e of history.events ?? []) {
         const a = e.workflowExecutionSignaledEventAttributes;
-        if (a) out.push({ name: a.signalName ?? '', input: defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) });
+        if (a)
+          out.push({
+            name: a.signalName ?? '',
+            input: defaultPayloadConverter.fromPayload(a.input!.payloads![0]!),
+          });
         run = e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? run;
       }
     }
@@ -59,10 +76,14 @@ describe('NCS receiver on a real Temporal server', () => {
     const input = s.input as { noticeId?: string; event?: { noticeId?: string } } | undefined;
     return input?.noticeId ?? input?.event?.noticeId;
   };
-  const findSignal = async (workflowId: string, noticeId: unknown) => (await signalsOf(workflowId)).find((s) => noticeIdOf(s) === noticeId);
+  const findSignal = async (workflowId: string, noticeId: unknown) =>
+    (await signalsOf(workflowId)).find((s) => noticeIdOf(s) === noticeId);
   /** Waits for the signal: one arriving during a workflow task is buffered until the task completes. */
   const signalWith = (workflowId: string, noticeId: unknown) =>
-    waitFor(() => findSignal(workflowId, noticeId), { timeoutMs: 10_000, what: `signal of notice ${String(noticeId)}` });
+    waitFor(() => findSignal(workflowId, noticeId), {
+      timeoutMs: 10_000,
+      what: `signal of notice ${String(noticeId)}`,
+    });
   /** Absence, proven by a later marker event arriving while the refused one never did. */
   const expectNoSignal = async (target: NcsTarget & { workflowId: string }, noticeId: unknown) => {
     const marker = ncsEvent.snapshotFile(target);
@@ -77,7 +98,8 @@ describe('NCS receiver on a real Temporal server', () => {
     capture = await runningCapture();
   });
   afterAll(async () => {
-    for (const id of workflowIds) await stopCapture(h.env.client, id, { reason: 'test cleanup' }).catch(() => {});
+    for (const id of workflowIds)
+      await stopCapture(h.env.client, id, { reason: 'test cleanup' }).catch(() => {});
     await r?.close();
     await h?.close();
   });
@@ -89,7 +111,14 @@ describe('NCS receiver on a real Temporal server', () => {
     const s = await signalWith(capture.workflowId, env.noticeId);
     expect(s).toEqual({
       name: 'agoraEvent',
-      input: expect.objectContaining({ noticeId: env.noticeId, eventType: 45, cname: capture.cname, uid: capture.uid, sid: capture.sid, details: { fileName: (env.payload as { details: { fileName: string } }).details.fileName } }),
+      input: expect.objectContaining({
+        noticeId: env.noticeId,
+        eventType: 45,
+        cname: capture.cname,
+        uid: capture.uid,
+        sid: capture.sid,
+        details: { fileName: (env.payload as { details: { fileName: string } }).details.fileName },
+      }),
     });
   });
 
@@ -112,7 +141,10 @@ describe('NCS receiver on a real Temporal server', () => {
   });
 
   it('refuses an event signed with another secret', async () => {
-    const res = await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(capture), { secret: 'not-the-ncs-secret' }));
+    const res = await postNcs(
+      r.url,
+      ncsRequest(ncsEvent.snapshotFile(capture), { secret: 'not-the-ncs-secret' }),
+    );
     expect([res.status, res.json()]).toEqual([401, { error: 'agora-signature-v2 does not match' }]);
   });
 
@@ -123,7 +155,10 @@ describe('NCS receiver on a real Temporal server', () => {
   });
 
   it('refuses a wrong content type with 415', async () => {
-    expect((await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(capture), { contentType: 'text/plain' }))).status).toBe(415);
+    expect(
+      (await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(capture), { contentType: 'text/plain' })))
+        .status,
+    ).toBe(415);
   });
 
   it('refuses an oversized body with 413', async () => {
@@ -160,13 +195,21 @@ describe('NCS receiver on a real Temporal server', () => {
 
   it('acknowledges and counts an event for a capture it does not own', async () => {
     const before = r.stats().verdicts['unknown-capture'];
-    const res = await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile({ cname: uniqueChannel('nobody'), uid: '1', sid: 'f'.repeat(32) })));
+    const res = await postNcs(
+      r.url,
+      ncsRequest(ncsEvent.snapshotFile({ cname: uniqueChannel('nobody'), uid: '1', sid: 'f'.repeat(32) })),
+    );
     expect([res.status, res.text]).toEqual([200, '{}']);
     expect(r.stats().verdicts['unknown-capture']).toBe(before + 1);
   });
 
   it('quotes a hostile sid safely in the visibility query', async () => {
-    const res = await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile({ cname: uniqueChannel('nobody'), uid: '1', sid: `x' OR WorkflowId != '\\` })));
+    const res = await postNcs(
+      r.url,
+      ncsRequest(
+        ncsEvent.snapshotFile({ cname: uniqueChannel('nobody'), uid: '1', sid: `x' OR WorkflowId != '\\` }),
+      ),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -176,7 +219,9 @@ describe('NCS receiver on a real Temporal server', () => {
     const before = r.stats().routedBy['sid-cache'];
     expect((await postNcs(r.url, ncsRequest(env))).status).toBe(200);
     expect(r.stats().routedBy['sid-cache']).toBe(before + 1);
-    expect(await signalWith(capture.workflowId, env.noticeId)).toMatchObject({ input: { uid: '918273', sid: capture.sid } });
+    expect(await signalWith(capture.workflowId, env.noticeId)).toMatchObject({
+      input: { uid: '918273', sid: capture.sid },
+    });
   });
 
   it('routes by sid after a failover with nothing cached: CaptureSids in visibility', async () => {
@@ -191,10 +236,13 @@ describe('NCS receiver on a real Temporal server', () => {
     });
     firstRunIds.set(handle.workflowId, handle.firstExecutionRunId);
     try {
-      await waitFor(async () => {
-        for await (const _ of h.env.client.workflow.list({ query: `CaptureSids = '${sid}'` })) return true;
-        return false;
-      }, { what: 'visibility to index the stand-in' });
+      await waitFor(
+        async () => {
+          for await (const _ of h.env.client.workflow.list({ query: `CaptureSids = '${sid}'` })) return true;
+          return false;
+        },
+        { what: 'visibility to index the stand-in' },
+      );
       const fresh = await startReceiver({ client: h.env.client, secrets: [NCS_SECRET] });
       const env = ncsEvent.snapshotFile({ cname, uid: '222', sid });
       const res = await postNcs(fresh.url, ncsRequest(env));
@@ -202,17 +250,24 @@ describe('NCS receiver on a real Temporal server', () => {
       await fresh.close();
       expect(res.status).toBe(200);
       expect(stats.routedBy['sid-search']).toBe(1);
-      expect(await signalWith(handle.workflowId, env.noticeId)).toMatchObject({ name: 'agoraEvent', input: { uid: '222' } });
+      expect(await signalWith(handle.workflowId, env.noticeId)).toMatchObject({
+        name: 'agoraEvent',
+        input: { uid: '222' },
+      });
     } finally {
       await handle.terminate('test cleanup');
     }
   });
 
   it('finds a real capture by the CaptureSids it upserts when nothing is cached', async () => {
-    await waitFor(async () => {
-      for await (const wf of h.env.client.workflow.list({ query: `CaptureSids = '${capture.sid}'` })) return wf.workflowId === capture.workflowId;
-      return false;
-    }, { what: 'the capture to publish its sid in CaptureSids' });
+    await waitFor(
+      async () => {
+        for await (const wf of h.env.client.workflow.list({ query: `CaptureSids = '${capture.sid}'` }))
+          return wf.workflowId === capture.workflowId;
+        return false;
+      },
+      { what: 'the capture to publish its sid in CaptureSids' },
+    );
     const fresh = await startReceiver({ client: h.env.client, secrets: [NCS_SECRET] });
     const env = ncsEvent.snapshotFile({ ...capture, uid: '5550001' });
     const res = await postNcs(fresh.url, ncsRequest(env));
@@ -220,7 +275,9 @@ describe('NCS receiver on a real Temporal server', () => {
     await fresh.close();
     expect(res.status).toBe(200);
     expect(stats.routedBy['sid-search']).toBe(1);
-    expect(await signalWith(capture.workflowId, env.noticeId)).toMatchObject({ input: { uid: '5550001', sid: capture.sid } });
+    expect(await signalWith(capture.workflowId, env.noticeId)).toMatchObject({
+      input: { uid: '5550001', sid: capture.sid },
+    });
   });
 
   it('sends event 44 as pause (state 1) and resume (state 0) with the stream uid', async () => {
@@ -229,21 +286,34 @@ describe('NCS receiver on a real Temporal server', () => {
     const on = ncsEvent.videoState(own, '1001', 0);
     expect((await postNcs(r.url, ncsRequest(off))).status).toBe(200);
     expect((await postNcs(r.url, ncsRequest(on))).status).toBe(200);
-    expect(await signalWith(own.workflowId, off.noticeId)).toMatchObject({ name: 'pause', input: { streamUid: '1001', event: { eventType: 44, details: { state: 1 } } } });
-    expect(await signalWith(own.workflowId, on.noticeId)).toMatchObject({ name: 'resume', input: { streamUid: '1001' } });
+    expect(await signalWith(own.workflowId, off.noticeId)).toMatchObject({
+      name: 'pause',
+      input: { streamUid: '1001', event: { eventType: 44, details: { state: 1 } } },
+    });
+    expect(await signalWith(own.workflowId, on.noticeId)).toMatchObject({
+      name: 'resume',
+      input: { streamUid: '1001' },
+    });
   });
 
   it('answers GET /healthz, 404 on another path and 405 for GET on the NCS path', async () => {
     expect((await httpSend(r.url, { method: 'GET', path: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await httpSend(r.url, { method: 'GET', path: '/readyz' })).status).toBe(200);
-    expect((await httpSend(r.url, { ...ncsRequest(ncsEvent.snapshotFile(capture)), path: '/agora/ncs/extra' })).status).toBe(404);
+    expect(
+      (await httpSend(r.url, { ...ncsRequest(ncsEvent.snapshotFile(capture)), path: '/agora/ncs/extra' }))
+        .status,
+    ).toBe(404);
     const get = await httpSend(r.url, { method: 'GET', path: '/agora/ncs' });
     expect([get.status, get.headers.allow]).toEqual([405, 'POST']);
   });
 
   it('answers 503 in time when Temporal is unreachable, so Agora resends', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const down = await startReceiver({ client: new Client({ connection }), secrets: [NCS_SECRET], signalTimeoutMs: 1500 });
+    const down = await startReceiver({
+      client: new Client({ connection }),
+      secrets: [NCS_SECRET],
+      signalTimeoutMs: 1500,
+    });
     try {
       const started = Date.now();
       const res = await postNcs(down.url, ncsRequest(ncsEvent.snapshotFile(capture)));

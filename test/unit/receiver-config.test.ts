@@ -45,8 +45,14 @@ describe('receiver configuration', () => {
   });
 
   it('names bad numbers', () => {
-    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_PORT: 'http' })).toMatch(/RECEIVER_PORT: must be a number/);
-    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_SIGNAL_TIMEOUT_MS: '12000' })).toMatch(/RECEIVER_SIGNAL_TIMEOUT_MS: must be at most 9000/);
-    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_MAX_BODY_BYTES: '10' })).toMatch(/RECEIVER_MAX_BODY_BYTES: must be at least 1024/);
+    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_PORT: 'http' })).toMatch(
+      /RECEIVER_PORT: must be a number/,
+    );
+    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_SIGNAL_TIMEOUT_MS: '12000' })).toMatch(
+      /RECEIVER_SIGNAL_TIMEOUT_MS: must be at most 9000/,
+    );
+    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_MAX_BODY_BYTES: '10' })).toMatch(
+      /RECEIVER_MAX_BODY_BYTES: must be at least 1024/,
+    );
   });
 });

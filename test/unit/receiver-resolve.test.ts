@@ -21,14 +21,22 @@ function fakePort(running: string[], bySid: Record<string, string> = {}) {
   return { port, calls };
 }
 
-const req = (uid: string, sid = 'sid-1') => ({ target: { cname: 'room', uid, sid }, signal: 'agoraEvent' as const, arg: {} });
+const req = (uid: string, sid = 'sid-1') => ({
+  target: { cname: 'room', uid, sid },
+  signal: 'agoraEvent' as const,
+  arg: {},
+});
 const abort = new AbortController().signal;
 
 describe('deliverSignal', () => {
   it('signals capture/<cname>/<uid> and learns the sid', async () => {
     const { port, calls } = fakePort(['capture/room/1']);
     const cache = new SidCache();
-    expect(await deliverSignal(port, cache, req('1'), abort)).toEqual({ outcome: 'signalled', workflowId: 'capture/room/1', via: 'workflow-id' });
+    expect(await deliverSignal(port, cache, req('1'), abort)).toEqual({
+      outcome: 'signalled',
+      workflowId: 'capture/room/1',
+      via: 'workflow-id',
+    });
     expect(cache.get('sid-1')).toBe('capture/room/1');
     expect(calls).toEqual(['signal capture/room/1']);
   });
@@ -37,7 +45,10 @@ describe('deliverSignal', () => {
     const { port, calls } = fakePort(['capture/room/1']);
     const cache = new SidCache();
     cache.set('sid-1', 'capture/room/1');
-    expect(await deliverSignal(port, cache, req('999'), abort)).toMatchObject({ workflowId: 'capture/room/1', via: 'sid-cache' });
+    expect(await deliverSignal(port, cache, req('999'), abort)).toMatchObject({
+      workflowId: 'capture/room/1',
+      via: 'sid-cache',
+    });
     expect(calls).toEqual(['signal capture/room/999', 'signal capture/room/1']);
   });
 
@@ -57,7 +68,11 @@ describe('deliverSignal', () => {
   });
 
   it('lets errors other than not-found through (the server answers 503)', async () => {
-    const port: TemporalPort = { signal: () => Promise.reject(new Error('UNAVAILABLE')), findRunningBySid: async () => undefined, ping: async () => {} };
+    const port: TemporalPort = {
+      signal: () => Promise.reject(new Error('UNAVAILABLE')),
+      findRunningBySid: async () => undefined,
+      ping: async () => {},
+    };
     await expect(deliverSignal(port, new SidCache(), req('1'), abort)).rejects.toThrow('UNAVAILABLE');
   });
 });

@@ -27,7 +27,12 @@ describe('receiver HTTP handling', () => {
   let r: Receiver;
   const logs: Record<string, unknown>[] = [];
   beforeAll(async () => {
-    r = await startReceiver({ temporal: port, secrets: [NCS_SECRET], maxBodyBytes: 4096, log: (l) => logs.push(l) });
+    r = await startReceiver({
+      temporal: port,
+      secrets: [NCS_SECRET],
+      maxBodyBytes: 4096,
+      log: (l) => logs.push(l),
+    });
   });
   afterAll(() => r?.close());
 
@@ -43,13 +48,19 @@ describe('receiver HTTP handling', () => {
 
   it('answers a large unread body before cutting the connection, without a reset eating the answer', async () => {
     // 4 MiB announced and sent: the answer comes first, then at most 1 MiB is drained.
-    const res = await httpSend(r.url, { ...ncsRequest(Buffer.alloc(4 * 1024 * 1024, 'x')), chunked: true }).catch((e: Error) => e);
+    const res = await httpSend(r.url, {
+      ...ncsRequest(Buffer.alloc(4 * 1024 * 1024, 'x')),
+      chunked: true,
+    }).catch((e: Error) => e);
     expect(res instanceof Error ? res.message : res.status).toBe(413);
   });
 
   it('keeps the connection usable after an early answer to a small body', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const first = await httpSend(r.url, { ...ncsRequest(ncsEvent.snapshotFile(target), { contentType: 'text/plain' }), agent });
+    const first = await httpSend(r.url, {
+      ...ncsRequest(ncsEvent.snapshotFile(target), { contentType: 'text/plain' }),
+      agent,
+    });
     const second = await httpSend(r.url, { ...ncsRequest(ncsEvent.snapshotFile(target)), agent });
     agent.destroy();
     expect([first.status, second.status]).toEqual([415, 200]);
@@ -62,7 +73,10 @@ describe('receiver HTTP handling', () => {
 
   it('verifies the signature before parsing', async () => {
     const res = await postNcs(r.url, ncsRequest('{not json', { signed: 'none' }));
-    expect([res.status, res.json()]).toEqual([401, { error: 'missing Agora-Signature-V2 / Agora-Signature header' }]);
+    expect([res.status, res.json()]).toEqual([
+      401,
+      { error: 'missing Agora-Signature-V2 / Agora-Signature header' },
+    ]);
   });
 
   it('refuses a repeated signature header even when one copy is right', async () => {
@@ -79,11 +93,16 @@ describe('receiver HTTP handling', () => {
     ['application/jsonp', 415],
     ['', 415],
   ])('content type %j → %i', async (contentType, status) => {
-    expect((await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(target), { contentType }))).status).toBe(status);
+    expect((await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(target), { contentType }))).status).toBe(
+      status,
+    );
   });
 
   it('ignores a query string on the NCS path', async () => {
-    const res = await httpSend(r.url, { ...ncsRequest(ncsEvent.snapshotFile(target)), path: '/agora/ncs?source=console' });
+    const res = await httpSend(r.url, {
+      ...ncsRequest(ncsEvent.snapshotFile(target)),
+      path: '/agora/ncs?source=console',
+    });
     expect([res.status, res.text]).toEqual([200, '{}']);
   });
 
@@ -118,7 +137,9 @@ describe('receiver HTTP handling', () => {
     await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(target), { signed: 'none' }));
     const res = await httpSend(r.url, { method: 'GET', path: '/metrics' });
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(res.text).toContain(`agora_capture_receiver_requests_total{verdict="bad-signature"} ${before.verdicts['bad-signature'] + 1}`);
+    expect(res.text).toContain(
+      `agora_capture_receiver_requests_total{verdict="bad-signature"} ${before.verdicts['bad-signature'] + 1}`,
+    );
     expect(res.text).toMatch(/agora_capture_receiver_signals_total\{signal="agoraEvent"\} [1-9]/);
   });
 
@@ -127,7 +148,14 @@ describe('receiver HTTP handling', () => {
     const req = ncsRequest(ncsEvent.snapshotFile(target));
     await postNcs(r.url, req);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ verdict: 'accepted', status: 200, eventType: 45, sid: 'sid-unit', workflowId: 'capture/room/527841', signal: 'agoraEvent' });
+    expect(logs[0]).toMatchObject({
+      verdict: 'accepted',
+      status: 200,
+      eventType: 45,
+      sid: 'sid-unit',
+      workflowId: 'capture/room/527841',
+      signal: 'agoraEvent',
+    });
     expect(typeof logs[0]!.ms).toBe('number');
     const text = JSON.stringify(logs);
     expect(text).not.toContain(NCS_SECRET);
