@@ -43,8 +43,7 @@ describe('emulator callbacks through the receiver', () => {
             const a = e.workflowExecutionSignaledEventAttributes;
             if (a?.signalName !== 'agoraEvent') return [];
             return [
-              (defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) as { eventType: number })
-                .eventType,
+              defaultPayloadConverter.fromPayload<{ eventType: number }>(a.input!.payloads![0]!).eventType,
             ];
           });
           return seen.includes(40) && seen.includes(45) ? seen : undefined;
