@@ -12,8 +12,9 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CallbackFaultPlan } from './callback-faults';
+import { postOnce } from './http-post';
 import { envelopeJson, signatureHeaders, type Notice } from './ncs';
-import type { CallbackAttempt, CallbackRecord } from './sim-types';
+import type { CallbackRecord } from './sim-types';
 
 /** Where and how to deliver. */
 export interface DeliveryOptions {
@@ -34,17 +35,17 @@ export class CallbackDelivery {
   private generation = 0;
   private closed = false;
   private readonly agent: http.Agent;
-  private readonly url: URL | undefined;
+  private readonly target: { url: URL; secret: string } | undefined;
 
   constructor(private readonly o: DeliveryOptions) {
-    this.url = o.target ? new URL(o.target.url) : undefined;
+    this.target = o.target ? { url: new URL(o.target.url), secret: o.target.secret } : undefined;
     // NCS recommends keep-alive on the receiver; reusing connections also keeps tests quick.
-    this.agent = new (this.url?.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
+    this.agent = new (this.target?.url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
   }
 
   /** Schedules a notification (after faults). Without a callback URL nothing is sent or recorded. */
   send(notice: Notice): void {
-    if (!this.o.target || this.closed) return;
+    if (!this.target || this.closed) return;
     const base = { eventType: notice.eventType, sid: notice.payload.sid, sequence: notice.payload.sequence };
     const decision = this.faults.decide();
     if (decision.lost) {
@@ -108,9 +109,15 @@ export class CallbackDelivery {
   }
 
   private async attempt(notice: Notice, rec: CallbackRecord, n: number, gen: number): Promise<void> {
-    if (this.closed || gen !== this.generation) return;
+    if (!this.target || this.closed || gen !== this.generation) return;
     const at = this.o.now();
-    const outcome = await this.post(envelopeJson(notice, at));
+    const raw = envelopeJson(notice, at);
+    const headers = { 'Content-Type': 'application/json', ...signatureHeaders(raw, this.target.secret) };
+    const outcome = await postOnce(this.target.url, headers, raw, {
+      agent: this.agent,
+      timeoutMs: this.o.timeoutMs,
+      track: this.inflight,
+    });
     rec.attempts.push({ at, ...outcome });
     if (outcome.status === 200) {
       rec.delivered = true;
@@ -125,40 +132,5 @@ export class CallbackDelivery {
     }
     this.o.log(`${what}: ${why}; resending in ${delay} ms`);
     this.later(delay, () => void this.attempt(notice, rec, n + 1, gen));
-  }
-
-  /** One POST; resolves with the status once the answer is read, or with the error. */
-  private post(raw: string): Promise<Omit<CallbackAttempt, 'at'>> {
-    const { url, o } = this;
-    if (!url || !o.target) return Promise.resolve({ error: 'no callback URL' });
-    const headers = {
-      'Content-Type': 'application/json',
-      'Content-Length': String(Buffer.byteLength(raw)),
-      ...signatureHeaders(raw, o.target.secret),
-    };
-    return new Promise((resolve) => {
-      const req = (url.protocol === 'https:' ? https : http).request(url, {
-        method: 'POST',
-        headers,
-        agent: this.agent,
-      });
-      this.inflight.add(req);
-      const timer = setTimeout(
-        () => req.destroy(new Error(`no answer within ${o.timeoutMs} ms`)),
-        o.timeoutMs,
-      );
-      const done = (r: Omit<CallbackAttempt, 'at'>) => {
-        clearTimeout(timer);
-        this.inflight.delete(req);
-        resolve(r);
-      };
-      req.on('response', (res) => {
-        res.on('error', (e) => done({ error: e.message }));
-        res.on('end', () => done({ status: res.statusCode ?? 0 }));
-        res.resume();
-      });
-      req.on('error', (e) => done({ error: e.message }));
-      req.end(raw);
-    });
   }
 }

@@ -5,12 +5,13 @@
  * (event 12), and reports its end. Every notification gets the next `sequence` of the session,
  * across failovers.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { LocalBucket } from './bucket';
 import type { Channel } from './channel';
-import { EVENT_TYPES, type EventDetails, type Notice } from './ncs';
+import type { Notice } from './ncs';
 import { applyUpdate, subscribesVideo, type SessionConfig } from './session-config';
 import { endEvents } from './session-end';
+import { SessionNotifier } from './session-notifier';
 import { snapshotKey } from './snapshot-key';
 import { TimerSet } from './timer-set';
 import type { EndedBy } from './types';
@@ -33,7 +34,7 @@ export interface RecorderDeps {
 
 /** One session's bot. Create, then `start()`; `end()` or `dispose()` stops every timer. */
 export class Recorder {
-  private sequence = 0;
+  private readonly ncs: SessionNotifier;
   private failoverIndex?: number;
   private down = false;
   private ended = false;
@@ -49,13 +50,15 @@ export class Recorder {
     private readonly channel: Channel,
     private cfg: SessionConfig,
     private readonly d: RecorderDeps,
-    private botUid: string,
-  ) {}
+    botUid: string,
+  ) {
+    this.ncs = new SessionNotifier({ sid, cname: channel.cname }, botUid, d.now, d.send);
+  }
 
   /** Joins: event 40, the current video state of subscribed users, then the timers. */
   start(): void {
     this.unsubscribe = this.channel.onChange(() => this.refresh());
-    this.emit(40, { status: 0 });
+    this.ncs.emit(40, { status: 0 });
     this.refresh();
     const s = this.cfg.captureIntervalS;
     if (s !== undefined) this.timers.every(s * 1000 * this.d.scale, () => this.capture());
@@ -81,16 +84,14 @@ export class Recorder {
 
   /** Sends any event (`details.msgName` defaults from the event table). */
   notify(eventType: number, details: Record<string, unknown>): void {
-    const msgName = details.msgName ?? EVENT_TYPES[eventType]?.msgName;
-    if (typeof msgName !== 'string') throw new Error(`event ${eventType} needs details.msgName`);
-    this.send(eventType, { ...details, msgName });
+    this.ncs.notify(eventType, details);
   }
 
   /** The session ended: stop the timers and report why. */
   end(by: EndedBy, failovers: number): void {
     if (this.ended) return;
     this.dispose();
-    for (const e of endEvents(by, failovers, this.d.stopLeaveCode)) this.emit(e.eventType, e.details);
+    for (const e of endEvents(by, failovers, this.d.stopLeaveCode)) this.ncs.emit(e.eventType, e.details);
   }
 
   /** Stops timers without reporting anything (emulator reset or close). */
@@ -104,11 +105,11 @@ export class Recorder {
     if (this.ended) return;
     let uid: string;
     do uid = String(randomInt(1, 2 ** 32));
-    while (uid === this.botUid || this.channel.has(uid));
-    this.botUid = uid;
+    while (uid === this.ncs.botUid || this.channel.has(uid));
+    this.ncs.botUid = uid;
     this.failoverIndex = count - 1;
     this.down = false;
-    this.emit(12, { newUid: Number(uid) });
+    this.ncs.emit(12, { newUid: Number(uid) });
     // The new bot reports what it receives from scratch, as a freshly joined recorder would.
     this.video.clear();
     this.refresh();
@@ -124,7 +125,7 @@ export class Recorder {
     const subscribed = (uid: string) => subscribesVideo(this.cfg.video, uid);
     const now = this.d.now();
     for (const c of this.video.diff(publishers, subscribed)) {
-      this.emit(44, { streamUid: c.uid, state: c.state, UtcMs: now });
+      this.ncs.emit(44, { streamUid: c.uid, state: c.state, UtcMs: now });
     }
     if (publishers.some((p) => p.video && subscribed(p.uid))) this.everRecorded = true;
     // Sessions that record files (not screenshots only) also record anyone's audio.
@@ -135,7 +136,8 @@ export class Recorder {
   private capture(): void {
     if (this.down || this.ended) return;
     const capturedAt = this.d.now();
-    const names = { prefix: this.cfg.prefix, sid: this.sid, cname: this.channel.cname, capturedAt };
+    const { prefix, mode } = this.cfg;
+    const names = { prefix, mode, sid: this.sid, cname: this.channel.cname, capturedAt };
     for (const { uid, video } of this.channel.publishers()) {
       if (!video || !subscribesVideo(this.cfg.video, uid)) continue;
       const fi = this.failoverIndex;
@@ -148,7 +150,7 @@ export class Recorder {
         );
         continue;
       }
-      this.emit(45, { fileName: key });
+      this.ncs.emit(45, { fileName: key });
     }
   }
 
@@ -162,15 +164,5 @@ export class Recorder {
         this.d.endIdle(),
       );
     }
-  }
-
-  private emit<K extends keyof EventDetails>(eventType: K, details: EventDetails[K]): void {
-    this.send(eventType, { msgName: EVENT_TYPES[eventType]?.msgName ?? '', ...details });
-  }
-
-  private send(eventType: number, details: Notice['payload']['details']): void {
-    const head = { cname: this.channel.cname, uid: this.botUid, sid: this.sid, sequence: this.sequence++ };
-    const payload = { ...head, sendts: this.d.now(), serviceType: EVENT_TYPES[eventType]?.serviceType ?? 0 };
-    this.d.send({ noticeId: randomUUID(), eventType, payload: { ...payload, details } });
   }
 }

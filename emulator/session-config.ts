@@ -28,6 +28,8 @@ export interface SessionConfig {
   maxIdleTimeS: number;
   /** storageConfig.fileNamePrefix (may be empty). */
   prefix: string[];
+  /** Recording mode of the session (file names differ in raw mode). */
+  mode: 'individual' | 'raw';
 }
 
 const list = z.array(z.string()).optional();
@@ -69,8 +71,8 @@ const none = (): VideoSubscription => ({ mode: 'none', uids: new Set() });
 const hasAudioList = (l: Lists) =>
   [l.subscribeAudioUids, l.unSubscribeAudioUids, l.unsubscribeAudioUids].some((x) => x !== undefined);
 
-/** Reads a (validated) start body. */
-export function configFromStart(body: unknown): SessionConfig {
+/** Reads a (validated) start body of a session in `mode`. */
+export function configFromStart(body: unknown, mode: 'individual' | 'raw'): SessionConfig {
   const cr = startBody.parse(body).clientRequest;
   const rc = cr.recordingConfig;
   const streamTypes = rc.streamTypes ?? 2;
@@ -86,6 +88,7 @@ export function configFromStart(body: unknown): SessionConfig {
     records: cr.recordingFileConfig !== undefined,
     maxIdleTimeS: rc.maxIdleTime ?? DEFAULT_MAX_IDLE_S,
     prefix: cr.storageConfig?.fileNamePrefix ?? [],
+    mode,
   };
 }
 

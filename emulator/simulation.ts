@@ -92,7 +92,7 @@ export class Simulation {
     const rec = new Recorder(
       e.sid,
       this.channels.get(e.cname),
-      configFromStart(e.startBody),
+      configFromStart(e.startBody, e.mode),
       {
         now: opts.now,
         scale: opts.timeScale,

@@ -1,6 +1,8 @@
 /**
  * Object keys of screenshot files (reference §6):
- * `<prefix joined by "/">/[bak<n>_]<sid>_<cname>__uid_s_<uid>__uid_e_video_<yyyyMMddHHmmssSSS>.jpg`.
+ * `<prefix joined by "/">/[bak<n>_]<sid>_<cname>__uid_s_<uid>__uid_e_video_<yyyyMMddHHmmssSSS>.jpg`,
+ * and in `raw` mode (v2, §0) the documented `…__uid_e_<utc>.jpg` without `video_` (unconfirmed
+ * upstream, but it is what a parser must also accept).
  * The cname is used as is: the reference's note on replacing special characters with `-` comes
  * from the web-recording section and is unconfirmed for JPGs, and keeping it exposes parsers
  * that split on `_` (cnames may contain `_`).
@@ -22,11 +24,14 @@ export interface SnapshotKeyParts {
   /** The captured publisher's uid (not the bot's). */
   uid: string;
   capturedAt: number;
+  /** Recording mode; `raw` drops `video_`. Default individual. */
+  mode?: 'individual' | 'raw';
 }
 
 /** The full object key, as event 45 reports it in `details.fileName`. */
 export function snapshotKey(p: SnapshotKeyParts): string {
   const bak = p.failoverIndex === undefined ? '' : `bak${p.failoverIndex}_`;
-  const name = `${bak}${p.sid}_${p.cname}__uid_s_${p.uid}__uid_e_video_${utcStamp(p.capturedAt)}.jpg`;
+  const kind = p.mode === 'raw' ? '' : 'video_';
+  const name = `${bak}${p.sid}_${p.cname}__uid_s_${p.uid}__uid_e_${kind}${utcStamp(p.capturedAt)}.jpg`;
   return p.prefix.length > 0 ? `${p.prefix.join('/')}/${name}` : name;
 }

@@ -106,7 +106,10 @@ describe('delivery and resends', () => {
     await setup();
     receiver.answer = (body, i) => (body.eventType === 40 && i < 2 ? 500 : 200);
     await api.startSession();
-    await until('40 delivered', () => receiver.events(40).length);
+    // The emulator records an attempt once it has read the answer, just after the receiver sent it.
+    const rec = await until('40 delivered', () =>
+      emu.callbacks().find((c) => c.eventType === 40 && c.delivered),
+    );
     const forty = receiver.got.filter((g) => g.body.eventType === 40);
     expect(forty.map((g) => g.status)).toEqual([500, 500, 200]);
     expect(new Set(forty.map((g) => g.body.noticeId)).size).toBe(1);
@@ -114,7 +117,6 @@ describe('delivery and resends', () => {
     expect(notify[1]).toBeGreaterThan(notify[0]!);
     expect(notify[2]).toBeGreaterThan(notify[1]!);
     expect(forty.every((g) => g.sha256Ok && g.sha1Ok)).toBe(true);
-    const rec = emu.callbacks().find((c) => c.eventType === 40)!;
     expect(rec).toMatchObject({ delivered: true, sequence: 0 });
     expect(rec.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
     expect(rec.attempts.map((a) => a.at)).toEqual(notify);
@@ -139,7 +141,7 @@ describe('delivery and resends', () => {
     const { resourceId, sid } = await api.startSession();
     await until('a screenshot', () => receiver.events(45).length);
     await api.stop(resourceId, sid);
-    await until('11', () => receiver.events(11).length);
+    await until('11 recorded', () => emu.callbacks().find((c) => c.eventType === 11 && c.delivered));
     for (const rec of emu.callbacks()) expect(rec.attempts.map((a) => a.status)).toEqual([200]);
     const ids = receiver.got.map((g) => g.body.noticeId);
     expect(new Set(ids).size).toBe(ids.length);

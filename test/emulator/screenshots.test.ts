@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgoraEmulator, EmulatorOptions } from '../../emulator';
-import { Api, CNAME, updateBody } from './helpers';
+import { Api, CNAME, startBody, updateBody } from './helpers';
 import { listFiles, Receiver, simForTest, SNAPSHOT_NAME, until } from './sim-helpers';
 
 let emu: AgoraEmulator;
@@ -30,8 +30,11 @@ describe('screenshot files', () => {
     expect(emu.bucketDir).toBe(bucketDir);
     emu.channel(CNAME).join('1001');
     const t0 = Date.now();
-    const { sid } = await api.startSession();
+    const { resourceId, sid } = await api.startSession();
     await until('three screenshots', () => receiver.events(45).length >= 3);
+    await api.stop(resourceId, sid);
+    // In order without faults: once 11 is here, every 45 is too.
+    await until('11', () => receiver.events(11).length);
     const keys = fileNames();
     expect(new Set(keys).size).toBe(keys.length);
     for (const key of keys) {
@@ -62,8 +65,17 @@ describe('screenshot files', () => {
       expect([...bytes.subarray(-2)]).toEqual([0xff, 0xd9]);
     }
     // Every file on disk was announced, and nothing else is in the bucket.
-    await until('files match events', () => listFiles(bucketDir).length === fileNames().length);
-    expect(listFiles(bucketDir)).toEqual([...fileNames()].sort());
+    expect(listFiles(bucketDir)).toEqual([...keys].sort());
+  });
+
+  it('in raw mode are named without video_ (the v2 name in the reference)', async () => {
+    await setup();
+    emu.channel(CNAME).join('1001');
+    const a = await api.acquire();
+    const s = await api.start(a.body.resourceId as string, startBody(), 'raw');
+    expect(s.status).toBe(200);
+    const key = await until('a shot', () => fileNames()[0]);
+    expect(key).toMatch(/^snaps\/room42\/[0-9a-f]{32}_room42__uid_s_1001__uid_e_\d{17}\.jpg$/);
   });
 
   it('differ per publisher (colour) and per shot (embedded key)', async () => {
