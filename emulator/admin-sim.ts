@@ -3,7 +3,7 @@
  * channels and publishers, the callback log, callback faults, scenarios and ad-hoc events.
  */
 import { z } from 'zod';
-import { AdminError, parse } from './admin-io';
+import { AdminError, parse, UnknownSessionError } from './admin-io';
 import { callbackFaultsSchema } from './callback-faults';
 import { ChannelInputError, NotInChannelError } from './channel';
 import type { AgoraEmulator } from './emulator';
@@ -37,7 +37,13 @@ export function simulationRoute(
       return { ok: true };
     case 'POST /__emulator/notify': {
       const b = parse(notifyBody, raw);
-      emu.notify(b.sid, b.eventType, b.details);
+      try {
+        emu.notify(b.sid, b.eventType, b.details);
+      } catch (e) {
+        // Unknown sid stays 404; anything else (an event type without msgName) is bad input.
+        if (e instanceof UnknownSessionError || !(e instanceof Error)) throw e;
+        throw new AdminError(400, e.message);
+      }
       return { ok: true };
     }
   }

@@ -6,7 +6,8 @@
  */
 export { startEmulator, type AgoraEmulator } from './emulator';
 export type { EmulatorHooks, EmulatorOptions, StatusStep } from './options';
-export { DEFAULT_RESEND_DELAYS_MS, DEFAULT_STATUS_PROGRESSION } from './options';
+export { DEFAULT_STATUS_PROGRESSION } from './options';
+export { DEFAULT_RESEND_DELAYS_MS } from './options-simulation';
 export { agoraError, ENDPOINTS } from './types';
 export type { EndedBy, Endpoint, Fault, LedgerEntry, RecordingMode, RequestRecord } from './types';
 export type {

@@ -2,9 +2,7 @@
  * Emulator options and their defaults. Every timing reads `now()`, so tests move time by
  * swapping the clock instead of sleeping.
  */
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { resolveSimulation } from './options-simulation';
 import type { EndedBy, LedgerEntry } from './types';
 
 /** One step of the query `status` progression: from `afterMs` after start, report `status`. */
@@ -137,44 +135,5 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     log: opts.log ?? (() => {}),
     hooks: opts.hooks ?? {},
     ...resolveSimulation(opts),
-  };
-}
-
-/** Default resend delays: growing, as NCS's are (exact intervals are unconfirmed). */
-export const DEFAULT_RESEND_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
-
-type SimulationOptions = Pick<
-  ResolvedOptions,
-  | 'bucketDir'
-  | 'callback'
-  | 'resendDelaysMs'
-  | 'callbackTimeoutMs'
-  | 'timeScale'
-  | 'autoPublishers'
-  | 'simulateChannels'
-  | 'stopLeaveCode'
->;
-
-function resolveSimulation(opts: EmulatorOptions): SimulationOptions {
-  const timeScale = opts.timeScale ?? 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale))
-    throw new Error('emulator option timeScale must be > 0');
-  const resendDelaysMs = opts.resendDelaysMs ?? DEFAULT_RESEND_DELAYS_MS;
-  if (resendDelaysMs.some((d) => !(d >= 0))) throw new Error('emulator option resendDelaysMs must be ≥ 0');
-  if (opts.callback) {
-    const { url, secret } = opts.callback;
-    if (!/^https?:\/\//.test(url)) throw new Error('emulator option callback.url must be an http(s) URL');
-    if (!secret) throw new Error('emulator option callback.secret is required');
-  }
-  return {
-    bucketDir: opts.bucketDir ?? join(tmpdir(), `agora-emulator-${randomBytes(6).toString('hex')}`),
-    callback: opts.callback,
-    resendDelaysMs: [...resendDelaysMs],
-    callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,
-    timeScale,
-    autoPublishers: [...(opts.autoPublishers ?? [])],
-    simulateChannels:
-      opts.simulateChannels ?? (opts.callback !== undefined || opts.autoPublishers !== undefined),
-    stopLeaveCode: opts.stopLeaveCode ?? 16,
   };
 }

@@ -25,9 +25,10 @@ export class SessionNotifier {
 
   /** Any event; `details.msgName` defaults from the event table and is required otherwise. */
   notify(eventType: number, details: Record<string, unknown>): void {
-    const msgName = details.msgName ?? EVENT_TYPES[eventType]?.msgName;
+    const { msgName = EVENT_TYPES[eventType]?.msgName, ...rest } = details;
     if (typeof msgName !== 'string') throw new Error(`event ${eventType} needs details.msgName`);
-    this.send(eventType, { ...details, msgName });
+    // msgName first, as in the built-in events.
+    this.send(eventType, { msgName, ...rest });
   }
 
   private send(eventType: number, details: Notice['payload']['details']): void {

@@ -121,5 +121,7 @@ describe('simulation admin API', () => {
     expect((await admin('GET', 'channels/c/publishers')).status).toBe(404);
     expect((await admin('POST', 'scenario', [{ afterMs: 0, action: 'join' }])).status).toBe(400);
     expect((await admin('POST', 'notify', { sid: 'nope', eventType: 2 })).status).toBe(404);
+    const { sid } = await api.startSession();
+    expect((await admin('POST', 'notify', { sid, eventType: 999 })).status).toBe(400);
   });
 });
