@@ -34,7 +34,7 @@ export function registerHandlers(
 ): void {
   setHandler(statusQuery, () => toStatus(s, ids, request, Date.now()), { description: messageDescriptions.status });
   setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), { description: messageDescriptions.stop });
-  setHandler(agoraEventSignal, (e) => void s.inbox.push(e), { description: messageDescriptions.agoraEvent });
+  setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), { description: messageDescriptions.agoraEvent });
   setHandler(
     pauseSignal,
     (a) => {

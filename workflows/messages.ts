@@ -54,8 +54,16 @@ export interface CaptureEvent {
 /** Events the receiver forwards as `agoraEvent` (44 goes as pause/resume). */
 export const FORWARDED_EVENT_TYPES = [1, 2, 11, 12, 40, 41, 45] as const;
 
-/** Agora callbacks other than event 44: errors, warnings, session exit, failover, recorder state, screenshot files. */
-export const agoraEventSignal = defineSignal<[CaptureEvent]>('agoraEvent');
+/**
+ * Agora callbacks other than event 44 (errors, warnings, session exit, failover, recorder
+ * state, screenshot files), in arrival order. The receiver sends several at once when
+ * callbacks for one capture arrive faster than one signal round trip (group commit): fewer
+ * signals keep a busy capture's history, and its 10,000-signals-per-run limit, in check.
+ */
+export interface AgoraEventsArgs {
+  events: CaptureEvent[];
+}
+export const agoraEventSignal = defineSignal<[AgoraEventsArgs]>('agoraEvent');
 
 /**
  * Pause / resume. From Agora (event 44, `event` set): one subscribed stream's video stopped or

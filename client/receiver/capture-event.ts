@@ -3,6 +3,7 @@
  * detail fields are copied, so whatever Agora adds later never lands in workflow history.
  */
 import type { NcsEnvelope } from '../../agora/notifications';
+import { parseScreenshotKey } from '../../agora/filenames';
 import { NCS_EVENT } from '../../agora/ncs-events';
 import type { CaptureEvent } from '../../workflows/messages';
 
@@ -34,7 +35,18 @@ export function pickDetails(raw: Record<string, unknown> | undefined): Details {
     const v = raw[k];
     if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) out[k] = String(v);
   }
-  if (typeof raw.fileName === 'string') out.fileName = raw.fileName;
+  if (typeof raw.fileName === 'string') {
+    out.fileName = raw.fileName;
+    // Parsed here, outside the workflow sandbox: the capture counts screenshots per uid.
+    const key = parseScreenshotKey(raw.fileName);
+    if (key) {
+      out.screenshot = {
+        uid: key.uid,
+        capturedAtMs: key.capturedAt.getTime(),
+        ...(key.failoverIndex !== undefined ? { failoverIndex: key.failoverIndex } : {}),
+      };
+    }
+  }
   if (typeof raw.errorMsg === 'string') out.errorMsg = raw.errorMsg.slice(0, ERROR_MSG_MAX);
   return out;
 }

@@ -54,7 +54,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   if (!opts.secrets.some((s) => s.length > 0))
     throw new Error('startReceiver: at least one NCS secret is required');
   const counters = new Counters();
-  const port = opts.temporal ?? temporalPort(opts.client);
+  const port = opts.temporal ?? temporalPort(opts.client, opts.signalTimeoutMs ?? DEFAULT_SIGNAL_TIMEOUT_MS);
   const deps: NcsDeps = {
     secrets: opts.secrets,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

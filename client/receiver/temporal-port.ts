@@ -3,7 +3,9 @@
  * unit-tested without a server and the fuzz test can use a fake.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { SignalBatcher } from './signal-batcher';
 import {
+  type AgoraEventsArgs,
   agoraEventSignal,
   type CaptureEvent,
   type PauseArgs,
@@ -40,23 +42,28 @@ export function sidQuery(sid: string): string {
   return `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus = 'Running'`;
 }
 
-/** {@link TemporalPort} over a real client. */
-export function temporalPort(client: Client): TemporalPort {
+/** Sends one signal; false when there is no such running workflow. */
+async function sendSignal(client: Client, workflowId: string, name: SignalName, arg: AgoraEventsArgs | PauseArgs, abort: AbortSignal): Promise<boolean> {
+  try {
+    await client.withAbortSignal(abort, () =>
+      // The overloads of signal() differ per definition; the argument was built for `name`.
+      client.workflow.getHandle(workflowId).signal(SIGNALS[name] as typeof agoraEventSignal, arg as AgoraEventsArgs),
+    );
+    return true;
+  } catch (e) {
+    // NOT_FOUND covers both "never existed" and "already completed".
+    if (e instanceof WorkflowNotFoundError) return false;
+    throw e;
+  }
+}
+
+/** {@link TemporalPort} over a real client; `agoraEvent` signals are group-committed per capture. */
+export function temporalPort(client: Client, batchTimeoutMs = 5000): TemporalPort {
+  const batcher = new SignalBatcher((id, events, abort) => sendSignal(client, id, 'agoraEvent', { events }, abort), batchTimeoutMs);
   return {
     async signal(workflowId, name, arg, abort) {
-      try {
-        await client.withAbortSignal(abort, () =>
-          // The overloads of signal() differ per definition; the argument was built for `name`.
-          client.workflow
-            .getHandle(workflowId)
-            .signal(SIGNALS[name] as typeof agoraEventSignal, arg as CaptureEvent),
-        );
-        return true;
-      } catch (e) {
-        // NOT_FOUND covers both "never existed" and "already completed".
-        if (e instanceof WorkflowNotFoundError) return false;
-        throw e;
-      }
+      if (name === 'agoraEvent') return batcher.signal(workflowId, arg as CaptureEvent, abort);
+      return sendSignal(client, workflowId, name, arg as PauseArgs, abort);
     },
     async findRunningBySid(sid, abort) {
       return client.withAbortSignal(abort, async () => {

@@ -42,9 +42,8 @@ describe('emulator callbacks through the receiver', () => {
           const seen = (history.events ?? []).flatMap((e) => {
             const a = e.workflowExecutionSignaledEventAttributes;
             if (a?.signalName !== 'agoraEvent') return [];
-            return [
-              defaultPayloadConverter.fromPayload<{ eventType: number }>(a.input!.payloads![0]!).eventType,
-            ];
+            const batch = defaultPayloadConverter.fromPayload<{ events: { eventType: number }[] }>(a.input!.payloads![0]!);
+            return batch.events.map((e) => e.eventType);
           });
           return seen.includes(40) && seen.includes(45) ? seen : undefined;
         },

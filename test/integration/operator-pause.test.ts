@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCapture, stopCapture } from '../../client/api';
+import { pauseSignal, resumeSignal } from '../../workflows/messages';
+import { captureRequest } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
+import { waitFor } from '../helpers/wait-for';
+
+describe('operator pause and resume', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  const phase = (workflowId: string, want: string) =>
+    waitFor(async () => {
+      const s = await getCapture(h.env.client, workflowId);
+      return s.phase === want ? s : undefined;
+    }, { what: `phase ${want}` });
+
+  it('releases the Agora session on pause and starts a new segment on resume', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    const first = await phase(workflowId, 'CAPTURING');
+    const handle = h.env.client.workflow.getHandle(workflowId);
+
+    await handle.signal(pauseSignal, { reason: 'break' });
+    const paused = await phase(workflowId, 'PAUSED');
+    expect(paused.segments).toEqual([expect.objectContaining({ sid: first.sid, endedBy: 'operator-pause' })]);
+    expect(h.emulator.ledger().find((e) => e.sid === first.sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+
+    await handle.signal(resumeSignal, {});
+    const resumed = await waitFor(async () => {
+      const s = await getCapture(h.env.client, workflowId);
+      return s.phase === 'CAPTURING' && s.segments.length === 2 ? s : undefined;
+    });
+    expect(resumed.sid).not.toBe(first.sid);
+    expect(resumed.pauses.operatorMs).toBeGreaterThan(0);
+    expect(h.emulator.ledger().find((e) => e.sid === resumed.sid)).toMatchObject({ active: true });
+
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    await keepHistory('operator-pause-resume', h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'stopped', segments: 2, stopOutcome: 'stopped' });
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(2);
+    expect(sessions.every((e) => !e.active && e.stopCalls === 1)).toBe(true);
+  });
+
+  it('stops the clock while paused when paused time does not count', async () => {
+    const req = captureRequest({ durationSeconds: 2, policies: { pausedTimeCounts: false } });
+    const { workflowId } = await h.start(req);
+    await phase(workflowId, 'CAPTURING');
+    const handle = h.env.client.workflow.getHandle(workflowId);
+    await handle.signal(pauseSignal, {});
+    const paused = await phase(workflowId, 'PAUSED');
+    expect(paused.deadline).toBeUndefined();
+    // Paused past the whole duration: still running, because the clock stopped.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await getCapture(h.env.client, workflowId)).phase).toBe('PAUSED');
+    await handle.signal(resumeSignal, {});
+    const result = await handle.result();
+    expect(result).toMatchObject({ reason: 'duration', segments: 2 });
+    expect(result.pauses.operatorMs).toBeGreaterThanOrEqual(2500);
+  });
+
+  it('ends a capture stopped while operator-paused without another Agora call', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await phase(workflowId, 'CAPTURING');
+    await h.env.client.workflow.getHandle(workflowId).signal(pauseSignal, {});
+    const paused = await phase(workflowId, 'PAUSED');
+    const before = h.emulator.requests().length;
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(result).toMatchObject({ reason: 'stopped', segments: 1, stopOutcome: 'stopped', sid: paused.sid });
+    expect(h.emulator.requests().length).toBe(before);
+  });
+});
