@@ -1,7 +1,22 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util', 'stream', 'events', 'timers', 'worker_threads'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'timers',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', 'test/replay/histories/**'] },
@@ -24,13 +39,21 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Node built-ins are not allowed in workflow code' })),
+            ...nodeBuiltins
+              .flatMap((m) => [m, `node:${m}`])
+              .map((name) => ({ name, message: 'Node built-ins are not allowed in workflow code' })),
             { name: '@temporalio/client', message: 'workflow code may not use the client' },
             { name: '@temporalio/worker', message: 'workflow code may not use the worker' },
             { name: '@temporalio/activity', message: 'workflow code may not use the activity context' },
             { name: 'undici', message: 'no I/O in workflow code' },
           ],
-          patterns: [{ group: ['../activities', '../activities/*', '../agora', '../agora/*'], allowTypeImports: true, message: 'import activities/agora with `import type` only' }],
+          patterns: [
+            {
+              group: ['../activities', '../activities/*', '../agora', '../agora/*'],
+              allowTypeImports: true,
+              message: 'import activities/agora with `import type` only',
+            },
+          ],
         },
       ],
     },

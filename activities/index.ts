@@ -45,7 +45,11 @@ const MAX_TOKEN_SECONDS = 24 * 3600;
 export function createActivities({ agora, config }: ActivityDeps) {
   const profile = (name: string): StorageConfig => {
     const p = config.storageProfiles[name];
-    if (!p) throw configFailure(`storage profile "${name}" is not configured on this worker`, 'StorageProfileNotFound');
+    if (!p)
+      throw configFailure(
+        `storage profile "${name}" is not configured on this worker`,
+        'StorageProfileNotFound',
+      );
     return p;
   };
 
@@ -65,7 +69,11 @@ export function createActivities({ agora, config }: ActivityDeps) {
       }
     },
 
-    async start(args: { request: CaptureRequest; resourceId: string; durationSeconds: number }): Promise<StartResult> {
+    async start(args: {
+      request: CaptureRequest;
+      resourceId: string;
+      durationSeconds: number;
+    }): Promise<StartResult> {
       const { request, resourceId } = args;
       const token = config.appCertificate
         ? buildRecorderToken({

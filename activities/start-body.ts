@@ -5,7 +5,11 @@
 import type { StartRequest, StorageConfig } from '../agora';
 import type { CaptureRequest } from '../workflows/request';
 
-export function buildStartBody(request: CaptureRequest, storage: StorageConfig, token?: string): StartRequest {
+export function buildStartBody(
+  request: CaptureRequest,
+  storage: StorageConfig,
+  token?: string,
+): StartRequest {
   const rc = request.recordingConfig;
   const storageConfig: StorageConfig = request.fileNamePrefix
     ? { ...storage, fileNamePrefix: request.fileNamePrefix }

@@ -17,7 +17,11 @@ export interface StartedCapture {
 }
 
 /** Validates the request (throws InvalidCaptureRequestError naming each field) and starts it. */
-export async function startCapture(client: Client, taskQueue: string, input: CaptureRequestInput): Promise<StartedCapture> {
+export async function startCapture(
+  client: Client,
+  taskQueue: string,
+  input: CaptureRequestInput,
+): Promise<StartedCapture> {
   const v = validateCaptureRequest(input);
   if (!v.ok) throw new InvalidCaptureRequestError(v.issues);
   const r = v.request;
@@ -39,8 +43,16 @@ export async function startCapture(client: Client, taskQueue: string, input: Cap
 }
 
 /** Signals a stop and returns at once; `wait: true` uses the stop update and returns the final result. */
-export async function stopCapture(client: Client, workflowId: string, opts: { reason?: string; wait: true }): Promise<CaptureResult>;
-export async function stopCapture(client: Client, workflowId: string, opts?: { reason?: string; wait?: false }): Promise<void>;
+export async function stopCapture(
+  client: Client,
+  workflowId: string,
+  opts: { reason?: string; wait: true },
+): Promise<CaptureResult>;
+export async function stopCapture(
+  client: Client,
+  workflowId: string,
+  opts?: { reason?: string; wait?: false },
+): Promise<void>;
 export async function stopCapture(
   client: Client,
   workflowId: string,
@@ -77,7 +89,10 @@ export interface CaptureSummary {
 }
 
 /** Lists captures from Temporal visibility (eventually consistent: seconds behind). */
-export async function listCaptures(client: Client, filter: { phase?: string; channel?: string; running?: boolean } = {}): Promise<CaptureSummary[]> {
+export async function listCaptures(
+  client: Client,
+  filter: { phase?: string; channel?: string; running?: boolean } = {},
+): Promise<CaptureSummary[]> {
   const q = [`WorkflowType = 'captureChannelWorkflow'`];
   if (filter.running) q.push(`ExecutionStatus = 'Running'`);
   if (filter.phase) q.push(`CapturePhase = '${filter.phase.replace(/'/g, '')}'`);

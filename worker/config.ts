@@ -19,17 +19,29 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('agora-capture'),
   AGORA_REST_URL: z.string().default('https://api.sd-rtn.com'),
-  AGORA_APP_ID: z.string({ error: 'is required (your Agora App ID)' }).min(1, 'is required (your Agora App ID)'),
+  AGORA_APP_ID: z
+    .string({ error: 'is required (your Agora App ID)' })
+    .min(1, 'is required (your Agora App ID)'),
   AGORA_CUSTOMER_ID: z.string({ error: 'is required (RESTful API customer id)' }).min(1, 'is required'),
-  AGORA_CUSTOMER_SECRET: z.string({ error: 'is required (RESTful API customer secret)' }).min(1, 'is required'),
-  AGORA_APP_CERTIFICATE: z.string().optional().transform((v) => (v ? v : undefined)),
-  AGORA_STORAGE_PROFILES: z.string({ error: 'is required (path of the storage profiles JSON file)' }).min(1, 'is required'),
+  AGORA_CUSTOMER_SECRET: z
+    .string({ error: 'is required (RESTful API customer secret)' })
+    .min(1, 'is required'),
+  AGORA_APP_CERTIFICATE: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  AGORA_STORAGE_PROFILES: z
+    .string({ error: 'is required (path of the storage profiles JSON file)' })
+    .min(1, 'is required'),
   AGORA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
 });
 
-const profilesSchema = z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'profile names use letters, digits, . _ -'), StorageConfig);
+const profilesSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'profile names use letters, digits, . _ -'),
+  StorageConfig,
+);
 
 export type WorkerConfig = z.output<typeof envSchema> & { storageProfiles: z.output<typeof profilesSchema> };
 
@@ -55,12 +67,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const profiles = profilesSchema.safeParse(json);
   if (!profiles.success) {
     // Name the field, never echo the value: these objects hold storage keys.
-    const lines = profiles.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message.replace(/received .*/, '')}`);
+    const lines = profiles.error.issues.map(
+      (i) => `  ${i.path.join('.')}: ${i.message.replace(/received .*/, '')}`,
+    );
     throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
   }
   let agoraUrl: string;
   try {
-    agoraUrl = resolveAgoraBaseUrl(parsed.data.AGORA_REST_URL, { allowInsecureHttp: parsed.data.AGORA_ALLOW_INSECURE_HTTP });
+    agoraUrl = resolveAgoraBaseUrl(parsed.data.AGORA_REST_URL, {
+      allowInsecureHttp: parsed.data.AGORA_ALLOW_INSECURE_HTTP,
+    });
   } catch (e) {
     throw new ConfigError(`invalid worker configuration:\n  AGORA_REST_URL: ${(e as Error).message}`);
   }

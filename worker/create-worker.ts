@@ -27,7 +27,12 @@ export interface CaptureWorkerParts {
   overrides?: Partial<WorkerOptions>;
 }
 
-export async function createCaptureWorker({ connection, config, workflowBundle, overrides }: CaptureWorkerParts) {
+export async function createCaptureWorker({
+  connection,
+  config,
+  workflowBundle,
+  overrides,
+}: CaptureWorkerParts) {
   const agora = new AgoraClient({
     baseUrl: config.AGORA_REST_URL,
     appId: config.AGORA_APP_ID,
@@ -42,10 +47,16 @@ export async function createCaptureWorker({ connection, config, workflowBundle, 
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       agora,
-      config: { appId: config.AGORA_APP_ID, appCertificate: config.AGORA_APP_CERTIFICATE, storageProfiles: config.storageProfiles },
+      config: {
+        appId: config.AGORA_APP_ID,
+        appCertificate: config.AGORA_APP_CERTIFICATE,
+        storageProfiles: config.storageProfiles,
+      },
     }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
-    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
+      : {}),
     ...overrides,
   });
   return { worker, agora };

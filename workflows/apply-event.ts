@@ -43,7 +43,14 @@ function applyVideoState(s: CaptureState, request: CaptureRequest, e: CaptureEve
 
 function applyScreenshot(s: CaptureState, e: CaptureEvent): void {
   const shot = e.details.screenshot;
-  if (!shot || !firstSightOfFile(s.order, e.details.fileName ?? `${shot.uid}/${shot.capturedAtMs}/${shot.failoverIndex ?? ''}`)) return;
+  if (
+    !shot ||
+    !firstSightOfFile(
+      s.order,
+      e.details.fileName ?? `${shot.uid}/${shot.capturedAtMs}/${shot.failoverIndex ?? ''}`,
+    )
+  )
+    return;
   const t = s.screenshots[shot.uid];
   if (!t) s.screenshots[shot.uid] = { count: 1, firstMs: shot.capturedAtMs, lastMs: shot.capturedAtMs };
   else {

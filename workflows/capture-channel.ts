@@ -24,7 +24,9 @@ import { type CaptureState, currentSegment, initialState, sessionActive } from '
 import type { CaptureResult, Phase } from './status';
 
 export async function captureChannelWorkflow(input: unknown, carried?: CaptureState): Promise<CaptureResult> {
-  const s: CaptureState = carried ? { ...carried, runs: carried.runs + 1 } : initialState(workflowInfo().workflowId);
+  const s: CaptureState = carried
+    ? { ...carried, runs: carried.runs + 1 }
+    : initialState(workflowInfo().workflowId);
   const validation = validateCaptureRequest(input);
   const request = validation.ok ? validation.request : undefined;
   const raw = (input ?? {}) as Partial<CaptureRequest>;
@@ -36,9 +38,13 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
     s.phase = 'FAILED';
     s.endReason = 'failed';
     outcome.ended = true;
-    throw ApplicationFailure.nonRetryable(`invalid capture request: ${describeIssues(validation.issues)}`, 'InvalidCaptureRequest', {
-      issues: validation.issues,
-    });
+    throw ApplicationFailure.nonRetryable(
+      `invalid capture request: ${describeIssues(validation.issues)}`,
+      'InvalidCaptureRequest',
+      {
+        issues: validation.issues,
+      },
+    );
   }
   const req = validation.request;
 
@@ -73,7 +79,8 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   } catch (err) {
     if (!handingOff) {
       s.endReason ??= isCancellation(err) ? 'cancelled' : 'failed';
-      if (!isCancellation(err)) s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
+      if (!isCancellation(err))
+        s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
     }
     throw err;
   } finally {
@@ -81,7 +88,8 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
       await CancellationScope.nonCancellable(async () => {
         await compensate(s, req, setPhase);
         s.endedAtMs = Date.now();
-        outcome.result = s.endReason === 'failed' || s.endReason === 'cancelled' ? undefined : toResult(s, ids, s.endedAtMs);
+        outcome.result =
+          s.endReason === 'failed' || s.endReason === 'cancelled' ? undefined : toResult(s, ids, s.endedAtMs);
         outcome.ended = true;
         setCurrentDetails(describe(s, req, Date.now()));
         await condition(allHandlersFinished);
@@ -92,10 +100,17 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
 }
 
 /** Stop whatever may be running. Runs on every path except continue-as-new. */
-async function compensate(s: CaptureState, request: CaptureRequest, setPhase: (p: Phase) => void): Promise<void> {
+async function compensate(
+  s: CaptureState,
+  request: CaptureRequest,
+  setPhase: (p: Phase) => void,
+): Promise<void> {
   const recovered = await settleUnknownStarts(s, request);
   const seg = currentSegment(s);
-  const toStop = [...(seg?.sid && sessionActive(s) ? [{ resourceId: seg.resourceId, sid: seg.sid }] : []), ...recovered];
+  const toStop = [
+    ...(seg?.sid && sessionActive(s) ? [{ resourceId: seg.resourceId, sid: seg.sid }] : []),
+    ...recovered,
+  ];
   if (toStop.length === 0) {
     if (!s.stopOutcome) s.stopOutcome = s.segments.length === 0 ? 'not-started' : 'already-stopped';
     setPhase(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');

@@ -18,7 +18,8 @@ export type LoopExit = 'ended' | 'continue-as-new';
 /** Releases the Agora session for an operator pause: Agora has no pause in individual mode. */
 async function releaseForPause(s: CaptureState, request: CaptureRequest): Promise<void> {
   const seg = currentSegment(s);
-  if (seg?.sid && sessionActive(s)) await stopSession(s, request, { resourceId: seg.resourceId, sid: seg.sid });
+  if (seg?.sid && sessionActive(s))
+    await stopSession(s, request, { resourceId: seg.resourceId, sid: seg.sid });
   if (seg && seg.endedAtMs === undefined) {
     seg.endedAtMs = Date.now();
     seg.endedBy = 'operator-pause';
@@ -48,7 +49,11 @@ const minDefined = (...xs: (number | undefined)[]) => {
   return d.length ? Math.min(...d) : undefined;
 };
 
-export async function runCapture(s: CaptureState, request: CaptureRequest, setPhase: (p: Phase) => void): Promise<LoopExit> {
+export async function runCapture(
+  s: CaptureState,
+  request: CaptureRequest,
+  setPhase: (p: Phase) => void,
+): Promise<LoopExit> {
   const gapMs = request.timings.eventGapSeconds * 1000;
   for (;;) {
     const now = Date.now();
@@ -76,7 +81,11 @@ export async function runCapture(s: CaptureState, request: CaptureRequest, setPh
     }
     if (workflowInfo().continueAsNewSuggested && s.inbox.length === 0) return 'continue-as-new';
     const wakeAt = minDefined(deadline, lostAt, checkAt, nextGapDeadline(s.order, gapMs));
-    const wake = () => s.inbox.length > 0 || s.stopRequested !== undefined || s.operatorPauseWanted !== s.operatorPaused || s.healthCheckDue;
+    const wake = () =>
+      s.inbox.length > 0 ||
+      s.stopRequested !== undefined ||
+      s.operatorPauseWanted !== s.operatorPaused ||
+      s.healthCheckDue;
     // condition(fn, 0) is not free: only arm a timer when there is time left.
     if (wakeAt === undefined) await condition(wake);
     else if (wakeAt > now) await condition(wake, wakeAt - now);

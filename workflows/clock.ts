@@ -14,7 +14,11 @@ export function pausedMsSoFar(s: CaptureState, nowMs: number): number {
  * The moment the duration is used up, or undefined while the clock is stopped (paused, and
  * paused time does not count toward the duration).
  */
-export function durationDeadlineMs(s: CaptureState, request: CaptureRequest, nowMs: number): number | undefined {
+export function durationDeadlineMs(
+  s: CaptureState,
+  request: CaptureRequest,
+  nowMs: number,
+): number | undefined {
   if (s.deadlineMs === undefined) return undefined;
   if (request.policies.pausedTimeCounts) return s.deadlineMs;
   if (isPaused(s)) return undefined;

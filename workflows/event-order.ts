@@ -64,7 +64,8 @@ function tryAnchor(o: OrderState, key: string, st: SeqStream): void {
   const sid = key.slice(0, key.lastIndexOf('/'));
   let highest = -1;
   for (const [k, other] of Object.entries(o.streams)) {
-    if (other !== st && other.anchored && k.startsWith(`${sid}/`)) highest = Math.max(highest, other.next - 1);
+    if (other !== st && other.anchored && k.startsWith(`${sid}/`))
+      highest = Math.max(highest, other.next - 1);
   }
   for (const candidate of [highest + 1, 0]) {
     if (st.pending.some((p) => p.sequence === candidate)) {
@@ -109,7 +110,13 @@ function skipGap(st: SeqStream, counters: OrderCounters): CaptureEvent[] {
  * Takes one arriving event; returns the events now deliverable, in order (possibly none).
  * `recorderUid` is the bot uid the capture started with: its counter starts at 0.
  */
-export function admit(o: OrderState, e: CaptureEvent, nowMs: number, counters: OrderCounters, recorderUid: string): CaptureEvent[] {
+export function admit(
+  o: OrderState,
+  e: CaptureEvent,
+  nowMs: number,
+  counters: OrderCounters,
+  recorderUid: string,
+): CaptureEvent[] {
   if (o.recentNoticeIds.includes(e.noticeId)) {
     counters.duplicates += 1;
     return [];
@@ -129,12 +136,22 @@ export function admit(o: OrderState, e: CaptureEvent, nowMs: number, counters: O
   const out = st.anchored ? release(st) : [];
   if (out.length > 0) out.push(...anchorSiblings(o, e.sid));
   if (st.pending.length > MAX_PENDING) out.push(...skipGap(st, counters));
-  st.gapSinceMs = st.pending.length === 0 ? undefined : out.length > 0 || st.gapSinceMs === undefined ? nowMs : st.gapSinceMs;
+  st.gapSinceMs =
+    st.pending.length === 0
+      ? undefined
+      : out.length > 0 || st.gapSinceMs === undefined
+        ? nowMs
+        : st.gapSinceMs;
   return out;
 }
 
 /** Gives up on gaps older than `gapMs`; returns what that makes deliverable. */
-export function releaseExpiredGaps(o: OrderState, nowMs: number, gapMs: number, counters: OrderCounters): CaptureEvent[] {
+export function releaseExpiredGaps(
+  o: OrderState,
+  nowMs: number,
+  gapMs: number,
+  counters: OrderCounters,
+): CaptureEvent[] {
   const out: CaptureEvent[] = [];
   for (const st of Object.values(o.streams)) {
     while (st.gapSinceMs !== undefined && nowMs - st.gapSinceMs >= gapMs) {

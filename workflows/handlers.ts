@@ -23,7 +23,15 @@ import type { CaptureResult } from './status';
 /** Event 44 arrives as pause (video off) / resume (video on) for one stream. */
 function videoEvent(args: PauseArgs & { event: CaptureEvent }, state: 0 | 1): CaptureEvent {
   const e = args.event;
-  return { ...e, eventType: 44, details: { ...e.details, streamUid: args.streamUid ?? e.details.streamUid, state: e.details.state ?? state } };
+  return {
+    ...e,
+    eventType: 44,
+    details: {
+      ...e.details,
+      streamUid: args.streamUid ?? e.details.streamUid,
+      state: e.details.state ?? state,
+    },
+  };
 }
 
 export function registerHandlers(
@@ -32,9 +40,15 @@ export function registerHandlers(
   request: CaptureRequest | undefined,
   outcome: { ended: boolean; result?: CaptureResult },
 ): void {
-  setHandler(statusQuery, () => toStatus(s, ids, request, Date.now()), { description: messageDescriptions.status });
-  setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), { description: messageDescriptions.stop });
-  setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), { description: messageDescriptions.agoraEvent });
+  setHandler(statusQuery, () => toStatus(s, ids, request, Date.now()), {
+    description: messageDescriptions.status,
+  });
+  setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), {
+    description: messageDescriptions.stop,
+  });
+  setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), {
+    description: messageDescriptions.agoraEvent,
+  });
   setHandler(
     pauseSignal,
     (a) => {
@@ -57,7 +71,10 @@ export function registerHandlers(
       s.stopRequested ??= a?.reason ?? 'operator';
       await condition(() => outcome.ended);
       if (!outcome.result) {
-        throw ApplicationFailure.nonRetryable(`capture ended without a result: ${s.lastError?.message ?? s.endReason}`, 'CaptureFailed');
+        throw ApplicationFailure.nonRetryable(
+          `capture ended without a result: ${s.lastError?.message ?? s.endReason}`,
+          'CaptureFailed',
+        );
       }
       return outcome.result;
     },

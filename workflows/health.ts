@@ -25,7 +25,12 @@ export async function checkHealth(s: CaptureState, request: CaptureRequest): Pro
   if (!s.sid || !s.resourceId) return;
   s.lastHealthCheckMs = Date.now();
   try {
-    const { status } = await querier.query({ channel: request.channel, recorderUid: request.recorderUid, resourceId: s.resourceId, sid: s.sid });
+    const { status } = await querier.query({
+      channel: request.channel,
+      recorderUid: request.recorderUid,
+      resourceId: s.resourceId,
+      sid: s.sid,
+    });
     s.agoraStatus = status;
     s.missingSinceMs = undefined;
     if (EXITED.includes(status)) markGone(s);

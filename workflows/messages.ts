@@ -80,7 +80,8 @@ export const resumeSignal = defineSignal<[PauseArgs?]>('resume');
 
 export const messageDescriptions = {
   agoraEvent: 'An Agora notification forwarded by the receiver (not for operators).',
-  pause: 'Operator pause: releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
+  pause:
+    'Operator pause: releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
   resume: 'Operator resume: starts a new Agora session (segment). Input: {} .',
   stop: 'Stop the capture now. Input: {"reason": "..."} (optional).',
   stopCapture: 'Stop the capture and wait for the final result. Input: {"reason": "..."} (optional).',

@@ -45,20 +45,38 @@ export const START_OUTCOME_UNKNOWN_TYPES = [
 /** acquire: Agora's generic recipe is 1 s, 3 s, 6 s; 429/406/5xx retried a little longer. */
 export const acquireOptions: ActivityOptions = {
   startToCloseTimeout: '20s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s', maximumAttempts: 6, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '20s',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
   summary: 'acquire a recording resource',
 };
 
 /** start: Agora says 3 s, 6 s, 9 s with the same resourceId, then a fresh acquire. */
 export const startOptions: ActivityOptions = {
   startToCloseTimeout: '25s',
-  retry: { initialInterval: '3s', backoffCoefficient: 2, maximumInterval: '9s', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+  retry: {
+    initialInterval: '3s',
+    backoffCoefficient: 2,
+    maximumInterval: '9s',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
   summary: 'start screenshot capture',
 };
 
 export const queryOptions: ActivityOptions = {
   startToCloseTimeout: '15s',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '15s',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
   summary: 'query session health',
 };
 
@@ -70,6 +88,11 @@ export const queryOptions: ActivityOptions = {
 export const stopOptions: ActivityOptions = {
   startToCloseTimeout: '40s',
   scheduleToCloseTimeout: '30m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '60s', nonRetryableErrorTypes: ['AgoraNotFound', 'AgoraResourceMismatch'] },
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '60s',
+    nonRetryableErrorTypes: ['AgoraNotFound', 'AgoraResourceMismatch'],
+  },
   summary: 'stop the Agora session',
 };

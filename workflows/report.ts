@@ -9,17 +9,31 @@ type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
 
 function screenshots(s: CaptureState): Record<string, ScreenshotTally> {
   return Object.fromEntries(
-    Object.entries(s.screenshots).map(([uid, t]) => [uid, { count: t.count, first: iso(t.firstMs)!, last: iso(t.lastMs)! }]),
+    Object.entries(s.screenshots).map(([uid, t]) => [
+      uid,
+      { count: t.count, first: iso(t.firstMs)!, last: iso(t.lastMs)! },
+    ]),
   );
 }
 
 function pauses(s: CaptureState, nowMs: number): PauseTotals {
-  const ongoingVideo = s.videoLostSinceWfMs !== undefined && !s.operatorPaused ? nowMs - s.videoLostSinceWfMs : 0;
-  const ongoingOperator = s.operatorPaused && s.operatorPausedSinceMs !== undefined ? nowMs - s.operatorPausedSinceMs : 0;
-  return { videoLostMs: s.videoLostMs + ongoingVideo, operatorMs: s.operatorPausedMs + ongoingOperator, count: s.pauseCount };
+  const ongoingVideo =
+    s.videoLostSinceWfMs !== undefined && !s.operatorPaused ? nowMs - s.videoLostSinceWfMs : 0;
+  const ongoingOperator =
+    s.operatorPaused && s.operatorPausedSinceMs !== undefined ? nowMs - s.operatorPausedSinceMs : 0;
+  return {
+    videoLostMs: s.videoLostMs + ongoingVideo,
+    operatorMs: s.operatorPausedMs + ongoingOperator,
+    count: s.pauseCount,
+  };
 }
 
-export function toStatus(s: CaptureState, ids: Ids, request: CaptureRequest | undefined, nowMs: number): CaptureStatus {
+export function toStatus(
+  s: CaptureState,
+  ids: Ids,
+  request: CaptureRequest | undefined,
+  nowMs: number,
+): CaptureStatus {
   return {
     workflowId: s.workflowId,
     channel: ids.channel,
@@ -47,7 +61,10 @@ export function toStatus(s: CaptureState, ids: Ids, request: CaptureRequest | un
       failovers: g.failovers,
     })),
     streams: Object.fromEntries(
-      Object.entries(s.streams).map(([uid, st]) => [uid, { video: st.receiving ? 'receiving' : 'stopped', since: iso(st.sinceMs)! }]),
+      Object.entries(s.streams).map(([uid, st]) => [
+        uid,
+        { video: st.receiving ? 'receiving' : 'stopped', since: iso(st.sinceMs)! },
+      ]),
     ),
     pauses: pauses(s, nowMs),
     screenshots: screenshots(s),
@@ -69,7 +86,8 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     resourceId: s.resourceId,
     startedAt: iso(s.startedAtMs),
     endedAt: new Date(endedAtMs).toISOString(),
-    capturedSeconds: s.startedAtMs === undefined ? 0 : Math.max(0, Math.round((endedAtMs - s.startedAtMs) / 1000)),
+    capturedSeconds:
+      s.startedAtMs === undefined ? 0 : Math.max(0, Math.round((endedAtMs - s.startedAtMs) / 1000)),
     stopOutcome: s.stopOutcome ?? 'not-started',
     uploadingStatus: s.uploadingStatus,
     segments: s.segments.length,
@@ -88,7 +106,10 @@ export function describe(s: CaptureState, request: CaptureRequest, nowMs: number
   const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
   if (shots) parts.push(`${shots} screenshots`);
   const deadline = durationDeadlineMs(s, request, nowMs);
-  if (!s.endReason) parts.push(deadline === undefined ? 'clock stopped while paused' : `ends ${new Date(deadline).toISOString()}`);
+  if (!s.endReason)
+    parts.push(
+      deadline === undefined ? 'clock stopped while paused' : `ends ${new Date(deadline).toISOString()}`,
+    );
   if (s.endReason) parts.push(`ended: ${s.endReason}${s.stopOutcome ? ` (stop: ${s.stopOutcome})` : ''}`);
   if (s.lastError) parts.push(`last error: ${s.lastError.type}`);
   return parts.join(' · ');

@@ -16,7 +16,10 @@ const uid = (field: string) =>
   z
     .string({ error: `${field} must be a string of digits` })
     .regex(/^[1-9][0-9]{0,9}$/, `${field} must be an integer from 1 to ${UID_MAX} written as a string`)
-    .refine((v) => Number(v) <= UID_MAX, `${field} must be an integer from 1 to ${UID_MAX} written as a string`);
+    .refine(
+      (v) => Number(v) <= UID_MAX,
+      `${field} must be an integer from 1 to ${UID_MAX} written as a string`,
+    );
 
 const uidList = (field: string) =>
   z
@@ -26,23 +29,38 @@ const uidList = (field: string) =>
 
 const recordingConfig = z
   .object({
-    channelType: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (communication) or 1 (live broadcast)' }).default(0),
+    channelType: z
+      .union([z.literal(0), z.literal(1)], { error: 'must be 0 (communication) or 1 (live broadcast)' })
+      .default(0),
     streamTypes: z
-      .union([z.literal(1), z.literal(2)], { error: 'must be 1 (video) or 2 (audio and video): screenshots need video' })
+      .union([z.literal(1), z.literal(2)], {
+        error: 'must be 1 (video) or 2 (audio and video): screenshots need video',
+      })
       .default(1),
-    maxIdleTime: z.number().int().min(5, 'must be at least 5 seconds').max(2592000, 'must be at most 2592000 seconds').default(300),
-    videoStreamType: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (high) or 1 (low stream)' }).default(0),
+    maxIdleTime: z
+      .number()
+      .int()
+      .min(5, 'must be at least 5 seconds')
+      .max(2592000, 'must be at most 2592000 seconds')
+      .default(300),
+    videoStreamType: z
+      .union([z.literal(0), z.literal(1)], { error: 'must be 0 (high) or 1 (low stream)' })
+      .default(0),
     subscribeVideoUids: uidList('subscribeVideoUids').optional(),
     subscribeAudioUids: uidList('subscribeAudioUids').optional(),
     unSubscribeVideoUids: uidList('unSubscribeVideoUids').optional(),
     unSubscribeAudioUids: uidList('unSubscribeAudioUids').optional(),
     subscribeUidGroup: z
-      .number({ error: 'is required in individual mode (0..5, the estimated peak number of subscribed uids)' })
+      .number({
+        error: 'is required in individual mode (0..5, the estimated peak number of subscribed uids)',
+      })
       .int('must be an integer')
       .min(0, 'must be 0..5')
       .max(5, 'must be 0..5'),
     streamMode: z
-      .enum(['default', 'standard'], { error: "must be 'default' or 'standard': 'original' does not support screenshots" })
+      .enum(['default', 'standard'], {
+        error: "must be 'default' or 'standard': 'original' does not support screenshots",
+      })
       .optional(),
   })
   .strict();
@@ -90,13 +108,19 @@ export const captureRequestSchema = z
       .string({ error: 'is required' })
       .min(1, 'is required')
       .refine((c) => new TextEncoder().encode(c).length < 64, 'must be shorter than 64 bytes')
-      .refine((c) => CNAME_RE.test(c), 'may only use a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,'),
+      .refine(
+        (c) => CNAME_RE.test(c),
+        'may only use a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,',
+      ),
     recorderUid: uid('recorderUid'),
     durationSeconds: z
       .number({ error: 'is required (seconds)' })
       .int('must be a whole number of seconds')
       .min(1, 'must be at least 1 second')
-      .max(MAX_DURATION_SECONDS, `must be at most ${MAX_DURATION_SECONDS} seconds (Agora keeps a session stoppable for 720 h)`),
+      .max(
+        MAX_DURATION_SECONDS,
+        `must be at most ${MAX_DURATION_SECONDS} seconds (Agora keeps a session stoppable for 720 h)`,
+      ),
     storageProfile: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a profile name (letters, digits, . _ -)')
@@ -105,29 +129,52 @@ export const captureRequestSchema = z
       .array(z.string().regex(/^[A-Za-z0-9]+$/, 'elements may only use a-z A-Z 0-9'))
       .refine((p) => p.join('/').length <= 128, 'must be at most 128 characters joined with /')
       .optional(),
-    mode: z.literal('individual', { error: "must be 'individual': only individual mode takes screenshots" }).default('individual'),
+    mode: z
+      .literal('individual', { error: "must be 'individual': only individual mode takes screenshots" })
+      .default('individual'),
     recordingConfig,
     snapshotConfig: snapshotConfig.default({ captureInterval: 10, fileType: ['jpg'] }),
     recordingFileConfig: z
       .undefined({ error: 'must be omitted: this is a screenshot-only capture' })
       .optional(),
-    timings: timings.default({ failoverWindowSeconds: 90, healthCheckSeconds: 120, eventGapSeconds: 5, sidRecoverySeconds: 60 }),
+    timings: timings.default({
+      failoverWindowSeconds: 90,
+      healthCheckSeconds: 120,
+      eventGapSeconds: 5,
+      sidRecoverySeconds: 60,
+    }),
     policies: policies.default({ pausedTimeCounts: true }),
   })
   .strict()
   .superRefine((r, ctx) => {
     const rc = r.recordingConfig;
     if (rc.subscribeAudioUids && !rc.subscribeVideoUids) {
-      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'subscribeAudioUids'], message: 'needs subscribeVideoUids too, or no video is captured' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingConfig', 'subscribeAudioUids'],
+        message: 'needs subscribeVideoUids too, or no video is captured',
+      });
     }
     if (rc.streamTypes === 1 && (rc.subscribeAudioUids || rc.unSubscribeAudioUids)) {
-      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'subscribeAudioUids'], message: 'audio lists are not allowed with streamTypes 1 (video only)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingConfig', 'subscribeAudioUids'],
+        message: 'audio lists are not allowed with streamTypes 1 (video only)',
+      });
     }
     if (rc.subscribeVideoUids && rc.unSubscribeVideoUids) {
-      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'unSubscribeVideoUids'], message: 'cannot be combined with subscribeVideoUids' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingConfig', 'unSubscribeVideoUids'],
+        message: 'cannot be combined with subscribeVideoUids',
+      });
     }
     if (rc.subscribeAudioUids && rc.unSubscribeAudioUids) {
-      ctx.addIssue({ code: 'custom', path: ['recordingConfig', 'unSubscribeAudioUids'], message: 'cannot be combined with subscribeAudioUids' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingConfig', 'unSubscribeAudioUids'],
+        message: 'cannot be combined with subscribeAudioUids',
+      });
     }
   });
 

@@ -15,15 +15,31 @@ const starter = proxyActivities<CaptureActivities>(startOptions);
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
 
 function recordError(s: CaptureState, err: unknown): void {
-  s.lastError = { type: failureType(err) ?? 'Error', message: failureMessage(err), at: new Date(Date.now()).toISOString() };
+  s.lastError = {
+    type: failureType(err) ?? 'Error',
+    message: failureMessage(err),
+    at: new Date(Date.now()).toISOString(),
+  };
 }
 
 function settle(s: CaptureState, resourceId: string): void {
   s.unsettledStarts = s.unsettledStarts.filter((rid) => rid !== resourceId);
 }
 
-function openSegment(s: CaptureState, request: CaptureRequest, resourceId: string, sid: string | undefined): Segment {
-  const seg: Segment = { index: s.segments.length, resourceId, sid, uid: request.recorderUid, startedAtMs: Date.now(), failovers: 0 };
+function openSegment(
+  s: CaptureState,
+  request: CaptureRequest,
+  resourceId: string,
+  sid: string | undefined,
+): Segment {
+  const seg: Segment = {
+    index: s.segments.length,
+    resourceId,
+    sid,
+    uid: request.recorderUid,
+    startedAtMs: Date.now(),
+    failovers: 0,
+  };
   s.segments.push(seg);
   s.resourceId = resourceId;
   s.sid = sid;
@@ -98,7 +114,10 @@ export async function establishSession(s: CaptureState, request: CaptureRequest)
  * reports the running session (201/7 with its sid) or starts one; either way we learn a sid
  * to stop. Best effort: called from cleanup, it must not throw.
  */
-export async function settleUnknownStarts(s: CaptureState, request: CaptureRequest): Promise<{ resourceId: string; sid: string }[]> {
+export async function settleUnknownStarts(
+  s: CaptureState,
+  request: CaptureRequest,
+): Promise<{ resourceId: string; sid: string }[]> {
   const found: { resourceId: string; sid: string }[] = [];
   for (const resourceId of [...s.unsettledStarts]) {
     try {
@@ -117,7 +136,11 @@ export async function settleUnknownStarts(s: CaptureState, request: CaptureReque
  * Stops a session. 404 is retried for Agora's failover window (the session may be moving to
  * another server), then taken as "already gone"; 49 and 435 come back as outcomes.
  */
-export async function stopSession(s: CaptureState, request: CaptureRequest, ref: { resourceId: string; sid: string }): Promise<void> {
+export async function stopSession(
+  s: CaptureState,
+  request: CaptureRequest,
+  ref: { resourceId: string; sid: string },
+): Promise<void> {
   const windowMs = request.timings.failoverWindowSeconds * 1000;
   let firstNotFoundMs: number | undefined;
   let delayMs = 2000;

@@ -56,7 +56,11 @@ export class SignalBatcher {
         if (!queue || queue.length === 0) break;
         const batch = queue.splice(0, MAX_BATCH);
         try {
-          const delivered = await this.send(workflowId, batch.map((w) => w.event), AbortSignal.timeout(this.timeoutMs));
+          const delivered = await this.send(
+            workflowId,
+            batch.map((w) => w.event),
+            AbortSignal.timeout(this.timeoutMs),
+          );
           for (const w of batch) w.resolve(delivered);
         } catch (err) {
           for (const w of batch) w.reject(err);

@@ -43,11 +43,19 @@ export function sidQuery(sid: string): string {
 }
 
 /** Sends one signal; false when there is no such running workflow. */
-async function sendSignal(client: Client, workflowId: string, name: SignalName, arg: AgoraEventsArgs | PauseArgs, abort: AbortSignal): Promise<boolean> {
+async function sendSignal(
+  client: Client,
+  workflowId: string,
+  name: SignalName,
+  arg: AgoraEventsArgs | PauseArgs,
+  abort: AbortSignal,
+): Promise<boolean> {
   try {
     await client.withAbortSignal(abort, () =>
       // The overloads of signal() differ per definition; the argument was built for `name`.
-      client.workflow.getHandle(workflowId).signal(SIGNALS[name] as typeof agoraEventSignal, arg as AgoraEventsArgs),
+      client.workflow
+        .getHandle(workflowId)
+        .signal(SIGNALS[name] as typeof agoraEventSignal, arg as AgoraEventsArgs),
     );
     return true;
   } catch (e) {
@@ -59,7 +67,10 @@ async function sendSignal(client: Client, workflowId: string, name: SignalName, 
 
 /** {@link TemporalPort} over a real client; `agoraEvent` signals are group-committed per capture. */
 export function temporalPort(client: Client, batchTimeoutMs = 5000): TemporalPort {
-  const batcher = new SignalBatcher((id, events, abort) => sendSignal(client, id, 'agoraEvent', { events }, abort), batchTimeoutMs);
+  const batcher = new SignalBatcher(
+    (id, events, abort) => sendSignal(client, id, 'agoraEvent', { events }, abort),
+    batchTimeoutMs,
+  );
   return {
     async signal(workflowId, name, arg, abort) {
       if (name === 'agoraEvent') return batcher.signal(workflowId, arg as CaptureEvent, abort);

@@ -15,7 +15,16 @@ export class EventScript {
 
   private push(eventType: number, atS: number, details: CaptureEvent['details']): this {
     const sequence = this.seq++;
-    this.events.push({ noticeId: `n-${this.sid}-${this.uid}-${sequence}`, eventType, cname: this.cname, uid: this.uid, sid: this.sid, sequence, eventMs: T0 + atS * 1000, details });
+    this.events.push({
+      noticeId: `n-${this.sid}-${this.uid}-${sequence}`,
+      eventType,
+      cname: this.cname,
+      uid: this.uid,
+      sid: this.sid,
+      sequence,
+      eventMs: T0 + atS * 1000,
+      details,
+    });
     return this;
   }
   video(streamUid: string, on: boolean, atS: number): this {
@@ -23,7 +32,10 @@ export class EventScript {
   }
   shot(uid: string, atS: number, failoverIndex?: number): this {
     const fileName = `snaps/${failoverIndex === undefined ? '' : `bak${failoverIndex}_`}${this.sid}_${this.cname}__uid_s_${uid}__uid_e_video_${atS}.jpg`;
-    return this.push(45, atS, { fileName, screenshot: { uid, capturedAtMs: T0 + atS * 1000, failoverIndex } });
+    return this.push(45, atS, {
+      fileName,
+      screenshot: { uid, capturedAtMs: T0 + atS * 1000, failoverIndex },
+    });
   }
   failover(newUid: string, atS: number): this {
     this.push(12, atS, { newUid });

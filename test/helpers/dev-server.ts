@@ -22,11 +22,24 @@ export interface DevServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startDevServer(opts: { port?: number; dbFilename?: string; extraArgs?: string[] } = {}): Promise<DevServer> {
+export async function startDevServer(
+  opts: { port?: number; dbFilename?: string; extraArgs?: string[] } = {},
+): Promise<DevServer> {
   const cli = temporalCliPath();
   const port = opts.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default'];
-  for (const key of CAPTURE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    'default',
+  ];
+  for (const key of CAPTURE_SEARCH_ATTRIBUTES)
+    args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   for (const kv of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   args.push('--log-level', 'error', ...(opts.extraArgs ?? []));

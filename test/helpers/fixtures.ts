@@ -34,7 +34,10 @@ export function uniqueChannel(prefix = 'room'): string {
 }
 
 /** A valid capture request; `over` replaces top-level fields, `rc` merges into recordingConfig. */
-export function captureRequest(over: Partial<CaptureRequestInput> = {}, rc: Record<string, unknown> = {}): CaptureRequestInput {
+export function captureRequest(
+  over: Partial<CaptureRequestInput> = {},
+  rc: Record<string, unknown> = {},
+): CaptureRequestInput {
   const base = {
     channel: uniqueChannel(),
     recorderUid: '527841',

@@ -7,7 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { inject } from 'vitest';
 import { startCapture } from '../../client/api';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
@@ -32,7 +37,12 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 /** Writes a storage profiles file and returns worker environment variables pointing at `agoraUrl`. */
-export function workerEnv(agoraUrl: string, temporalAddress: string, taskQueue: string, certificate = true): Record<string, string> {
+export function workerEnv(
+  agoraUrl: string,
+  temporalAddress: string,
+  taskQueue: string,
+  certificate = true,
+): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-'));
   const profiles = path.join(dir, 'storage-profiles.json');
   writeFileSync(profiles, JSON.stringify({ default: storageProfile() }));

@@ -21,19 +21,30 @@ const without = (req: CaptureRequestInput, key: string) => {
 };
 
 export const INVALID_CASES: InvalidCase[] = [
-  { rule: 'mode must be individual', field: 'mode', says: /individual/, build: () => ({ ...captureRequest(), mode: 'mix' }) },
+  {
+    rule: 'mode must be individual',
+    field: 'mode',
+    says: /individual/,
+    build: () => ({ ...captureRequest(), mode: 'mix' }),
+  },
   {
     rule: 'no recordingFileConfig for screenshot-only',
     field: 'recordingFileConfig',
     says: /omitted/,
     build: () => ({ ...captureRequest(), recordingFileConfig: { avFileType: ['hls'] } }),
   },
-  { rule: 'streamTypes 1 or 2', field: 'recordingConfig.streamTypes', says: /1 \(video\) or 2/, build: () => withRc({ streamTypes: 0 }) },
+  {
+    rule: 'streamTypes 1 or 2',
+    field: 'recordingConfig.streamTypes',
+    says: /1 \(video\) or 2/,
+    build: () => withRc({ streamTypes: 0 }),
+  },
   {
     rule: 'subscribeAudioUids needs subscribeVideoUids',
     field: 'recordingConfig.subscribeAudioUids',
     says: /subscribeVideoUids/,
-    build: () => without(captureRequest({}, { streamTypes: 2, subscribeAudioUids: ['1001'] }), 'subscribeVideoUids'),
+    build: () =>
+      without(captureRequest({}, { streamTypes: 2, subscribeAudioUids: ['1001'] }), 'subscribeVideoUids'),
   },
   {
     rule: 'fileType must be ["jpg"]',
@@ -59,11 +70,36 @@ export const INVALID_CASES: InvalidCase[] = [
     says: /required/,
     build: () => without(captureRequest(), 'subscribeUidGroup'),
   },
-  { rule: 'recorder uid 0', field: 'recorderUid', says: /1 to 4294967295/, build: () => captureRequest({ recorderUid: '0' }) },
-  { rule: 'recorder uid above 2^32-1', field: 'recorderUid', says: /1 to 4294967295/, build: () => captureRequest({ recorderUid: '4294967296' }) },
-  { rule: 'recorder uid as a number', field: 'recorderUid', says: /string/, build: () => ({ ...captureRequest(), recorderUid: 527841 }) },
-  { rule: 'cname charset', field: 'channel', says: /may only use/, build: () => captureRequest({ channel: 'room/42' }) },
-  { rule: 'cname under 64 bytes', field: 'channel', says: /64 bytes/, build: () => captureRequest({ channel: 'x'.repeat(64) }) },
+  {
+    rule: 'recorder uid 0',
+    field: 'recorderUid',
+    says: /1 to 4294967295/,
+    build: () => captureRequest({ recorderUid: '0' }),
+  },
+  {
+    rule: 'recorder uid above 2^32-1',
+    field: 'recorderUid',
+    says: /1 to 4294967295/,
+    build: () => captureRequest({ recorderUid: '4294967296' }),
+  },
+  {
+    rule: 'recorder uid as a number',
+    field: 'recorderUid',
+    says: /string/,
+    build: () => ({ ...captureRequest(), recorderUid: 527841 }),
+  },
+  {
+    rule: 'cname charset',
+    field: 'channel',
+    says: /may only use/,
+    build: () => captureRequest({ channel: 'room/42' }),
+  },
+  {
+    rule: 'cname under 64 bytes',
+    field: 'channel',
+    says: /64 bytes/,
+    build: () => captureRequest({ channel: 'x'.repeat(64) }),
+  },
   {
     rule: 'streamMode original has no screenshots',
     field: 'recordingConfig.streamMode',
@@ -76,7 +112,22 @@ export const INVALID_CASES: InvalidCase[] = [
     says: /streamTypes 1/,
     build: () => withRc({ streamTypes: 1, subscribeAudioUids: ['1001'] }),
   },
-  { rule: 'at most 32 uids per list', field: 'recordingConfig.subscribeVideoUids', says: /32/, build: () => withRc({ subscribeVideoUids: Array.from({ length: 33 }, (_, i) => String(i + 1)) }) },
-  { rule: 'duration required', field: 'durationSeconds', says: /required/, build: () => ({ ...captureRequest(), durationSeconds: undefined }) },
-  { rule: 'unknown field', field: '(request)', says: /unknown field/, build: () => ({ ...captureRequest(), storageConfig: { accessKey: 'x' } }) },
+  {
+    rule: 'at most 32 uids per list',
+    field: 'recordingConfig.subscribeVideoUids',
+    says: /32/,
+    build: () => withRc({ subscribeVideoUids: Array.from({ length: 33 }, (_, i) => String(i + 1)) }),
+  },
+  {
+    rule: 'duration required',
+    field: 'durationSeconds',
+    says: /required/,
+    build: () => ({ ...captureRequest(), durationSeconds: undefined }),
+  },
+  {
+    rule: 'unknown field',
+    field: '(request)',
+    says: /unknown field/,
+    build: () => ({ ...captureRequest(), storageConfig: { accessKey: 'x' } }),
+  },
 ];

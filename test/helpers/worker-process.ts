@@ -29,7 +29,10 @@ export function spawnWorker(env: Record<string, string>): Promise<WorkerProcess>
       }),
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start polling within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start polling within 60 s:\n${out}`)),
+      60_000,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes('worker polling')) {

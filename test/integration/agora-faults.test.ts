@@ -24,7 +24,11 @@ describe('Agora faults on a real Temporal server', () => {
   afterAll(() => h?.close());
 
   it('retries acquire through a 5xx and a 429, then captures', async () => {
-    h.emulator.inject('acquire', agoraError(500, 501, 'no_worker_manager_available'), { kind: 'respond', status: 429, body: { message: 'API rate limit exceeded' } });
+    h.emulator.inject('acquire', agoraError(500, 501, 'no_worker_manager_available'), {
+      kind: 'respond',
+      status: 429,
+      body: { message: 'API rate limit exceeded' },
+    });
     const req = captureRequest({ durationSeconds: 1 });
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
@@ -34,13 +38,19 @@ describe('Agora faults on a real Temporal server', () => {
   });
 
   it('retries start through 206/65 and a 503 on the same resourceId, and one session runs', async () => {
-    h.emulator.inject('start', agoraError(206, 65, 'request not completed'), { kind: 'respond', status: 503, body: { message: 'unavailable' } });
+    h.emulator.inject('start', agoraError(206, 65, 'request not completed'), {
+      kind: 'respond',
+      status: 503,
+      body: { message: 'unavailable' },
+    });
     const req = captureRequest({ durationSeconds: 1 });
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
     await keepHistory('start-retried', h.env.client, workflowId);
     expect(result.reason).toBe('duration');
-    const starts = h.emulator.requests().filter((r) => r.endpoint === 'start' && r.resourceId === result.resourceId);
+    const starts = h.emulator
+      .requests()
+      .filter((r) => r.endpoint === 'start' && r.resourceId === result.resourceId);
     expect(starts.map((r) => r.status)).toEqual([206, 503, 200]);
     const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
     expect(sessions).toHaveLength(1);
@@ -57,7 +67,11 @@ describe('Agora faults on a real Temporal server', () => {
     expect(failureTypeOf(err)).toBe('AgoraInvalidParameter');
     const after = h.emulator.requests().slice(before);
     expect(after.map((r) => r.endpoint)).toEqual(['acquire']);
-    expect(await getCapture(h.env.client, workflowId)).toMatchObject({ phase: 'FAILED', endReason: 'failed', stopOutcome: 'not-started' });
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'FAILED',
+      endReason: 'failed',
+      stopOutcome: 'not-started',
+    });
   });
 
   it('fails fast on a 4xx from start, leaving no session behind', async () => {
@@ -68,7 +82,9 @@ describe('Agora faults on a real Temporal server', () => {
     await keepHistory('start-4xx', h.env.client, workflowId);
     expect(failureTypeOf(err)).toBe('AgoraInvalidParameter');
     const { resourceId } = await getCapture(h.env.client, workflowId);
-    expect(h.emulator.requests().filter((r) => r.endpoint === 'start' && r.resourceId === resourceId)).toHaveLength(1);
+    expect(
+      h.emulator.requests().filter((r) => r.endpoint === 'start' && r.resourceId === resourceId),
+    ).toHaveLength(1);
     expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toHaveLength(0);
   });
 
@@ -85,7 +101,10 @@ describe('Agora faults on a real Temporal server', () => {
   });
 
   it('stops through Agora failover: 404s during the window, then the stop lands', async () => {
-    const req = captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 20, healthCheckSeconds: 600 } });
+    const req = captureRequest({
+      durationSeconds: 600,
+      timings: { failoverWindowSeconds: 20, healthCheckSeconds: 600 },
+    });
     const { workflowId } = await h.start(req);
     const { sid } = await waitFor(async () => {
       const s = await getCapture(h.env.client, workflowId);
@@ -99,11 +118,18 @@ describe('Agora faults on a real Temporal server', () => {
     expect(stops.length).toBeGreaterThan(1);
     expect(stops.slice(0, -1).every((r) => r.status === 404)).toBe(true);
     expect(stops.at(-1)!.status).toBe(200);
-    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({
+      active: false,
+      endedBy: 'stop',
+      stopCalls: 1,
+    });
   });
 
   it('takes a session that stays 404 past the failover window as already stopped', async () => {
-    const req = captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 600 } });
+    const req = captureRequest({
+      durationSeconds: 600,
+      timings: { failoverWindowSeconds: 2, healthCheckSeconds: 600 },
+    });
     const { workflowId } = await h.start(req);
     const { sid } = await waitFor(async () => {
       const s = await getCapture(h.env.client, workflowId);

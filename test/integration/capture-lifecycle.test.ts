@@ -16,10 +16,13 @@ describe('capture lifecycle on a real Temporal server', () => {
 
   const sessionOf = (sid: string | undefined) => h.emulator.ledger().find((e) => e.sid === sid);
   const capturing = (workflowId: string) =>
-    waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' ? s : undefined;
-    }, { what: 'phase CAPTURING' });
+    waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: 'phase CAPTURING' },
+    );
 
   it('ends when the duration elapses and stops the Agora session exactly once', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 2 }));
@@ -72,7 +75,11 @@ describe('capture lifecycle on a real Temporal server', () => {
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(sessionOf(sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
-    expect(await getCapture(h.env.client, workflowId)).toMatchObject({ phase: 'STOPPED', endReason: 'cancelled', stopOutcome: 'stopped' });
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+      stopOutcome: 'stopped',
+    });
   });
 
   it('returns the running capture when the same capture is started twice, without a second bot', async () => {
@@ -86,7 +93,9 @@ describe('capture lifecycle on a real Temporal server', () => {
   });
 
   it('ends with reason agora-ended, without a stop, when Agora ends the session itself', async () => {
-    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }));
+    const { workflowId } = await h.start(
+      captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }),
+    );
     const { sid } = await capturing(workflowId);
     h.emulator.endSession(sid!, 'idle');
     const result = await waitForCapture(h.env.client, workflowId);

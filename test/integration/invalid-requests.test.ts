@@ -24,19 +24,26 @@ describe('invalid capture requests never reach Agora', () => {
     expect(h.emulator.requests()).toHaveLength(0);
   });
 
-  it.each(INVALID_CASES)('the workflow itself rejects: $rule, before any Agora call', async ({ field, build }) => {
-    const workflowId = `capture/raw-${Math.random().toString(36).slice(2)}/1`;
-    await h.env.client.workflow.start('captureChannelWorkflow', { taskQueue: h.taskQueue, workflowId, args: [build()] });
-    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WorkflowFailedError);
-    const cause = (err as WorkflowFailedError).cause;
-    expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect((cause as ApplicationFailure).type).toBe('InvalidCaptureRequest');
-    expect((cause as ApplicationFailure).nonRetryable).toBe(true);
-    expect(cause!.message).toContain(`${field}:`);
-    expect(h.emulator.requests()).toHaveLength(0);
-    if (field === 'mode') await keepHistory('invalid-request', h.env.client, workflowId);
-  });
+  it.each(INVALID_CASES)(
+    'the workflow itself rejects: $rule, before any Agora call',
+    async ({ field, build }) => {
+      const workflowId = `capture/raw-${Math.random().toString(36).slice(2)}/1`;
+      await h.env.client.workflow.start('captureChannelWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId,
+        args: [build()],
+      });
+      const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const cause = (err as WorkflowFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('InvalidCaptureRequest');
+      expect((cause as ApplicationFailure).nonRetryable).toBe(true);
+      expect(cause!.message).toContain(`${field}:`);
+      expect(h.emulator.requests()).toHaveLength(0);
+      if (field === 'mode') await keepHistory('invalid-request', h.env.client, workflowId);
+    },
+  );
 
   it('fails a capture naming an unknown storage profile before any Agora call', async () => {
     const { workflowId } = await h.start(captureRequest({ storageProfile: 'nope' }));

@@ -33,7 +33,10 @@ describe(`a capture receiving ${TOTAL} callbacks through the receiver`, () => {
   });
 
   it('counts every screenshot and keeps each run of its history bounded by continuing as new', async () => {
-    const req = captureRequest({ durationSeconds: 40 * 3600 }, { subscribeVideoUids: UIDS, subscribeUidGroup: 1 });
+    const req = captureRequest(
+      { durationSeconds: 40 * 3600 },
+      { subscribeVideoUids: UIDS, subscribeUidGroup: 1 },
+    );
     const { workflowId } = await h.start(req);
     const { sid } = await waitFor(async () => {
       const s = await getCapture(h.env.client, workflowId);
@@ -46,7 +49,9 @@ describe(`a capture receiving ${TOTAL} callbacks through the receiver`, () => {
       const uid = UIDS[i % UIDS.length]!;
       const at = t0 + Math.floor(i / UIDS.length) * INTERVAL_MS;
       const key = `snaps/${sid}_${req.channel}__uid_s_${uid}__uid_e_video_${stamp(at)}.jpg`;
-      return ncsRequest(ncsEvent.snapshotFile(target, key, { noticeId: `long-${i}`, payload: { sequence: i, sendts: at } }));
+      return ncsRequest(
+        ncsEvent.snapshotFile(target, key, { noticeId: `long-${i}`, payload: { sequence: i, sendts: at } }),
+      );
     };
     let next = 0;
     let resends = 0;
@@ -56,7 +61,8 @@ describe(`a capture receiving ${TOTAL} callbacks through the receiver`, () => {
         for (let attempt = 0; ; attempt++) {
           const { status } = await postNcs(receiver.url, request);
           if (status === 200) break;
-          if (attempt === RESEND_DELAYS_MS.length) throw new Error(`callback refused 4 times (last ${status})`);
+          if (attempt === RESEND_DELAYS_MS.length)
+            throw new Error(`callback refused 4 times (last ${status})`);
           resends += 1;
           await new Promise((r) => setTimeout(r, RESEND_DELAYS_MS[attempt]));
         }
@@ -66,19 +72,25 @@ describe(`a capture receiving ${TOTAL} callbacks through the receiver`, () => {
     await Promise.all(Array.from({ length: SENDERS }, agora));
     const sentMs = Date.now() - started;
 
-    const status = await waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.events.applied + s.events.duplicates >= TOTAL ? s : undefined;
-    }, { timeoutMs: 300_000, intervalMs: 1000, what: 'every callback applied' });
+    const status = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.events.applied + s.events.duplicates >= TOTAL ? s : undefined;
+      },
+      { timeoutMs: 300_000, intervalMs: 1000, what: 'every callback applied' },
+    );
     for (const uid of UIDS) expect(status.screenshots[uid]?.count).toBe(TOTAL / UIDS.length);
     expect(status.events).toMatchObject({ applied: TOTAL, lost: 0, late: 0 });
 
     const result = await stopCapture(h.env.client, workflowId, { wait: true });
     expect(result.reason).toBe('stopped');
-    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([expect.objectContaining({ stopCalls: 1, active: false })]);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ stopCalls: 1, active: false }),
+    ]);
 
     const lengths: number[] = [];
-    for await (const run of h.env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) lengths.push(run.historyLength);
+    for await (const run of h.env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      lengths.push(run.historyLength);
     // Server limits per run: 10,000 signals, 51,200 events; continue-as-new is suggested at 4,096 events.
     expect(lengths.length).toBeGreaterThan(1);
     expect(Math.max(...lengths)).toBeLessThan(10_000);

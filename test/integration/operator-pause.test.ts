@@ -14,10 +14,13 @@ describe('operator pause and resume', () => {
   afterAll(() => h?.close());
 
   const phase = (workflowId: string, want: string) =>
-    waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === want ? s : undefined;
-    }, { what: `phase ${want}` });
+    waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === want ? s : undefined;
+      },
+      { what: `phase ${want}` },
+    );
 
   it('releases the Agora session on pause and starts a new segment on resume', async () => {
     const req = captureRequest({ durationSeconds: 600 });
@@ -28,7 +31,11 @@ describe('operator pause and resume', () => {
     await handle.signal(pauseSignal, { reason: 'break' });
     const paused = await phase(workflowId, 'PAUSED');
     expect(paused.segments).toEqual([expect.objectContaining({ sid: first.sid, endedBy: 'operator-pause' })]);
-    expect(h.emulator.ledger().find((e) => e.sid === first.sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(h.emulator.ledger().find((e) => e.sid === first.sid)).toMatchObject({
+      active: false,
+      endedBy: 'stop',
+      stopCalls: 1,
+    });
 
     await handle.signal(resumeSignal, {});
     const resumed = await waitFor(async () => {

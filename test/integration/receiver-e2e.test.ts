@@ -42,7 +42,9 @@ describe('emulator callbacks through the receiver', () => {
           const seen = (history.events ?? []).flatMap((e) => {
             const a = e.workflowExecutionSignaledEventAttributes;
             if (a?.signalName !== 'agoraEvent') return [];
-            const batch = defaultPayloadConverter.fromPayload<{ events: { eventType: number }[] }>(a.input!.payloads![0]!);
+            const batch = defaultPayloadConverter.fromPayload<{ events: { eventType: number }[] }>(
+              a.input!.payloads![0]!,
+            );
             return batch.events.map((e) => e.eventType);
           });
           return seen.includes(40) && seen.includes(45) ? seen : undefined;

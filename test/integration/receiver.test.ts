@@ -65,7 +65,8 @@ describe('NCS receiver on a real Temporal server', () => {
         if (a) {
           const input = defaultPayloadConverter.fromPayload<{ events?: unknown[] }>(a.input!.payloads![0]!);
           // agoraEvent carries a batch: one entry per event, as the capture sees them.
-          const inputs = a.signalName === 'agoraEvent' && Array.isArray(input?.events) ? input.events : [input];
+          const inputs =
+            a.signalName === 'agoraEvent' && Array.isArray(input?.events) ? input.events : [input];
           for (const one of inputs) out.push({ name: a.signalName ?? '', input: one });
         }
         run = e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? run;
@@ -118,7 +119,9 @@ describe('NCS receiver on a real Temporal server', () => {
         cname: capture.cname,
         uid: capture.uid,
         sid: capture.sid,
-        details: expect.objectContaining({ fileName: (env.payload as { details: { fileName: string } }).details.fileName }),
+        details: expect.objectContaining({
+          fileName: (env.payload as { details: { fileName: string } }).details.fileName,
+        }),
       }),
     });
   });

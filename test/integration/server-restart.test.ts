@@ -28,10 +28,13 @@ describe('the Temporal server restarted mid-capture', () => {
   it('keeps the capture (persistent --db-filename): it ends on time and the session is stopped', async () => {
     worker = await spawnWorker(workerEnv(h.emulator.url, server.address, h.taskQueue));
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 15 }));
-    const running = await waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' ? s : undefined;
-    }, { what: 'CAPTURING', timeoutMs: 30_000 });
+    const running = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: 'CAPTURING', timeoutMs: 30_000 },
+    );
 
     await server.stop('SIGKILL');
     server = await startDevServer({ dbFilename: db, port: server.port });

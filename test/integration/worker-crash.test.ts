@@ -22,10 +22,13 @@ describe('a worker killed mid-capture', () => {
     const first = await spawnWorker(env);
     workers.push(first);
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 12 }));
-    const running = await waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' ? s : undefined;
-    }, { what: 'CAPTURING', timeoutMs: 30_000 });
+    const running = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: 'CAPTURING', timeoutMs: 30_000 },
+    );
 
     await first.kill('SIGKILL');
     expect(h.emulator.ledger().find((e) => e.sid === running.sid)).toMatchObject({ active: true });

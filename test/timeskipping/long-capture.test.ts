@@ -17,14 +17,24 @@ describe.skipIf(!testServer)('a multi-hour capture under the time-skipping test 
   let emulator: AgoraEmulator;
   beforeAll(async () => {
     installTestRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer! } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServer! } },
+    });
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
       searchAttributes: Object.fromEntries(
-        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`]]),
+        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [
+          k.name,
+          temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`],
+        ]),
       ),
     });
-    emulator = await startEmulator({ appId: APP_ID, customerId: CUSTOMER_ID, customerSecret: SECRETS.customerSecret, appCertificate: SECRETS.appCertificate });
+    emulator = await startEmulator({
+      appId: APP_ID,
+      customerId: CUSTOMER_ID,
+      customerSecret: SECRETS.customerSecret,
+      appCertificate: SECRETS.appCertificate,
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -34,10 +44,21 @@ describe.skipIf(!testServer)('a multi-hour capture under the time-skipping test 
   it('ends a 6-hour capture at its deadline, health-checking Agora on the way, and stops the session', async () => {
     const taskQueue = 'long-capture';
     const config = loadWorkerConfig(workerEnv(emulator.url, env.address, taskQueue));
-    const { worker, agora } = await createCaptureWorker({ connection: env.nativeConnection, config, workflowBundle: await workflowBundle() });
+    const { worker, agora } = await createCaptureWorker({
+      connection: env.nativeConnection,
+      config,
+      workflowBundle: await workflowBundle(),
+    });
     const hours = 6;
     const result = await worker.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, captureRequest({ durationSeconds: hours * 3600, timings: { failoverWindowSeconds: 90, healthCheckSeconds: 1800 } }));
+      const { workflowId } = await startCapture(
+        env.client,
+        taskQueue,
+        captureRequest({
+          durationSeconds: hours * 3600,
+          timings: { failoverWindowSeconds: 90, healthCheckSeconds: 1800 },
+        }),
+      );
       const r = await waitForCapture(env.client, workflowId);
       const status = await getCapture(env.client, workflowId);
       return { r, status };

@@ -53,10 +53,21 @@ describe('what callbacks mean for a capture', () => {
 
   it('counts screenshots per uid with the first and last capture time, once per file', () => {
     const script = new EventScript().shot('1001', 5).shot('1001', 10).shot('1002', 7);
-    const s = deliver([...script.events, { ...script.events[0]!, noticeId: 'resend-with-new-id', sequence: 99 }]);
+    const s = deliver([
+      ...script.events,
+      { ...script.events[0]!, noticeId: 'resend-with-new-id', sequence: 99 },
+    ]);
     expect(toStatus(s, ids, request(), 0).screenshots).toEqual({
-      '1001': { count: 2, first: expect.stringContaining('12:00:05'), last: expect.stringContaining('12:00:10') },
-      '1002': { count: 1, first: expect.stringContaining('12:00:07'), last: expect.stringContaining('12:00:07') },
+      '1001': {
+        count: 2,
+        first: expect.stringContaining('12:00:05'),
+        last: expect.stringContaining('12:00:10'),
+      },
+      '1002': {
+        count: 1,
+        first: expect.stringContaining('12:00:07'),
+        last: expect.stringContaining('12:00:07'),
+      },
     });
   });
 
@@ -90,14 +101,22 @@ describe('what callbacks mean for a capture', () => {
     expect(s.unsettledStarts).toEqual([]);
   });
 
-  it.each(Array.from({ length: 30 }, (_, i) => i + 1))('ends in the same status after a shuffled, duplicated delivery as after a clean one (seed %i)', (seed) => {
-    const script = new EventScript();
-    for (let i = 0; i < 10; i++) script.shot('1001', i * 5).shot('1002', i * 5 + 1);
-    script.video('1001', true, 0).video('1002', true, 0).video('1001', false, 12).video('1002', false, 13).video('1002', true, 33);
-    script.failover('88001', 40).shot('1001', 45, 0).video('1001', true, 46);
-    const clean = toStatus(deliver(script.events), ids, request(), 0);
-    const messy = toStatus(deliver(shuffledWithDuplicates(script.events, seed)), ids, request(), 0);
-    expect({ ...messy, events: undefined }).toEqual({ ...clean, events: undefined });
-    expect(messy.events.applied).toBe(clean.events.applied);
-  });
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))(
+    'ends in the same status after a shuffled, duplicated delivery as after a clean one (seed %i)',
+    (seed) => {
+      const script = new EventScript();
+      for (let i = 0; i < 10; i++) script.shot('1001', i * 5).shot('1002', i * 5 + 1);
+      script
+        .video('1001', true, 0)
+        .video('1002', true, 0)
+        .video('1001', false, 12)
+        .video('1002', false, 13)
+        .video('1002', true, 33);
+      script.failover('88001', 40).shot('1001', 45, 0).video('1001', true, 46);
+      const clean = toStatus(deliver(script.events), ids, request(), 0);
+      const messy = toStatus(deliver(shuffledWithDuplicates(script.events, seed)), ids, request(), 0);
+      expect({ ...messy, events: undefined }).toEqual({ ...clean, events: undefined });
+      expect(messy.events.applied).toBe(clean.events.applied);
+    },
+  );
 });

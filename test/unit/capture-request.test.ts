@@ -5,7 +5,12 @@ import { INVALID_CASES } from '../helpers/invalid-requests';
 
 describe('capture request validation', () => {
   it('accepts a minimal request and fills Agora-safe defaults', () => {
-    const v = validateCaptureRequest({ channel: 'room42', recorderUid: '527841', durationSeconds: 60, recordingConfig: { subscribeUidGroup: 0 } });
+    const v = validateCaptureRequest({
+      channel: 'room42',
+      recorderUid: '527841',
+      durationSeconds: 60,
+      recordingConfig: { subscribeUidGroup: 0 },
+    });
     expect(v.ok).toBe(true);
     if (!v.ok) return;
     expect(v.request).toMatchObject({
@@ -31,7 +36,9 @@ describe('capture request validation', () => {
   });
 
   it('accepts #allstream# and a channel using every allowed punctuation mark', () => {
-    const v = validateCaptureRequest(captureRequest({ channel: 'a !#$%&()+-:;<=.>?@[]^_{}|~,' }, { subscribeVideoUids: ['#allstream#'] }));
+    const v = validateCaptureRequest(
+      captureRequest({ channel: 'a !#$%&()+-:;<=.>?@[]^_{}|~,' }, { subscribeVideoUids: ['#allstream#'] }),
+    );
     expect(v.ok).toBe(true);
   });
 

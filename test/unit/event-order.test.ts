@@ -19,13 +19,16 @@ describe('callback ordering per sid', () => {
     expect(seqs(out)).toEqual([...Array(20).keys()]);
   });
 
-  it.each([1, 2, 3, 4, 5])('delivers a shuffled, duplicated delivery exactly once and in order (seed %i)', (seed) => {
-    const o = fresh();
-    const c = counters();
-    const out = shuffledWithDuplicates(script(), seed).flatMap((e) => admit(o, e, 0, c, '527841'));
-    expect(seqs(out)).toEqual([...Array(20).keys()]);
-    expect(c.lost).toBe(0);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    'delivers a shuffled, duplicated delivery exactly once and in order (seed %i)',
+    (seed) => {
+      const o = fresh();
+      const c = counters();
+      const out = shuffledWithDuplicates(script(), seed).flatMap((e) => admit(o, e, 0, c, '527841'));
+      expect(seqs(out)).toEqual([...Array(20).keys()]);
+      expect(c.lost).toBe(0);
+    },
+  );
 
   it('drops a resend with the same noticeId and a copy with the same sequence', () => {
     const o = fresh();

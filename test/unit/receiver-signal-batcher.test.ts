@@ -2,13 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { SignalBatcher } from '../../client/receiver/signal-batcher';
 import type { CaptureEvent } from '../../workflows/messages';
 
-const event = (n: number) => ({ noticeId: `n${n}`, eventType: 45, cname: 'c', uid: '1', sid: 's', sequence: n, eventMs: n, details: {} }) as CaptureEvent;
+const event = (n: number) =>
+  ({
+    noticeId: `n${n}`,
+    eventType: 45,
+    cname: 'c',
+    uid: '1',
+    sid: 's',
+    sequence: n,
+    eventMs: n,
+    details: {},
+  }) as CaptureEvent;
 
 /** A send whose completion the test controls. */
 function gate() {
   const calls: { id: string; events: CaptureEvent[]; finish: (v: boolean | Error) => void }[] = [];
   const send = (id: string, events: CaptureEvent[]) =>
-    new Promise<boolean>((resolve, reject) => calls.push({ id, events, finish: (v) => (v instanceof Error ? reject(v) : resolve(v)) }));
+    new Promise<boolean>((resolve, reject) =>
+      calls.push({ id, events, finish: (v) => (v instanceof Error ? reject(v) : resolve(v)) }),
+    );
   return { calls, send };
 }
 

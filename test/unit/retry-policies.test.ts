@@ -9,7 +9,8 @@ describe('retry policies agree with the Agora error classification', () => {
   });
 
   it('retries every type the classifier calls retryable', () => {
-    for (const type of AGORA_ERROR_TYPES.filter((t) => AGORA_ERROR_RETRYABLE[t])) expect(NON_RETRYABLE_TYPES).not.toContain(type);
+    for (const type of AGORA_ERROR_TYPES.filter((t) => AGORA_ERROR_RETRYABLE[t]))
+      expect(NON_RETRYABLE_TYPES).not.toContain(type);
   });
 
   it('treats only retryable or ambiguous failures as a start that may have landed', () => {

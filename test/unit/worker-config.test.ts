@@ -6,7 +6,10 @@ import { ConfigError, loadWorkerConfig } from '../../worker/config';
 import { SECRETS, storageProfile } from '../helpers/fixtures';
 import { workerEnv } from '../helpers/harness';
 
-const env = (over: Record<string, string | undefined> = {}) => ({ ...workerEnv('http://127.0.0.1:9', '127.0.0.1:7233', 'q'), ...over });
+const env = (over: Record<string, string | undefined> = {}) => ({
+  ...workerEnv('http://127.0.0.1:9', '127.0.0.1:7233', 'q'),
+  ...over,
+});
 const profilesFile = (content: string) => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'profiles-')), 'p.json');
   writeFileSync(file, content);
@@ -22,17 +25,27 @@ describe('worker configuration', () => {
   });
 
   it('defaults Agora to api.sd-rtn.com and resolves regional names', () => {
-    expect(loadWorkerConfig(env({ AGORA_REST_URL: undefined })).AGORA_REST_URL).toBe('https://api.sd-rtn.com');
-    expect(loadWorkerConfig(env({ AGORA_REST_URL: 'eu-central-1' })).AGORA_REST_URL).toBe('https://api-eu-central-1.sd-rtn.com');
+    expect(loadWorkerConfig(env({ AGORA_REST_URL: undefined })).AGORA_REST_URL).toBe(
+      'https://api.sd-rtn.com',
+    );
+    expect(loadWorkerConfig(env({ AGORA_REST_URL: 'eu-central-1' })).AGORA_REST_URL).toBe(
+      'https://api-eu-central-1.sd-rtn.com',
+    );
   });
 
-  it.each(['AGORA_APP_ID', 'AGORA_CUSTOMER_ID', 'AGORA_CUSTOMER_SECRET', 'AGORA_STORAGE_PROFILES'])('names %s when it is missing', (name) => {
-    expect(() => loadWorkerConfig(env({ [name]: undefined }))).toThrow(new RegExp(name));
-  });
+  it.each(['AGORA_APP_ID', 'AGORA_CUSTOMER_ID', 'AGORA_CUSTOMER_SECRET', 'AGORA_STORAGE_PROFILES'])(
+    'names %s when it is missing',
+    (name) => {
+      expect(() => loadWorkerConfig(env({ [name]: undefined }))).toThrow(new RegExp(name));
+    },
+  );
 
   it('rejects plain http to a remote Agora host unless allowed', () => {
     expect(() => loadWorkerConfig(env({ AGORA_REST_URL: 'http://emulator:8080' }))).toThrow(/AGORA_REST_URL/);
-    expect(loadWorkerConfig(env({ AGORA_REST_URL: 'http://emulator:8080', AGORA_ALLOW_INSECURE_HTTP: 'true' })).AGORA_REST_URL).toMatch(/^http:\/\/emulator:8080/);
+    expect(
+      loadWorkerConfig(env({ AGORA_REST_URL: 'http://emulator:8080', AGORA_ALLOW_INSECURE_HTTP: 'true' }))
+        .AGORA_REST_URL,
+    ).toMatch(/^http:\/\/emulator:8080/);
   });
 
   it('names the bad profile field without echoing its secret', () => {
@@ -50,6 +63,8 @@ describe('worker configuration', () => {
   });
 
   it('reports a profiles file that is not JSON', () => {
-    expect(() => loadWorkerConfig(env({ AGORA_STORAGE_PROFILES: profilesFile('{nope') }))).toThrow(/not valid JSON/);
+    expect(() => loadWorkerConfig(env({ AGORA_STORAGE_PROFILES: profilesFile('{nope') }))).toThrow(
+      /not valid JSON/,
+    );
   });
 });
