@@ -4,7 +4,7 @@
  * returns the running one instead of paying for a second bot.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { statusQuery, stopSignal, stopUpdate } from '../workflows/messages';
+import { pauseSignal, resumeSignal, statusQuery, stopSignal, stopUpdate } from '../workflows/messages';
 import { type CaptureRequestInput, captureWorkflowId, validateCaptureRequest } from '../workflows/request';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE } from '../workflows/search-attributes';
 import type { CaptureResult, CaptureStatus } from '../workflows/status';
@@ -61,6 +61,19 @@ export async function stopCapture(
   const handle = client.workflow.getHandle(workflowId);
   if (opts.wait) return handle.executeUpdate(stopUpdate, { args: [{ reason: opts.reason }] });
   await handle.signal(stopSignal, { reason: opts.reason });
+}
+
+/**
+ * Operator pause: the capture releases its Agora session (Agora has no pause in individual
+ * mode, so stopping is the only way to stop paying) until {@link resumeCapture}.
+ */
+export async function pauseCapture(client: Client, workflowId: string, reason?: string): Promise<void> {
+  await client.workflow.getHandle(workflowId).signal(pauseSignal, { reason });
+}
+
+/** Resumes an operator-paused capture with a new Agora session (a new segment). */
+export async function resumeCapture(client: Client, workflowId: string): Promise<void> {
+  await client.workflow.getHandle(workflowId).signal(resumeSignal, {});
 }
 
 /** The capture's live status (works after it ended too). */

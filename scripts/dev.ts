@@ -175,8 +175,29 @@ async function ensureSearchAttributes(client: Client, namespace: string): Promis
   say(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
 }
 
-/** Starts the emulator on AGORA_REST_URL's port; returns its URL, or undefined for real Agora. */
-async function emulator(): Promise<string | undefined> {
+/** Starts the callback receiver on RECEIVER_PORT; returns the URL Agora (the emulator) posts to. */
+async function receiver(): Promise<string> {
+  const base = `http://${process.env.RECEIVER_HOST || '127.0.0.1'}:${process.env.RECEIVER_PORT || '8088'}`;
+  const healthy = async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  if (await healthy().catch(() => false)) {
+    say(`a receiver is already serving ${base}: reusing it`);
+  } else {
+    const r = launch('receiver', process.execPath, ['--import', 'tsx', 'client/receiver/main.ts'], {
+      signal: 'SIGTERM',
+      graceMs: 5_000,
+    });
+    await waitUntil(`the receiver at ${base}`, healthy, 30_000, r);
+    say(`callback receiver is serving ${base}/agora/ncs`);
+  }
+  return `${base}/agora/ncs`;
+}
+
+/**
+ * Starts the emulator on AGORA_REST_URL's port, sending signed callbacks to the receiver and
+ * playing the demo scenario (a publisher whose video goes off and on); returns its URL, or
+ * undefined for real Agora.
+ */
+async function emulator(callbackUrl: string): Promise<string | undefined> {
   const url = new URL(process.env.AGORA_REST_URL || 'http://127.0.0.1:18080');
   if (url.protocol !== 'http:' || !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)) {
     say(`AGORA_REST_URL is ${url.origin}, not a loopback emulator: not starting the emulator`);
@@ -197,6 +218,10 @@ async function emulator(): Promise<string | undefined> {
     url.hostname.replace(/^\[|\]$/g, ''),
     '--port',
     url.port || '80',
+    '--callback-url',
+    callbackUrl,
+    '--scenario',
+    'emulator/scenarios/demo.json',
   ];
   const emu = launch('emulator', process.execPath, args, { signal: 'SIGTERM', graceMs: 5_000 });
   await waitUntil(`the emulator at ${base}`, healthy, 30_000, emu);
@@ -231,6 +256,9 @@ async function demo(client: Client, s: CliSettings, emulatorUrl: string | undefi
   });
   const { workflowId } = await startCapture(client, s.taskQueue, request);
   say(`demo capture ${workflowId}: a screenshot every 5 s for 30 s`);
+  say(
+    'the emulated publisher 1001 turns its video off at ~12 s and on at ~20 s: watch the capture pause and resume',
+  );
   say(`follow it in the Temporal UI: ${workflowUiLink(s, workflowId)}`);
   const outcome = await watchCapture(client, workflowId, processIo, { intervalMs: 1000 });
   reportOutcome(workflowId, outcome, processIo);
@@ -292,7 +320,7 @@ async function main(): Promise<void> {
   await temporal(s);
   const client = await connectClient(s);
   await ensureSearchAttributes(client, s.namespace);
-  const emulatorUrl = await emulator();
+  const emulatorUrl = await emulator(await receiver());
   await worker(s);
   stackUp = true;
   try {
@@ -301,7 +329,7 @@ async function main(): Promise<void> {
     say(`demo capture failed: ${e instanceof Error ? e.message : String(e)} (the stack stays up for a look)`);
   }
   say(
-    `the stack is running: Temporal ${s.address} (UI ${s.uiUrl}), emulator ${emulatorUrl ?? '-'}, worker on ${s.taskQueue}`,
+    `the stack is running: Temporal ${s.address} (UI ${s.uiUrl}), emulator ${emulatorUrl ?? '-'}, receiver, worker on ${s.taskQueue}`,
   );
   say(`try: npx agora-capture start --channel my-room --uid 4242 --interval 5 --duration 2m`);
   say('press Ctrl-C to stop everything this script started');

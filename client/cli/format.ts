@@ -46,7 +46,45 @@ export function formatStatus(s: CaptureStatus, now = Date.now()): string {
       s.lastError && `${s.lastError.type}: ${s.lastError.message} at ${shortTime(s.lastError.at)}`,
     ],
     ['runs', s.runs > 1 ? s.runs : undefined],
+    [
+      'segments',
+      s.segments.length > 1
+        ? s.segments
+            .map((g) => `${g.sid?.slice(0, 8) ?? '?'}…${g.endedBy ? ` (${g.endedBy})` : ''}`)
+            .join(', ')
+        : undefined,
+    ],
+    ['video', streamsText(s)],
+    ['screenshots', shotsText(s.screenshots)],
+    [
+      'paused',
+      s.pauses.count
+        ? `${s.pauses.count}× (video lost ${formatDuration(Math.round(s.pauses.videoLostMs / 1000))}, operator ${formatDuration(Math.round(s.pauses.operatorMs / 1000))})`
+        : undefined,
+    ],
+    [
+      'failovers',
+      s.failovers.length
+        ? s.failovers.map((f) => `new uid ${f.newUid} at ${shortTime(f.at)}`).join(', ')
+        : undefined,
+    ],
   ]);
+}
+
+/** "1001 on, 1002 off": per-uid video as Agora last reported it. */
+export function streamsText(s: Pick<CaptureStatus, 'streams'>): string | undefined {
+  const parts = Object.entries(s.streams).map(
+    ([uid, st]) => `${uid} ${st.video === 'receiving' ? 'on' : 'off'}`,
+  );
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** "1001: 12 (12:00:05–12:01:00Z)" per uid. */
+function shotsText(shots: CaptureStatus['screenshots']): string | undefined {
+  const parts = Object.entries(shots).map(
+    ([uid, t]) => `${uid}: ${t.count} (${shortTime(t.first).slice(11)}–${shortTime(t.last).slice(11)})`,
+  );
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** The final result of a capture that completed. */
@@ -59,6 +97,9 @@ export function formatResult(r: CaptureResult): string {
     ['ended', shortTime(r.endedAt)],
     ['stop outcome', r.stopOutcome],
     ['uploading', r.uploadingStatus],
+    ['segments', r.segments > 1 ? r.segments : undefined],
+    ['screenshots', shotsText(r.screenshots)],
+    ['failovers', r.failovers || undefined],
   ]);
 }
 
@@ -74,6 +115,10 @@ export function statusLine(s: CaptureStatus, now = Date.now()): string {
       `${formatDuration(elapsed)} elapsed${left !== undefined ? `, ${formatDuration(left)} left` : ''}`,
     );
   }
+  const video = streamsText(s);
+  if (video) parts.push(`video ${video}`);
+  const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
+  if (shots) parts.push(`${shots} shots`);
   if (s.stopReason) parts.push(`stop: ${s.stopReason}`);
   if (s.lastError) parts.push(`last error: ${s.lastError.type}: ${s.lastError.message}`);
   return parts.join('  ');

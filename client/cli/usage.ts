@@ -16,6 +16,8 @@ Commands:
   stop     stop a capture (signal; --wait returns the final result)
   status   show a capture's live status
   list     list captures
+  pause    operator pause: release the Agora session until resume
+  resume   resume an operator-paused capture (a new Agora session)
   cancel   cancel a capture (the Agora session is still stopped)
   watch    follow a capture's phase until it ends
 
@@ -67,6 +69,18 @@ ${TARGET}`,
   --json        print a JSON array
 
 Listing reads Temporal visibility, which may lag a few seconds behind.`,
+
+  pause: `Usage: agora-capture pause (ID | --channel C --uid U) [--reason R]
+
+Agora has no pause in individual mode: the capture stops its Agora session (no more
+billing) and shows PAUSED until resume. Whether paused time counts toward the duration is
+the request's policies.pausedTimeCounts (default true).
+${TARGET}`,
+
+  resume: `Usage: agora-capture resume (ID | --channel C --uid U)
+
+Starts a new Agora session (acquire + start): the capture's next segment.
+${TARGET}`,
 
   cancel: `Usage: agora-capture cancel (ID | --channel C --uid U)
 

@@ -75,7 +75,15 @@ async function pollStatus(
 
 /** What counts as a change for line-per-change output (elapsed time alone is not one). */
 function statusKey(s: CaptureStatus): string {
-  return JSON.stringify([s.phase, s.sid, s.stopReason, s.lastError?.message, s.endReason]);
+  return JSON.stringify([
+    s.phase,
+    s.sid,
+    s.stopReason,
+    s.lastError?.message,
+    s.endReason,
+    s.streams,
+    s.segments.length,
+  ]);
 }
 
 /** TTY: rewrite one line in place. Otherwise: append a timestamped line when the key changes. */
