@@ -15,11 +15,13 @@ import {
 } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { startCapture } from '../../client/api';
+import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
 import type { CaptureRequestInput } from '../../workflows/request';
 import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
+import { NCS_SECRET } from './ncs';
 
 let runtimeInstalled = false;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -63,18 +65,30 @@ export function workerEnv(
 export interface Harness {
   env: TestWorkflowEnvironment;
   emulator: AgoraEmulator;
+  /** The callback receiver, when the harness was asked for callbacks. */
+  receiver?: Receiver;
   taskQueue: string;
   start(req: CaptureRequestInput): Promise<{ workflowId: string; runId: string }>;
   close(): Promise<void>;
 }
 
 export async function startHarness(
-  opts: { emulator?: Partial<EmulatorOptions>; inProcessWorker?: boolean; address?: string } = {},
+  opts: {
+    emulator?: Partial<EmulatorOptions>;
+    inProcessWorker?: boolean;
+    address?: string;
+    /** Agora callbacks: a receiver, and the emulator's signed callbacks sent to it. */
+    callbacks?: boolean;
+  } = {},
 ): Promise<Harness> {
   installTestRuntime();
   const address = opts.address ?? inject('temporalAddress');
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
+  const receiver = opts.callbacks
+    ? await startReceiver({ client: env.client, secrets: [NCS_SECRET] })
+    : undefined;
   const emulator = await startEmulator({
+    ...(receiver ? { callback: { url: `${receiver.url}/agora/ncs`, secret: NCS_SECRET } } : {}),
     appId: APP_ID,
     customerId: CUSTOMER_ID,
     customerSecret: SECRETS.customerSecret,
@@ -100,11 +114,13 @@ export async function startHarness(
   return {
     env,
     emulator,
+    receiver,
     taskQueue,
     start: (req) => startCapture(env.client, taskQueue, req),
     close: async () => {
       await stopWorker();
       await emulator.close();
+      await receiver?.close();
       await env.teardown();
     },
   };

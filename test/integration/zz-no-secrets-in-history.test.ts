@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { SECRETS } from '../helpers/fixtures';
+import { NCS_OLD_SECRET, NCS_SECRET } from '../helpers/ncs';
 import { historyText } from '../helpers/history-text';
 import { installTestRuntime } from '../helpers/harness';
 

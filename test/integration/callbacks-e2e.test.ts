@@ -1,0 +1,187 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getCapture, stopCapture, waitForCapture } from '../../client/api';
+import type { CaptureStatus } from '../../workflows/status';
+import { captureRequest } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
+import { waitFor } from '../helpers/wait-for';
+
+/** Emulated time runs 10× faster: a 5 s capture interval takes 0.5 s. */
+const TIME_SCALE = 0.1;
+
+/** Screenshot files of a session in the emulator's bucket, per captured uid. */
+function bucketFiles(dir: string, sid: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name.includes(sid)) {
+        const uid = /__uid_s_(\d+)__/.exec(e.name)?.[1] ?? '?';
+        out[uid] = (out[uid] ?? 0) + 1;
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const counts = (s: CaptureStatus) =>
+  Object.fromEntries(Object.entries(s.screenshots).map(([uid, t]) => [uid, t.count]));
+
+describe('Agora callbacks drive the capture (emulator → signed callbacks → receiver → workflow)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ callbacks: true, emulator: { timeScale: TIME_SCALE } });
+  });
+  afterEach(() => void h.emulator.callbackFaults({}));
+  afterAll(() => h?.close());
+
+  const status = (id: string) => getCapture(h.env.client, id);
+  const until = (id: string, ok: (s: CaptureStatus) => boolean, what: string) =>
+    waitFor(
+      async () => {
+        const s = await status(id);
+        return ok(s) ? s : undefined;
+      },
+      { what, timeoutMs: 30_000 },
+    );
+
+  /** Starts a capture of a channel where 1001 publishes video; returns once screenshots arrive. */
+  async function capturingWithShots(over: Parameters<typeof captureRequest>[0] = {}) {
+    const req = captureRequest({ durationSeconds: 600, ...over });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const s = await until(
+      workflowId,
+      (x) => x.phase === 'CAPTURING' && (x.screenshots['1001']?.count ?? 0) >= 2,
+      'screenshots',
+    );
+    return { req, workflowId, sid: s.sid! };
+  }
+
+  /** Freezes the channel (no new files) and waits until the capture counted every file. */
+  async function settledCounts(req: { channel: string }, workflowId: string, sid: string) {
+    h.emulator.channel(req.channel).setVideo('1001', false);
+    return until(
+      workflowId,
+      (s) => JSON.stringify(counts(s)) === JSON.stringify(bucketFiles(h.emulator.bucketDir, sid)),
+      'counts = bucket files',
+    );
+  }
+
+  it('is PAUSED while the publisher sends no video and CAPTURING again when it comes back', async () => {
+    const { req, workflowId, sid } = await capturingWithShots();
+    h.emulator.channel(req.channel).setVideo('1001', false);
+    const paused = await until(workflowId, (s) => s.phase === 'PAUSED', 'PAUSED');
+    expect(paused.streams['1001']?.video).toBe('stopped');
+    h.emulator.channel(req.channel).setVideo('1001', true);
+    const back = await until(workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING again');
+    expect(back.pauses.count).toBe(1);
+    expect(back.pauses.videoLostMs).toBeGreaterThan(0);
+    const shotsWhenPaused = paused.screenshots['1001']!.count;
+    await until(
+      workflowId,
+      (s) => s.screenshots['1001']!.count > shotsWhenPaused,
+      'screenshots after the resume',
+    );
+    const settled = await settledCounts(req, workflowId, sid);
+    expect(settled.screenshots['1001']!.count).toBeGreaterThan(shotsWhenPaused);
+    await stopCapture(h.env.client, workflowId, { wait: true });
+    await keepHistory('callbacks-pause-resume', h.env.client, workflowId);
+  });
+
+  it('ends in the same state when callbacks are duplicated and shuffled', async () => {
+    h.emulator.callbackFaults({ duplicateRate: 0.5, reorderWindowMs: 300, seed: 7 });
+    const { req, workflowId, sid } = await capturingWithShots();
+    h.emulator.channel(req.channel).setVideo('1001', false);
+    await until(workflowId, (s) => s.phase === 'PAUSED', 'PAUSED');
+    h.emulator.channel(req.channel).setVideo('1001', true);
+    await until(workflowId, (s) => s.phase === 'CAPTURING' && s.pauses.count === 1, 'CAPTURING again');
+    const settled = await settledCounts(req, workflowId, sid);
+    // Every file counted once, although about half of the callbacks came twice and out of order.
+    expect(settled.events.duplicates).toBeGreaterThan(0);
+    expect(h.emulator.callbacks().some((c) => c.duplicate)).toBe(true);
+    expect(settled.pauses.count).toBeGreaterThanOrEqual(1);
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('keeps capturing through a failover: events with the new bot uid still reach it', async () => {
+    const { req, workflowId, sid } = await capturingWithShots();
+    h.emulator.failover(sid, { windowMs: 3000 });
+    const after = await until(workflowId, (s) => s.failovers.length === 1, 'failover seen');
+    const newUid = after.failovers[0]!.newUid;
+    expect(newUid).not.toBe(req.recorderUid);
+    const before = after.screenshots['1001']!.count;
+    const more = await until(
+      workflowId,
+      (s) => s.screenshots['1001']!.count > before + 1,
+      'bak0_ screenshots',
+    );
+    expect(more.phase).toBe('CAPTURING');
+    expect(more.segments[0]).toMatchObject({ uid: newUid, failovers: 1 });
+    const files = readdirSync(h.emulator.bucketDir, { recursive: true }).map(String);
+    expect(files.some((f) => f.includes(`bak0_${sid}`))).toBe(true);
+    await settledCounts(req, workflowId, sid);
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(result).toMatchObject({ stopOutcome: 'stopped', failovers: 1 });
+  });
+
+  it('ends with reason agora-ended, and no stop call, when Agora closes an idle channel', async () => {
+    const req = captureRequest({ durationSeconds: 600 }, { maxIdleTime: 5 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const { sid } = await until(workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
+    h.emulator.channel(req.channel).leave('1001');
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ endedBy: 'idle', stopCalls: 0 });
+    expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toEqual([]);
+    await keepHistory('callbacks-agora-ended', h.env.client, workflowId);
+  });
+
+  it('ends the capture once video has been lost for longer than the policy allows', async () => {
+    const { req, workflowId, sid } = await capturingWithShots({
+      policies: { pausedTimeCounts: true, endAfterVideoLostSeconds: 2 },
+    });
+    h.emulator.channel(req.channel).setVideo('1001', false);
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'video-lost', stopOutcome: 'stopped' });
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, stopCalls: 1 });
+  });
+});
+
+describe('a start whose response was lost, when Agora answers the retry 201/7 without the sid', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      callbacks: true,
+      emulator: { timeScale: TIME_SCALE, alreadyStartedIncludesSid: false },
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('learns the sid from the first callback and stops that one session', async () => {
+    h.emulator.inject('start', { kind: 'perform-then-drop' });
+    const req = captureRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const running = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' && s.sid ? s : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(1);
+    expect(running.sid).toBe(sessions[0]!.sid);
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    await keepHistory('start-lost-sid-from-callback', h.env.client, workflowId);
+    expect(result.stopOutcome).toBe('stopped');
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ active: false, stopCalls: 1 }),
+    ]);
+  });
+});
