@@ -68,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
   const core: Core = {
     opts: { ...opts, hooks },
     store: new SessionStore(opts.now, hooks, opts.log),
-    codec: new ResourceIdCodec(),
+    codec: new ResourceIdCodec(`${opts.appId}:${opts.customerSecret}`),
     faults: new FaultQueues(),
     limiter: new RateLimiter(opts.qpsLimit, opts.now),
     requests: [],

@@ -45,9 +45,17 @@ export function digest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
-/** Seals and opens resourceIds with a per-instance key. */
+/**
+ * Seals and opens resourceIds. The key comes from the app's credentials when given, so a
+ * restarted emulator (npm run dev) still recognises its own resourceIds — and answers 404 for
+ * sessions it forgot, as Agora does for a gone task, rather than "cannot decrypt".
+ */
 export class ResourceIdCodec {
-  private readonly key = randomBytes(32);
+  private readonly key: Buffer;
+
+  constructor(secret?: string) {
+    this.key = secret === undefined ? randomBytes(32) : createHash('sha256').update(`agora-emulator-resource-id:${secret}`).digest();
+  }
 
   /** Seals claims into a URL-safe opaque string. */
   encode(claims: ResourceClaims): string {
