@@ -35,8 +35,10 @@ describe('secrets never enter workflow history', () => {
       if (wf.workflowId.startsWith('capture/planted-')) continue;
       const text = historyText(await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory());
       scanned += 1;
-      for (const [name, value] of Object.entries(SECRETS))
+      const secrets = { ...SECRETS, ncsSecret: NCS_SECRET, ncsOldSecret: NCS_OLD_SECRET };
+      for (const [name, value] of Object.entries(secrets)) {
         if (text.includes(value)) leaks.push(`${wf.workflowId}: ${name}`);
+      }
       if (TOKEN_RE.test(text)) leaks.push(`${wf.workflowId}: RTC token`);
     }
     expect(scanned).toBeGreaterThan(10);
