@@ -23,16 +23,21 @@ describe(`${CAPTURES} captures on two worker processes, one of them SIGKILLed mi
   it('ends every capture and stops every Agora session exactly once', async () => {
     const env = workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue);
     const [a, b] = await Promise.all([spawnWorker(env), spawnWorker(env)]);
-    workers.push(a!, b!);
+    workers.push(a, b);
 
     const started = await Promise.all(
       Array.from({ length: CAPTURES }, () => h.start(captureRequest({ durationSeconds: 15 }))),
     );
     // Mid-run: some captures are capturing, others still starting.
-    await waitFor(() => h.emulator.ledger().length >= CAPTURES / 2, { timeoutMs: 60_000, what: 'half the sessions started' });
-    await a!.kill('SIGKILL');
+    await waitFor(() => h.emulator.ledger().length >= CAPTURES / 2, {
+      timeoutMs: 60_000,
+      what: 'half the sessions started',
+    });
+    await a.kill('SIGKILL');
 
-    const results = await Promise.all(started.map(({ workflowId }) => waitForCapture(h.env.client, workflowId)));
+    const results = await Promise.all(
+      started.map(({ workflowId }) => waitForCapture(h.env.client, workflowId)),
+    );
     expect(results.every((r) => r.reason === 'duration' && r.stopOutcome === 'stopped')).toBe(true);
 
     const ledger = h.emulator.ledger();
