@@ -1,0 +1,23 @@
+/** What the figures were measured on: they mean little without it. */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+
+export function machineInfo(temporalCli: string) {
+  const req = createRequire(__filename);
+  let server = 'unknown';
+  try {
+    server = execFileSync(temporalCli, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* keep unknown */
+  }
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    sdk: (req('@temporalio/worker/package.json') as { version: string }).version,
+    temporal: server,
+  };
+}

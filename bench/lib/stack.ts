@@ -1,0 +1,115 @@
+/**
+ * Everything one bench run shares: one dev server (the product's dynamic config), one client,
+ * an Agora emulator, a callback receiver, and two in-process workers on their own task queues:
+ * the product's (workflows/ bundle) and the bare baseline's (bench/baseline bundle). Both run
+ * in this process so each ratio compares like with like.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { type Receiver, startReceiver } from '../../client/receiver';
+import { type AgoraEmulator, startEmulator } from '../../emulator';
+import { type DevServer, startDevServer, temporalCliPath } from '../../test/helpers/dev-server';
+import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from '../../test/helpers/fixtures';
+import { NCS_SECRET } from '../../test/helpers/ncs';
+import { loadWorkerConfig } from '../../worker/config';
+import { createCaptureWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createBaselineActivities } from '../baseline/activities';
+
+export interface Stack {
+  server: DevServer;
+  cli: string;
+  client: Client;
+  emulator: AgoraEmulator;
+  receiver: Receiver;
+  productQueue: string;
+  baselineQueue: string;
+  /** Env for a product worker child process (capacity), on a task queue of its own. */
+  workerEnv(taskQueue: string): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Same variables as test/helpers/harness.ts workerEnv (not imported: it pulls in vitest). */
+function workerEnv(agoraUrl: string, address: string, taskQueue: string): Record<string, string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-bench-'));
+  const profiles = path.join(dir, 'storage-profiles.json');
+  writeFileSync(profiles, JSON.stringify({ default: storageProfile() }));
+  return {
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    AGORA_REST_URL: agoraUrl,
+    AGORA_APP_ID: APP_ID,
+    AGORA_CUSTOMER_ID: CUSTOMER_ID,
+    AGORA_CUSTOMER_SECRET: SECRETS.customerSecret,
+    AGORA_STORAGE_PROFILES: profiles,
+    AGORA_REQUEST_TIMEOUT_MS: '5000',
+    AGORA_APP_CERTIFICATE: SECRETS.appCertificate,
+  };
+}
+
+export async function startStack(): Promise<Stack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const cli = temporalCliPath();
+  const server = await startDevServer();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  // No callback URL and no autoPublishers: the emulator only answers REST (no simulated
+  // screenshots), so the bench's own callbacks are the only ones. Capacity needs >50 sessions.
+  const emulator = await startEmulator({
+    appId: APP_ID,
+    customerId: CUSTOMER_ID,
+    customerSecret: SECRETS.customerSecret,
+    appCertificate: SECRETS.appCertificate,
+    maxConcurrentTasks: 100_000,
+  });
+  const receiver = await startReceiver({ client, secrets: [NCS_SECRET] });
+
+  const native = await NativeConnection.connect({ address: server.address });
+  const productQueue = `bench-product-${randomUUID()}`;
+  const baselineQueue = `bench-baseline-${randomUUID()}`;
+  const logger = new DefaultLogger('WARN');
+  const [productBundle, baselineBundle] = await Promise.all([
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger }),
+    bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'baseline', 'workflows.ts'), logger }),
+  ]);
+  const config = loadWorkerConfig(workerEnv(emulator.url, server.address, productQueue));
+  const product = await createCaptureWorker({
+    connection: native,
+    config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
+    workflowBundle: productBundle,
+  });
+  const baseline = await Worker.create({
+    connection: native,
+    taskQueue: baselineQueue,
+    workflowBundle: baselineBundle,
+    activities: createBaselineActivities(),
+    shutdownGraceTime: '1s',
+  });
+  const running = [product.worker.run(), baseline.run()];
+
+  return {
+    server,
+    cli,
+    client,
+    emulator,
+    receiver,
+    productQueue,
+    baselineQueue,
+    workerEnv: (q) => workerEnv(emulator.url, server.address, q),
+    close: async () => {
+      product.worker.shutdown();
+      baseline.shutdown();
+      await Promise.allSettled(running);
+      await product.agora.close();
+      await receiver.close({ graceMs: 500 });
+      await emulator.close();
+      await connection.close();
+      await native.close();
+      await server.stop();
+    },
+  };
+}

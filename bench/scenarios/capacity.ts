@@ -1,0 +1,142 @@
+/**
+ * Capacity: N concurrent active captures on ONE worker child process (as production runs it),
+ * then the baseline's N waiting workflows on one baseline worker child. Per process: CPU
+ * seconds to bring them up, RSS once all are active, CPU% while they sit idle (timers,
+ * health checks), CPU to stop them all; history events per capture (a few described).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
+import { spawnWorker } from '../../test/helpers/worker-process';
+import { baselineCaptureWorkflow, baselineStopSignal } from '../baseline/workflows';
+import { killChild, spawnBaselineWorker } from '../lib/baseline-process';
+import type { Stack } from '../lib/stack';
+import { pool, sleep, until } from '../lib/pool';
+import { cpuSeconds, rssMb } from '../lib/proc';
+import { baselineId, benchRequest } from '../lib/requests';
+import { r1, ratio } from '../lib/stats';
+
+const IDLE_WINDOW_MS = 20_000;
+
+interface Side {
+  pid: number;
+  start: (i: number) => Promise<string>;
+  active: (ids: string[]) => Promise<boolean>;
+  stop: (id: string) => Promise<void>;
+}
+
+async function measure(client: Client, n: number, side: Side) {
+  const { pid } = side;
+  const rss0 = rssMb(pid);
+  const c0 = cpuSeconds(pid);
+  const t0 = Date.now();
+  const ids = await pool(n, 32, side.start);
+  await until(async () => ((await side.active(ids)) ? true : undefined), 600_000, 'all active', 500);
+  const rampS = (Date.now() - t0) / 1000;
+  const c1 = cpuSeconds(pid);
+  const rssActive = rssMb(pid);
+  await sleep(IDLE_WINDOW_MS);
+  const c2 = cpuSeconds(pid);
+  const rssIdle = rssMb(pid);
+  const sample = [ids[0]!, ids[Math.floor(n / 2)]!, ids[n - 1]!];
+  const activeHistory = await Promise.all(
+    sample.map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength),
+  );
+  const t3 = Date.now();
+  await pool(n, 32, (i) => side.stop(ids[i]!));
+  const stopS = (Date.now() - t3) / 1000;
+  const c3 = cpuSeconds(pid);
+  const finalHistory = await Promise.all(
+    sample.map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength),
+  );
+  return {
+    n,
+    rssMb: {
+      beforeStart: rss0,
+      allActive: rssActive,
+      afterIdle: rssIdle,
+      perCaptureKb: Math.round(((rssIdle - rss0) * 1024) / n),
+    },
+    cpu: {
+      rampSeconds: r1(rampS),
+      rampCpuSeconds: r1(c1 - c0),
+      idleCpuPercent: r1(((c2 - c1) / (IDLE_WINDOW_MS / 1000)) * 100),
+      stopAllSeconds: r1(stopS),
+      stopCpuSeconds: r1(c3 - c2),
+    },
+    historyEvents: { whileActive: activeHistory, afterStop: finalHistory, sampleIds: sample },
+  };
+}
+
+export async function capacity(stack: Stack, n: number) {
+  const queue = `bench-capacity-${randomUUID()}`;
+  const worker = await spawnWorker(stack.workerEnv(queue));
+  const activeBefore = stack.emulator.ledger().filter((e) => e.active).length;
+  let product;
+  try {
+    product = await measure(stack.client, n, {
+      pid: worker.child.pid!,
+      start: async () => (await startCapture(stack.client, queue, benchRequest(3600))).workflowId,
+      // Active = Agora start answered and the capture says CAPTURING; sampled to spare the worker.
+      active: async (ids) => {
+        const started = stack.emulator.ledger().filter((e) => e.active).length;
+        if (started < activeBefore + ids.length) return false;
+        const s = await Promise.all(ids.slice(-5).map((id) => getCapture(stack.client, id)));
+        return s.every((x) => x.phase === 'CAPTURING');
+      },
+      stop: async (id) => {
+        await stopCapture(stack.client, id);
+        await waitForCapture(stack.client, id);
+      },
+    });
+  } finally {
+    await worker.kill('SIGTERM');
+  }
+
+  const bqueue = `bench-capacity-baseline-${randomUUID()}`;
+  const child: ChildProcess = await spawnBaselineWorker({
+    TEMPORAL_ADDRESS: stack.server.address,
+    TEMPORAL_TASK_QUEUE: bqueue,
+  });
+  let baseline;
+  try {
+    baseline = await measure(stack.client, n, {
+      pid: child.pid!,
+      start: async () => {
+        const id = baselineId('cap');
+        await stack.client.workflow.start(baselineCaptureWorkflow, {
+          taskQueue: bqueue,
+          workflowId: id,
+          args: [{ id, durationSeconds: 3600 }],
+        });
+        return id;
+      },
+      // Active = its timer started (event 17): acquire and start done, the workflow sits in its wait.
+      active: async (ids) => {
+        const h = await Promise.all(
+          ids
+            .slice(-5)
+            .map(async (id) => (await stack.client.workflow.getHandle(id).describe()).historyLength),
+        );
+        return h.every((x) => x >= 17);
+      },
+      stop: async (id) => {
+        const h = stack.client.workflow.getHandle(id);
+        await h.signal(baselineStopSignal);
+        await h.result();
+      },
+    });
+  } finally {
+    await killChild(child);
+  }
+  return {
+    product,
+    baseline,
+    ratio: {
+      rss: ratio(product.rssMb.afterIdle, baseline.rssMb.afterIdle),
+      rampCpu: ratio(product.cpu.rampCpuSeconds, baseline.cpu.rampCpuSeconds),
+      idleCpu: ratio(product.cpu.idleCpuPercent || 0.1, baseline.cpu.idleCpuPercent || 0.1),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Lifecycle throughput: N captures of 1 s started at once (64 starts in flight) and awaited
+ * to the end (STOPPED / baseline completed); captures per second from the first start to
+ * the last result, product vs the baseline with the same N.
+ */
+import type { Client } from '@temporalio/client';
+import { startCapture, waitForCapture } from '../../client/api';
+import { baselineCaptureWorkflow } from '../baseline/workflows';
+import type { Stack } from '../lib/stack';
+import { pool } from '../lib/pool';
+import { baselineId, benchRequest } from '../lib/requests';
+import { r1, ratio } from '../lib/stats';
+
+const IN_FLIGHT = 64;
+
+async function timed(n: number, one: (i: number) => Promise<void>) {
+  const t0 = Date.now();
+  await pool(n, IN_FLIGHT, one);
+  const s = (Date.now() - t0) / 1000;
+  return { n, seconds: r1(s), perSecond: r1(n / s) };
+}
+
+export async function lifecycleProduct(client: Client, queue: string, n: number) {
+  return timed(n, async () => {
+    const { workflowId } = await startCapture(client, queue, benchRequest(1));
+    const r = await waitForCapture(client, workflowId);
+    if (r.reason !== 'duration') throw new Error(`capture ended ${r.reason}`);
+  });
+}
+
+export async function lifecycleBaseline(client: Client, queue: string, n: number) {
+  return timed(n, async () => {
+    const id = baselineId('life');
+    await client.workflow.execute(baselineCaptureWorkflow, {
+      taskQueue: queue,
+      workflowId: id,
+      args: [{ id, durationSeconds: 1 }],
+    });
+  });
+}
+
+export async function lifecycle(stack: Stack, sizes: number[]) {
+  const rows = [];
+  for (const n of sizes) {
+    const product = await lifecycleProduct(stack.client, stack.productQueue, n);
+    const baseline = await lifecycleBaseline(stack.client, stack.baselineQueue, n);
+    const rt = ratio(product.perSecond, baseline.perSecond);
+    rows.push({ n, product, baseline, ratio: rt, target: '≥ 0.9× baseline', met: rt >= 0.9 });
+  }
+  return rows;
+}
