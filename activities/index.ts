@@ -7,6 +7,7 @@ import { log } from '@temporalio/activity';
 import { AgoraClient, isAgoraError, buildRecorderToken, type StorageConfig } from '../agora';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
+import { meteredCall } from './metered';
 import { buildStartBody, resourceExpiredHour } from './start-body';
 
 export interface ActivityConfig {
@@ -58,11 +59,13 @@ export function createActivities({ agora, config }: ActivityDeps) {
       const { request } = args;
       profile(request.storageProfile); // fail before spending an Agora call on a capture that cannot start
       try {
-        const res = await agora.acquire({
-          cname: request.channel,
-          uid: request.recorderUid,
-          clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request.durationSeconds) },
-        });
+        const res = await meteredCall('acquire', { channel: request.channel }, () =>
+          agora.acquire({
+            cname: request.channel,
+            uid: request.recorderUid,
+            clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request.durationSeconds) },
+          }),
+        );
         return { resourceId: res.body.resourceId };
       } catch (err) {
         throw toFailure(err);
@@ -86,7 +89,12 @@ export function createActivities({ agora, config }: ActivityDeps) {
         : undefined;
       const body = buildStartBody(request, profile(request.storageProfile), token);
       try {
-        const res = await agora.start(resourceId, body);
+        const res = await meteredCall(
+          'start',
+          { channel: request.channel },
+          () => agora.start(resourceId, body),
+          (b) => b.sid,
+        );
         return { sid: res.body.sid, adopted: false };
       } catch (err) {
         // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
@@ -100,7 +108,9 @@ export function createActivities({ agora, config }: ActivityDeps) {
 
     async query(args: SessionRef): Promise<{ status: number }> {
       try {
-        const res = await agora.query(args.resourceId, args.sid);
+        const res = await meteredCall('query', { channel: args.channel, sid: args.sid }, () =>
+          agora.query(args.resourceId, args.sid),
+        );
         return { status: res.body.serverResponse.status };
       } catch (err) {
         throw toFailure(err);
@@ -109,11 +119,13 @@ export function createActivities({ agora, config }: ActivityDeps) {
 
     async stop(args: SessionRef): Promise<StopResult> {
       try {
-        const res = await agora.stop(args.resourceId, args.sid, {
-          cname: args.channel,
-          uid: args.recorderUid,
-          clientRequest: { async_stop: false },
-        });
+        const res = await meteredCall('stop', { channel: args.channel, sid: args.sid }, () =>
+          agora.stop(args.resourceId, args.sid, {
+            cname: args.channel,
+            uid: args.recorderUid,
+            clientRequest: { async_stop: false },
+          }),
+        );
         return { outcome: 'stopped', uploadingStatus: res.body.serverResponse?.uploadingStatus };
       } catch (err) {
         // Stop is idempotent: "already exiting" and "nothing recorded" both mean the bot is gone.

@@ -36,7 +36,38 @@ const envSchema = z.object({
   AGORA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * host:port of the Prometheus `/metrics` endpoint (SDK runtime telemetry + agora_capture_*).
+   * Unset or empty: no endpoint. Port 0 is refused: the SDK's exporter would bind a random
+   * port without any way to learn which, so nothing could scrape it.
+   */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || metricsAddressProblem(v) === undefined, {
+      error: (i) => metricsAddressProblem(String(i.input)) ?? 'invalid',
+    }),
+  /** json: one JSON object per line (default, for log shippers); pretty: the SDK's text lines. */
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined),
+    z.enum(['json', 'pretty']).default('json'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
+    z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  ),
 });
+
+/** Why `host:port` cannot be the metrics bind address, or undefined when it can. */
+export function metricsAddressProblem(address: string): string | undefined {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d{1,5})$/.exec(address);
+  if (!m) return 'must be host:port, e.g. 127.0.0.1:9464 (or [::1]:9464)';
+  const port = Number(m[2]);
+  if (port === 0) return 'port 0 is not supported: the SDK would not report which port it bound';
+  if (port > 65535) return 'port must be 1-65535';
+  return undefined;
+}
 
 const profilesSchema = z.record(
   z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'profile names use letters, digits, . _ -'),

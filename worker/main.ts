@@ -1,21 +1,26 @@
 /**
  * The worker process (`npm run worker`). Config is validated before anything connects;
- * SIGINT/SIGTERM drain it: polling stops, in-flight activities get the grace time.
+ * SIGINT/SIGTERM drain it: polling stops, in-flight activities get the grace time. Logs are
+ * JSON lines on stdout (LOG_FORMAT=json, the default); WORKER_METRICS_ADDRESS turns on /metrics.
  */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadDotEnv, loadWorkerConfig } from './config';
 import { createCaptureWorker } from './create-worker';
+import { announce, installRuntime } from './telemetry';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadWorkerConfig();
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO') });
+  installRuntime(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     const { worker, agora } = await createCaptureWorker({ connection, config });
-    console.log(
-      `agora-capture worker polling ${config.TEMPORAL_ADDRESS} namespace=${config.TEMPORAL_NAMESPACE} taskQueue=${config.TEMPORAL_TASK_QUEUE} agora=${config.AGORA_REST_URL}`,
-    );
+    announce(config, `agora-capture worker polling ${config.TEMPORAL_ADDRESS}`, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      agora: config.AGORA_REST_URL,
+      metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : 'off',
+    });
     await worker.run();
     await agora.close();
   } finally {

@@ -19,6 +19,7 @@ import { registerHandlers } from './handlers';
 import { describe, toResult } from './report';
 import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
+import { countEnded, countStarted, enterPhase } from './metrics';
 import { establishSession, settleUnknownStarts, stopSession } from './session';
 import { type CaptureState, currentSegment, initialState, sessionActive } from './state';
 import type { CaptureResult, Phase } from './status';
@@ -33,11 +34,13 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   const ids = { channel: String(raw.channel ?? ''), recorderUid: String(raw.recorderUid ?? '') };
   const outcome: { ended: boolean; result?: CaptureResult } = { ended: false };
   registerHandlers(s, ids, request, outcome);
+  if (!carried) countStarted(s);
 
   if (!validation.ok) {
-    s.phase = 'FAILED';
+    enterPhase(s, 'FAILED');
     s.endReason = 'failed';
     outcome.ended = true;
+    countEnded(s, s.endReason);
     throw ApplicationFailure.nonRetryable(
       `invalid capture request: ${describeIssues(validation.issues)}`,
       'InvalidCaptureRequest',
@@ -50,7 +53,7 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
 
   let published: { phase?: Phase; sids: string } = { sids: '' };
   const setPhase = (phase: Phase) => {
-    s.phase = phase;
+    enterPhase(s, phase);
     const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));
     if (published.phase !== phase || published.sids !== sids.join(',')) {
       upsertSearchAttributes([
@@ -86,11 +89,17 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   } finally {
     if (!handingOff) {
       await CancellationScope.nonCancellable(async () => {
-        await compensate(s, req, setPhase);
+        try {
+          await compensate(s, req, setPhase);
+        } catch (err) {
+          countEnded(s, s.endReason);
+          throw err;
+        }
         s.endedAtMs = Date.now();
         outcome.result =
           s.endReason === 'failed' || s.endReason === 'cancelled' ? undefined : toResult(s, ids, s.endedAtMs);
         outcome.ended = true;
+        countEnded(s, s.endReason);
         setCurrentDetails(describe(s, req, Date.now()));
         await condition(allHandlersFinished);
       });

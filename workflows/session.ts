@@ -6,6 +6,7 @@ import { ApplicationFailure, condition, proxyActivities } from '@temporalio/work
 import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { carriesOurSid, drainInbox } from './inbox';
+import { countStopRetry, enterPhase } from './metrics';
 import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
@@ -67,7 +68,7 @@ async function recoverSid(s: CaptureState, request: CaptureRequest, resourceId: 
 
 /** One start on a resourceId; a failure whose outcome is unknown leaves the rid "unsettled". */
 async function startOn(s: CaptureState, request: CaptureRequest, resourceId: string): Promise<void> {
-  s.phase = 'STARTING';
+  enterPhase(s, 'STARTING');
   if (!s.unsettledStarts.includes(resourceId)) s.unsettledStarts.push(resourceId);
   try {
     const r = await starter.start({ request, resourceId, durationSeconds: request.durationSeconds });
@@ -89,7 +90,7 @@ async function startOn(s: CaptureState, request: CaptureRequest, resourceId: str
  * resourceId adopts (201/7).
  */
 export async function establishSession(s: CaptureState, request: CaptureRequest): Promise<void> {
-  s.phase = 'ACQUIRING';
+  enterPhase(s, 'ACQUIRING');
   const first = (await acquirer.acquire({ request })).resourceId;
   s.resourceId = first;
   try {
@@ -98,7 +99,7 @@ export async function establishSession(s: CaptureState, request: CaptureRequest)
     const type = failureType(err) ?? '';
     if (!START_OUTCOME_UNKNOWN_TYPES.includes(type) && type !== 'AgoraResourceExpired') throw err;
   }
-  s.phase = 'ACQUIRING';
+  enterPhase(s, 'ACQUIRING');
   const second = (await acquirer.acquire({ request })).resourceId;
   s.resourceId = second;
   try {
@@ -158,6 +159,7 @@ export async function stopSession(
       firstNotFoundMs ??= now;
       const left = firstNotFoundMs + windowMs - now;
       if (left <= 0) return void (s.stopOutcome = 'already-stopped');
+      countStopRetry('not-found');
       // Wake early for callbacks: a session_exit arriving now ends the wait.
       await condition(() => s.inbox.length > 0, Math.min(delayMs, left));
       drainInbox(s, request, Date.now());
