@@ -21,7 +21,7 @@ describe('a worker killed mid-capture', () => {
     const env = workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue);
     const first = await spawnWorker(env);
     workers.push(first);
-    const { workflowId } = await h.start(captureRequest({ durationSeconds: 12 }));
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 25 }));
     const running = await waitFor(
       async () => {
         const s = await getCapture(h.env.client, workflowId);
@@ -30,16 +30,18 @@ describe('a worker killed mid-capture', () => {
       { what: 'CAPTURING', timeoutMs: 30_000 },
     );
 
+    // A second worker polls the same task queue (production runs several); then the first dies.
+    workers.push(await spawnWorker(env));
     await first.kill('SIGKILL');
     expect(h.emulator.ledger().find((e) => e.sid === running.sid)).toMatchObject({ active: true });
-    workers.push(await spawnWorker(env));
 
     const result = await waitForCapture(h.env.client, workflowId);
     await keepHistory('worker-killed', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', sid: running.sid });
-    // On time: the timer lives in the server, so the replacement ends it at the deadline, not 12 s after it came up.
+    // On time: the timer lives in the server. The only delay is the dead worker's sticky queue
+    // (the SDK's stickyQueueScheduleToStartTimeout, 10 s) before the task goes to the shared queue.
     expect(Date.parse(result.endedAt)).toBeGreaterThanOrEqual(Date.parse(running.deadline!));
-    expect(Date.parse(result.endedAt) - Date.parse(running.deadline!)).toBeLessThan(10_000);
+    expect(Date.parse(result.endedAt) - Date.parse(running.deadline!)).toBeLessThan(20_000);
     const sessions = h.emulator.ledger().filter((e) => e.cname === result.channel);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
