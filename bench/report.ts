@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 
 import type { BenchResult } from './result';
 
+const ratio2 = (a: number, b: number) => (a / b).toFixed(2);
 const yes = (met: boolean) => (met ? 'met' : '**MISSED**');
 
 /** `suffix` '' for the committed results; '.tmp' (git-ignored) for a --quick smoke run. */
@@ -17,6 +18,14 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     `Dev server dynamic config: ${r.serverConfig.join(', ')} (eager activities not enabled). Everything (server, workers, emulator, receiver, load) shares the same ${m.cores} cores.`,
     '',
   );
+  L.push(
+    `1-min load average before → after each scenario (${m.cores} cores; above ${m.cores} means other jobs shared the machine): ${Object.entries(
+      r.loadAverage,
+    )
+      .map(([k, v]) => `${k} ${v.join(' → ')}`)
+      .join(', ')}.`,
+    '',
+  );
   L.push('| scenario | figure | product | baseline | ratio | target |', '|---|---|---:|---:|---:|---|');
   const s = r.startLatency;
   for (const p of ['p50', 'p95', 'p99'] as const)
@@ -26,6 +35,10 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
   for (const l of r.lifecycle)
     L.push(
       `| lifecycle, N=${l.n}, 1 s captures | captures/s | ${l.product.perSecond} | ${l.baseline.perSecond} | ${l.ratio} | ≥ 0.9×: ${yes(l.met)} |`,
+    );
+  for (const l of r.lifecycle)
+    L.push(
+      `| ″ N=${l.n} | one capture start → result p50 / p99 ms | ${l.product.perCaptureMs.p50} / ${l.product.perCaptureMs.p99} | ${l.baseline.perCaptureMs.p50} / ${l.baseline.perCaptureMs.p99} | ${ratio2(l.product.perCaptureMs.p50, l.baseline.perCaptureMs.p50)} | |`,
     );
   const c = r.callbacks;
   L.push(
@@ -68,7 +81,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     '',
   );
   L.push('## Findings', '', ...r.findings.map((f) => `- ${f}`), '');
-  L.push('## Per-hop timings (ms from workflow start; one median sample each)', '');
+  L.push('## Per-hop timings (ms from workflow start; one sample each, fetched from its history)', '');
   for (const h of r.hops) {
     L.push(`**${h.label}** \`${h.workflowId}\`: ${h.events} events, ${h.totalMs} ms first → last event`, '');
     L.push('| hop | scheduled at | scheduled → started | started → completed |', '|---|---:|---:|---:|');

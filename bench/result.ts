@@ -18,6 +18,8 @@ export interface BenchResult {
   durationSeconds: number;
   machine: ReturnType<typeof machineInfo>;
   serverConfig: string[];
+  /** 1-minute load average before and after each scenario. */
+  loadAverage: Record<string, number[]>;
   startLatency: StartLatency;
   lifecycle: Lifecycle;
   callbacks: Callbacks;

@@ -11,7 +11,22 @@ export function machineInfo(temporalCli: string) {
   } catch {
     /* keep unknown */
   }
+  // Which product code was measured: the bundle is built from the working tree, so say if
+  // it had uncommitted changes (bench/ itself excluded).
+  const git = (a: string[]) => {
+    try {
+      return execFileSync('git', a, { encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const dirty = git(['status', '--porcelain', '--', '.', ':!bench'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
   return {
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    uncommittedProductFiles: dirty,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,

@@ -9,15 +9,27 @@ import { baselineCaptureWorkflow } from '../baseline/workflows';
 import type { Stack } from '../lib/stack';
 import { pool } from '../lib/pool';
 import { baselineId, benchRequest } from '../lib/requests';
-import { r1, ratio } from '../lib/stats';
+import { r1, ratio, summary } from '../lib/stats';
 
 const IN_FLIGHT = 64;
 
-async function timed(n: number, one: (i: number) => Promise<void>) {
+/** Runs the N; keeps each one's start → result time and names the median one for per-hop timings. */
+async function timed(n: number, one: (i: number) => Promise<string>) {
   const t0 = Date.now();
-  await pool(n, IN_FLIGHT, one);
+  const each = await pool(n, IN_FLIGHT, async (i) => {
+    const t = Date.now();
+    const id = await one(i);
+    return { id, ms: Date.now() - t };
+  });
   const s = (Date.now() - t0) / 1000;
-  return { n, seconds: r1(s), perSecond: r1(n / s) };
+  const sorted = [...each].sort((a, b) => a.ms - b.ms);
+  return {
+    n,
+    seconds: r1(s),
+    perSecond: r1(n / s),
+    perCaptureMs: summary(each.map((e) => e.ms)),
+    medianId: sorted[Math.floor(n / 2)]!.id,
+  };
 }
 
 export async function lifecycleProduct(client: Client, queue: string, n: number) {
@@ -25,6 +37,7 @@ export async function lifecycleProduct(client: Client, queue: string, n: number)
     const { workflowId } = await startCapture(client, queue, benchRequest(1));
     const r = await waitForCapture(client, workflowId);
     if (r.reason !== 'duration') throw new Error(`capture ended ${r.reason}`);
+    return workflowId;
   });
 }
 
@@ -36,6 +49,7 @@ export async function lifecycleBaseline(client: Client, queue: string, n: number
       workflowId: id,
       args: [{ id, durationSeconds: 1 }],
     });
+    return id;
   });
 }
 

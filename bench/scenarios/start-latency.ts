@@ -1,5 +1,5 @@
 /**
- * Start latency, sequential: client start → Agora `start` received by the emulator (its
+ * Start latency, sequential and interleaved product/baseline: client start → Agora `start` received by the emulator (its
  * request `at`, Date.now — the clock this process reads), against the baseline's client
  * start → its `start` activity began. One capture at a time, each stopped and awaited before
  * the next, so nothing else is running while a start is timed.
@@ -14,43 +14,55 @@ import { ratio, summary } from '../lib/stats';
 
 const WARMUP = 3;
 
+/** One product start: client start → Agora start at the emulator; then stopped and awaited. */
+async function productOnce(stack: Stack): Promise<{ ms: number; id: string }> {
+  const before = stack.emulator.requests().length;
+  const t0 = Date.now();
+  const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(60));
+  const start = await until(
+    () =>
+      stack.emulator
+        .requests()
+        .slice(before)
+        .find((r) => r.endpoint === 'start'),
+    30_000,
+    'Agora start',
+  );
+  await stopCapture(stack.client, workflowId);
+  await waitForCapture(stack.client, workflowId);
+  return { ms: start.at - t0, id: workflowId };
+}
+
+/** One baseline start: client start → its start activity began; then stopped and awaited. */
+async function baselineOnce(stack: Stack): Promise<{ ms: number; id: string }> {
+  const id = baselineId('start');
+  const t0 = Date.now();
+  const h = await stack.client.workflow.start(baselineCaptureWorkflow, {
+    taskQueue: stack.baselineQueue,
+    workflowId: id,
+    args: [{ id, durationSeconds: 60 }],
+  });
+  const at = await until(() => startedAt.get(id), 30_000, 'baseline start activity');
+  await h.signal(baselineStopSignal);
+  await h.result();
+  return { ms: at - t0, id };
+}
+
 export async function startLatency(stack: Stack, n: number) {
   const product: number[] = [];
-  const productIds: string[] = [];
-  // The first few starts pay for cold caches and JIT on both sides: run them, keep nothing.
-  for (let i = -WARMUP; i < n; i++) {
-    const before = stack.emulator.requests().length;
-    const t0 = Date.now();
-    const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(60));
-    const start = await until(
-      () =>
-        stack.emulator
-          .requests()
-          .slice(before)
-          .find((r) => r.endpoint === 'start'),
-      30_000,
-      'Agora start',
-    );
-    if (i >= 0) product.push(start.at - t0);
-    if (i >= 0) productIds.push(workflowId);
-    await stopCapture(stack.client, workflowId);
-    await waitForCapture(stack.client, workflowId);
-  }
   const baseline: number[] = [];
+  const productIds: string[] = [];
   const baselineIds: string[] = [];
+  // Interleaved, so a load swing on the shared machine hits both sides alike. The first few
+  // of each pay for cold caches and JIT: run, not kept.
   for (let i = -WARMUP; i < n; i++) {
-    const id = baselineId('start');
-    const t0 = Date.now();
-    const h = await stack.client.workflow.start(baselineCaptureWorkflow, {
-      taskQueue: stack.baselineQueue,
-      workflowId: id,
-      args: [{ id, durationSeconds: 60 }],
-    });
-    const at = await until(() => startedAt.get(id), 30_000, 'baseline start activity');
-    if (i >= 0) baseline.push(at - t0);
-    if (i >= 0) baselineIds.push(id);
-    await h.signal(baselineStopSignal);
-    await h.result();
+    const p = await productOnce(stack);
+    const b = await baselineOnce(stack);
+    if (i < 0) continue;
+    product.push(p.ms);
+    productIds.push(p.id);
+    baseline.push(b.ms);
+    baselineIds.push(b.id);
   }
   const p = summary(product);
   const b = summary(baseline);
