@@ -153,6 +153,8 @@ describe('metrics and logs', () => {
     expect(total(rm, 'agora_capture_receiver_signals_total', { signal: 'agoraEvent' })).toBe(1);
 
     // Worker stdout: JSON lines; each Agora call carries the workflowId and Agora's x-request-id.
+    // The stop line may still be in the pipe when the result arrives: wait for it.
+    await waitFor(() => worker!.stdout().includes('"endpoint":"stop"'), { what: 'the stop log line' });
     const lines = worker!
       .stdout()
       .split('\n')
