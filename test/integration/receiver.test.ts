@@ -327,7 +327,10 @@ describe('NCS receiver on a real Temporal server', () => {
       expect(down.stats().verdicts['temporal-unavailable']).toBe(1);
     } finally {
       await down.close();
-      await connection.close();
+      // Not closed on purpose: the SDK's gRPC retry interceptor keeps retrying the aborted
+      // signal on a timer, and a retry firing after close() throws "Channel has been shut
+      // down" as an uncaught exception. The lazy connection to a dead port holds nothing else.
+      void connection;
     }
   });
 });
