@@ -1,11 +1,9 @@
 /** Builds a capture worker from its parts; used by the worker process and by the tests. */
-import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { AgoraClient } from '../agora';
 import type { WorkerConfig } from './config';
-
-export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CaptureWorkerParts {
   connection: NativeConnection;
@@ -22,7 +20,7 @@ export interface CaptureWorkerParts {
     | 'storageProfiles'
   > &
     Partial<Pick<WorkerConfig, 'WORKER_SHUTDOWN_GRACE_SECONDS' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;
-  /** A prebuilt bundle (tests bundle once per file); default: bundle workflows/ at start-up. */
+  /** A prebuilt bundle (from bundleCaptureWorkflows); default: bundle workflows/ at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   overrides?: Partial<WorkerOptions>;
 }
@@ -44,7 +42,9 @@ export async function createCaptureWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(workflowBundle
+      ? { workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOAD_MODULES } }),
     activities: createActivities({
       agora,
       config: {

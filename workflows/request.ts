@@ -102,7 +102,7 @@ const policies = z
   })
   .strict();
 
-export const captureRequestSchema = z
+const captureRequestSchema = z
   .object({
     channel: z
       .string({ error: 'is required' })

@@ -16,7 +16,8 @@ import { type DevServer, startDevServer, temporalCliPath } from '../../test/help
 import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from '../../test/helpers/fixtures';
 import { NCS_SECRET } from '../../test/helpers/ncs';
 import { loadWorkerConfig } from '../../worker/config';
-import { createCaptureWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createCaptureWorker } from '../../worker/create-worker';
+import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import { createBaselineActivities } from '../baseline/activities';
 
 export interface Stack {
@@ -73,7 +74,7 @@ export async function startStack(): Promise<Stack> {
   const baselineQueue = `bench-baseline-${randomUUID()}`;
   const logger = new DefaultLogger('WARN');
   const [productBundle, baselineBundle] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger }),
+    bundleCaptureWorkflows(logger),
     bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'baseline', 'workflows.ts'), logger }),
   ]);
   const config = loadWorkerConfig(workerEnv(emulator.url, server.address, productQueue));

@@ -7,18 +7,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { startCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
-import { createCaptureWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createCaptureWorker } from '../../worker/create-worker';
+import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import type { CaptureRequestInput } from '../../workflows/request';
 import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
 import { NCS_SECRET } from './ncs';
@@ -34,7 +30,7 @@ export function installTestRuntime(): void {
 
 /** The workflow bundle, built once per test process. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  bundle ??= bundleCaptureWorkflows(new DefaultLogger('WARN'));
   return bundle;
 }
 
