@@ -7,6 +7,9 @@
  */
 import { request } from 'undici';
 import { startEmulator, type AgoraEmulator, type EmulatorOptions } from '../../emulator';
+import { type Mutator, referenceStartBody } from '../helpers/agora-bodies';
+
+export type { Mutator };
 
 export const APP_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const CUSTOMER_ID = 'customer-id';
@@ -115,9 +118,6 @@ export class Api {
   }
 }
 
-/** A function that edits a deep copy of a valid body. */
-export type Mutator = (body: any) => void;
-
 function build(base: unknown, mutate: Mutator): any {
   const copy = structuredClone(base);
   mutate(copy);
@@ -129,32 +129,7 @@ export const acquireBody = (mutate: Mutator = () => {}) =>
   build({ cname: CNAME, uid: UID, clientRequest: { scene: 0, resourceExpiredHour: 24 } }, mutate);
 
 /** A valid screenshot-only start body (the reference's §3.2 example). */
-export const startBody = (mutate: Mutator = () => {}) =>
-  build(
-    {
-      cname: CNAME,
-      uid: UID,
-      clientRequest: {
-        recordingConfig: {
-          channelType: 1,
-          streamTypes: 1,
-          maxIdleTime: 120,
-          subscribeVideoUids: ['1001'],
-          subscribeUidGroup: 0,
-        },
-        snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
-        storageConfig: {
-          vendor: 1,
-          region: 0,
-          bucket: 'my-bucket',
-          accessKey: 'AKIAEXAMPLE',
-          secretKey: 'secret',
-          fileNamePrefix: ['snaps', 'room42'],
-        },
-      },
-    },
-    mutate,
-  );
+export const startBody = (mutate: Mutator = () => {}) => referenceStartBody(mutate) as any;
 
 /** A valid update body (video subscription change). */
 export const updateBody = (mutate: Mutator = () => {}) =>

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgoraClient, isAgoraError, type AgoraError, type StartRequest } from '../../../agora';
+import { referenceStartBody } from '../../helpers/agora-bodies';
 import { json, startFakeServer, type FakeServer } from './fake-server';
 
 const appId = '970ca35de60c44645bbae8a215061b33';
@@ -8,29 +9,9 @@ const customerSecret = 'cust-secret-value';
 const expectedAuth = `Basic ${Buffer.from(`${customerId}:${customerSecret}`).toString('base64')}`;
 const prefix = `/v1/apps/${appId}/cloud_recording`;
 
-const startBody: StartRequest = {
-  cname: 'room42',
-  uid: '527841',
-  clientRequest: {
-    token: '007eJxTYBBZsCZ2dW5pcXBhcmFtZXRlcnMsecret',
-    recordingConfig: {
-      channelType: 1,
-      streamTypes: 1,
-      maxIdleTime: 120,
-      subscribeVideoUids: ['1001'],
-      subscribeUidGroup: 0,
-    },
-    snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
-    storageConfig: {
-      vendor: 1,
-      region: 0,
-      bucket: 'my-bucket',
-      accessKey: 'AKIAEXAMPLEKEY',
-      secretKey: 'SECRETKEYVALUE',
-      fileNamePrefix: ['snaps', 'room42'],
-    },
-  },
-};
+const startBody: StartRequest = referenceStartBody((b) => {
+  b.clientRequest.token = '007eJxTYBBZsCZ2dW5pcXBhcmFtZXRlcnMsecret';
+}) as StartRequest; // its literals (channelType 1, vendor 1...) are the schema's enums
 const stopBody = { cname: 'room42', uid: '527841', clientRequest: { async_stop: false } };
 
 let server: FakeServer;
@@ -94,7 +75,7 @@ describe('AgoraClient requests', () => {
     const res = await client.start('rid/1', startBody);
     expect(res.body.sid).toBe('sid-1');
     expect(server.requests[0]?.path).toBe(`${prefix}/resourceid/rid%2F1/mode/individual/start`);
-    expect(server.requests[0]?.body.toString('utf8')).toBe(JSON.stringify(startBody));
+    expect(JSON.parse(server.requests[0]?.body.toString('utf8') ?? '')).toEqual(startBody);
   });
 
   it('query: GET without body; raw mode path', async () => {

@@ -11,31 +11,12 @@ import {
   UpdateRequest,
   isValidStorageRegion,
 } from '../../../agora/schemas';
+import { referenceStartBody } from '../../helpers/agora-bodies';
 
 /** The reference's "screenshot-only start (individual, v1)" example, verbatim in shape. */
-const referenceStart = {
-  cname: 'room42',
-  uid: '527841',
-  clientRequest: {
-    token: '<RTC token for uid 527841 / room42>',
-    recordingConfig: {
-      channelType: 1,
-      streamTypes: 1,
-      maxIdleTime: 120,
-      subscribeVideoUids: ['1001'],
-      subscribeUidGroup: 0,
-    },
-    snapshotConfig: { captureInterval: 5, fileType: ['jpg'] },
-    storageConfig: {
-      vendor: 1,
-      region: 0,
-      bucket: 'my-bucket',
-      accessKey: '…',
-      secretKey: '…',
-      fileNamePrefix: ['snaps', 'room42'],
-    },
-  },
-};
+const referenceStart = referenceStartBody((b) => {
+  b.clientRequest.token = '<RTC token for uid 527841 / room42>';
+});
 
 type Json = Record<string, unknown>;
 const withRecording = (patch: Json) => ({
