@@ -34,7 +34,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     );
   for (const l of r.lifecycle)
     L.push(
-      `| lifecycle, N=${l.n}, 1 s captures | captures/s | ${l.product.perSecond} | ${l.baseline.perSecond} | ${l.ratio} | ≥ 0.9×: ${yes(l.met)} |`,
+      `| lifecycle, N=${l.n}, 1 s captures, 2 runs each (ABBA) | captures/s (each run) | ${l.product.perSecond} (${l.product.perRunPerSecond.join(', ')}) | ${l.baseline.perSecond} (${l.baseline.perRunPerSecond.join(', ')}) | ${l.ratio} | ≥ 0.9×: ${yes(l.met)} |`,
     );
   for (const l of r.lifecycle)
     L.push(
@@ -77,7 +77,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
   );
   L.push('');
   L.push(
-    "Definitions: start latency = client `start` call → Agora `start` received by the emulator (request `at`, same clock) vs baseline client start → its `start` activity began. Lifecycle = N captures started 64 at a time, first start → last result. Callback ingest = events sent until every one shows in the captures' `events.applied`, receiver path (signed HTTP, 32 keep-alive senders) vs `client.signal(agoraEvent, {events:[e]})` at the same concurrency on the same captures.",
+    "Definitions: start latency = client `start` call → Agora `start` received by the emulator (request `at`, same clock) vs baseline client start → its `start` activity began. Lifecycle = N captures started 64 at a time, first start → last result; run product, baseline, baseline, product and summed per side, so the server's drift as its database grows falls on both. Callback ingest = events sent until every one shows in the captures' `events.applied`, receiver path (signed HTTP, 32 keep-alive senders) vs `client.signal(agoraEvent, {events:[e]})` at the same concurrency on the same captures.",
     '',
   );
   L.push('## Findings', '', ...r.findings.map((f) => `- ${f}`), '');
@@ -86,7 +86,9 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     L.push(`**${h.label}** \`${h.workflowId}\`: ${h.events} events, ${h.totalMs} ms first → last event`, '');
     L.push('| hop | scheduled at | scheduled → started | started → completed |', '|---|---:|---:|---:|');
     for (const a of h.activities)
-      L.push(`| activity ${a.name} | ${a.scheduledAt} | ${a.schedToStart} | ${a.startToClose} |`);
+      L.push(
+        `| ${a.local ? 'local activity' : 'activity'} ${a.name} | ${a.scheduledAt} | ${a.schedToStart} | ${a.startToClose} |`,
+      );
     for (const w of h.workflowTasks)
       L.push(`| workflow task | ${w.scheduledAt} | ${w.schedToStart} | ${w.startToClose} |`);
     L.push('');

@@ -2,7 +2,7 @@
  * Activity options and retry policies. The Agora client classifies each error once into a
  * failure `type`; these lists decide which types a retry cannot fix.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** Types that mean "this request will fail the same way again" (Agora's "fix; don't retry"). */
 export const NON_RETRYABLE_TYPES = [
@@ -42,8 +42,19 @@ export const START_OUTCOME_UNKNOWN_TYPES = [
   'ActivityTimeout',
 ];
 
-/** acquire: Agora's generic recipe is 1 s, 3 s, 6 s; 429/406/5xx retried a little longer. */
-export const acquireOptions: ActivityOptions = {
+/**
+ * A local activity (acquire) waits out a retry backoff longer than this on a workflow timer
+ * instead of inside the workflow task: the happy path stays one task, a task is never held
+ * open across a long backoff (sdk-core warns past 5 s), and the capture's phase reaches the
+ * UI between attempts.
+ */
+const LOCAL_RETRY_THRESHOLD = '1s';
+
+/**
+ * acquire: Agora's generic recipe is 1 s, 3 s, 6 s; 429/406/5xx retried a little longer.
+ * Run as a local activity (see session.ts), so the options suit both kinds.
+ */
+export const acquireOptions: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '20s',
   retry: {
     initialInterval: '1s',
@@ -52,6 +63,7 @@ export const acquireOptions: ActivityOptions = {
     maximumAttempts: 6,
     nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
   },
+  localRetryThreshold: LOCAL_RETRY_THRESHOLD,
   summary: 'acquire a recording resource',
 };
 

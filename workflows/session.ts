@@ -2,7 +2,13 @@
  * The Agora session steps the workflow drives: acquire + start (with reconciliation when a
  * start's outcome is unknown) and stop (through Agora's failover 404 window). Workflow code.
  */
-import { ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { carriesOurSid, drainInbox } from './inbox';
@@ -11,9 +17,27 @@ import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions 
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
 
-const acquirer = proxyActivities<CaptureActivities>(acquireOptions);
-const starter = proxyActivities<CaptureActivities>(startOptions);
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
+
+/**
+ * Patch id: acquire runs as a local activity, inside the workflow task that asks for it, and
+ * the task completes with its result and the start activity together: one workflow task and
+ * one activity dispatch fewer before Agora start (bench/). start itself stays an ordinary
+ * activity, scheduled only once the resourceId is in history: if a worker dies while start
+ * runs, the retry reuses that resourceId and Agora answers 201/7 with the running session.
+ * Were start local too, a crash would lose the resourceId with the task, the next worker's
+ * fresh acquire + start would meet 53 "task conflict", and the first session would run on
+ * unstopped (test/integration/several-workers.test.ts caught exactly that). A crash during
+ * the local acquire only loses an unused resourceId (it expires in 5 minutes, unbilled).
+ * Captures that began before this patch replay with the ordinary acquire activity.
+ */
+export const LOCAL_ACQUIRE = 'local-acquire';
+
+const starter = proxyActivities<CaptureActivities>(startOptions);
+const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
+const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
+const acquire = (...args: Parameters<typeof localAcquire>) =>
+  patched(LOCAL_ACQUIRE) ? localAcquire(...args) : remoteAcquire(...args);
 
 function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {
@@ -91,7 +115,7 @@ async function startOn(s: CaptureState, request: CaptureRequest, resourceId: str
  */
 export async function establishSession(s: CaptureState, request: CaptureRequest): Promise<void> {
   enterPhase(s, 'ACQUIRING');
-  const first = (await acquirer.acquire({ request })).resourceId;
+  const first = (await acquire({ request })).resourceId;
   s.resourceId = first;
   try {
     return await startOn(s, request, first);
@@ -100,7 +124,7 @@ export async function establishSession(s: CaptureState, request: CaptureRequest)
     if (!START_OUTCOME_UNKNOWN_TYPES.includes(type) && type !== 'AgoraResourceExpired') throw err;
   }
   enterPhase(s, 'ACQUIRING');
-  const second = (await acquirer.acquire({ request })).resourceId;
+  const second = (await acquire({ request })).resourceId;
   s.resourceId = second;
   try {
     await startOn(s, request, second);

@@ -1,7 +1,8 @@
 /**
  * Per-hop timings from one workflow's history: for each activity scheduled → started →
- * completed, and for each workflow task scheduled → started → completed, as offsets (ms) from
- * the workflow's start. Where a target is missed, this is where the time went.
+ * completed, each local activity (from its marker: scheduled → completed, run inside a workflow
+ * task, so nothing is queued), and each workflow task scheduled → started → completed, as
+ * offsets (ms) from the workflow's start. Where a target is missed, this is where the time went.
  */
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
@@ -11,14 +12,51 @@ type Event = temporal.api.history.v1.IHistoryEvent;
 const ms = (e: Event) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
 const r = (x: number) => Math.round(x * 10) / 10;
 
+/** A protobuf Timestamp as sdk-core writes it in marker JSON: RFC 3339 or {seconds, nanos}. */
+function tsMs(t: unknown): number | undefined {
+  if (typeof t === 'string') return Date.parse(t);
+  if (t && typeof t === 'object' && 'seconds' in t)
+    return (
+      Number((t as { seconds: number }).seconds) * 1000 + Number((t as { nanos?: number }).nanos ?? 0) / 1e6
+    );
+  return undefined;
+}
+
+/** sdk-core's local activity marker data (LocalActivityMarkerData, JSON in the "data" detail). */
+function localActivity(e: Event) {
+  const m = e.markerRecordedEventAttributes;
+  if (m?.markerName !== 'core_local_activity') return undefined;
+  const raw = m.details?.data?.payloads?.[0]?.data;
+  if (!raw) return undefined;
+  const d = JSON.parse(Buffer.from(raw).toString('utf8')) as Record<string, unknown>;
+  const scheduled = tsMs(d.original_schedule_time);
+  const completed = tsMs(d.complete_time);
+  return { name: String(d.activity_type), scheduled, completed };
+}
+
 export async function hops(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const t0 = ms(events[0]!);
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
-  const activities: { name: string; scheduledAt: number; schedToStart: number; startToClose: number }[] = [];
+  const activities: {
+    name: string;
+    local?: true;
+    scheduledAt: number;
+    schedToStart: number;
+    startToClose: number;
+  }[] = [];
   const workflowTasks: { scheduledAt: number; schedToStart: number; startToClose: number }[] = [];
   for (const e of events) {
+    const la = localActivity(e);
+    if (la?.scheduled !== undefined && la.completed !== undefined)
+      activities.push({
+        name: la.name,
+        local: true,
+        scheduledAt: r(la.scheduled - t0),
+        schedToStart: 0,
+        startToClose: r(la.completed - la.scheduled),
+      });
     const done = e.activityTaskCompletedEventAttributes;
     if (done) {
       const sched = byId.get(Number(done.scheduledEventId))!;

@@ -82,6 +82,7 @@ export async function startStack(): Promise<Stack> {
     connection: native,
     config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
     workflowBundle: productBundle,
+    ...(process.env.BENCH_DEBUG_MODE ? { overrides: { debugMode: true } } : {}),
   });
   const baseline = await Worker.create({
     connection: native,

@@ -48,6 +48,14 @@ function clientRequestSchema(captureIntervalMin: number) {
   });
 }
 
+/** Built once per minimum interval: building a zod schema costs more than parsing with it. */
+const schemas = new Map<number, ReturnType<typeof clientRequestSchema>>();
+function clientRequestSchemaFor(captureIntervalMin: number) {
+  let schema = schemas.get(captureIntervalMin);
+  if (!schema) schemas.set(captureIntervalMin, (schema = clientRequestSchema(captureIntervalMin)));
+  return schema;
+}
+
 /** Parsed start `clientRequest` plus the normalised subscription lists. */
 export type StartClientRequest = z.output<ReturnType<typeof clientRequestSchema>> & {
   video: UidLists;
@@ -62,7 +70,7 @@ export function parseStartClientRequest(
   captureIntervalMin: number,
   where = 'clientRequest',
 ): StartClientRequest {
-  const cr = parseOrThrow(clientRequestSchema(captureIntervalMin), input, where);
+  const cr = parseOrThrow(clientRequestSchemaFor(captureIntervalMin), input, where);
   const rc = cr.recordingConfig;
   const rcWhere = `${where}.recordingConfig`;
   const video = readLists(rc, 'Video', rcWhere);

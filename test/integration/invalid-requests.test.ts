@@ -48,8 +48,11 @@ describe('invalid capture requests never reach Agora', () => {
   it('fails a capture naming an unknown storage profile before any Agora call', async () => {
     const { workflowId } = await h.start(captureRequest({ storageProfile: 'nope' }));
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
-    const activityFailure = (err as WorkflowFailedError).cause as Error & { cause?: Error };
-    expect(String(activityFailure.cause?.message)).toContain('storage profile "nope"');
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    // acquire runs as a local activity: its failure is the workflow failure's cause.
+    const failure = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('StorageProfileNotFound');
+    expect(failure.message).toContain('storage profile "nope"');
     expect(h.emulator.requests()).toHaveLength(0);
   });
 });
