@@ -22,16 +22,23 @@ function tsMs(t: unknown): number | undefined {
   return undefined;
 }
 
-/** sdk-core's local activity marker data (LocalActivityMarkerData, JSON in the "data" detail). */
-function localActivity(e: Event) {
+/**
+ * A local activity from sdk-core's marker (LocalActivityMarkerData, JSON in the "data" detail).
+ * Its complete_time is "the workflow task's start + the local activity's run time", so the run
+ * time is measured from that task's start, not from original_schedule_time (wall clock).
+ */
+function localActivity(e: Event, byId: Map<number, Event>) {
   const m = e.markerRecordedEventAttributes;
   if (m?.markerName !== 'core_local_activity') return undefined;
   const raw = m.details?.data?.payloads?.[0]?.data;
   if (!raw) return undefined;
   const d = JSON.parse(Buffer.from(raw).toString('utf8')) as Record<string, unknown>;
+  const done = byId.get(Number(m.workflowTaskCompletedEventId))?.workflowTaskCompletedEventAttributes;
+  const taskStarted = byId.get(Number(done?.startedEventId));
   const scheduled = tsMs(d.original_schedule_time);
   const completed = tsMs(d.complete_time);
-  return { name: String(d.activity_type), scheduled, completed };
+  if (scheduled === undefined || completed === undefined || !taskStarted) return undefined;
+  return { name: String(d.activity_type), scheduled, ran: completed - ms(taskStarted) };
 }
 
 export async function hops(client: Client, workflowId: string) {
@@ -48,14 +55,14 @@ export async function hops(client: Client, workflowId: string) {
   }[] = [];
   const workflowTasks: { scheduledAt: number; schedToStart: number; startToClose: number }[] = [];
   for (const e of events) {
-    const la = localActivity(e);
-    if (la?.scheduled !== undefined && la.completed !== undefined)
+    const la = localActivity(e, byId);
+    if (la)
       activities.push({
         name: la.name,
         local: true,
         scheduledAt: r(la.scheduled - t0),
         schedToStart: 0,
-        startToClose: r(la.completed - la.scheduled),
+        startToClose: r(la.ran),
       });
     const done = e.activityTaskCompletedEventAttributes;
     if (done) {
