@@ -54,7 +54,10 @@ export class ResourceIdCodec {
   private readonly key: Buffer;
 
   constructor(secret?: string) {
-    this.key = secret === undefined ? randomBytes(32) : createHash('sha256').update(`agora-emulator-resource-id:${secret}`).digest();
+    this.key =
+      secret === undefined
+        ? randomBytes(32)
+        : createHash('sha256').update(`agora-emulator-resource-id:${secret}`).digest();
   }
 
   /** Seals claims into a URL-safe opaque string. */

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,6 +21,7 @@ import { describe, toResult } from './report';
 import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
 import { countEnded, countStarted, enterPhase } from './metrics';
+import { FIRST_TASK_V2 } from './patches';
 import { establishSession, settleUnknownStarts, stopSession } from './session';
 import { type CaptureState, currentSegment, initialState, sessionActive } from './state';
 import type { CaptureResult, Phase } from './status';
@@ -51,7 +53,18 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   }
   const req = validation.request;
 
-  let published: { phase?: Phase; sids: string } = { sids: '' };
+  // What visibility already holds (set by startCapture at start, or carried over by
+  // continue-as-new): upsert only what changed, one visibility write fewer per capture.
+  const known = workflowInfo().typedSearchAttributes;
+  let published: { phase?: Phase; sids: string } = patched(FIRST_TASK_V2)
+    ? {
+        phase:
+          known.get(CAPTURE_CHANNEL) === req.channel
+            ? (known.get(CAPTURE_PHASE) as Phase | undefined)
+            : undefined,
+        sids: (known.get(CAPTURE_SIDS) ?? []).join(','),
+      }
+    : { sids: '' };
   const setPhase = (phase: Phase) => {
     enterPhase(s, phase);
     const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));

@@ -13,6 +13,7 @@ import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { carriesOurSid, drainInbox } from './inbox';
 import { countStopRetry, enterPhase } from './metrics';
+import { FIRST_TASK_V2 } from './patches';
 import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
@@ -20,24 +21,23 @@ import type { CaptureState, Segment } from './state';
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
 
 /**
- * Patch id: acquire runs as a local activity, inside the workflow task that asks for it, and
- * the task completes with its result and the start activity together: one workflow task and
- * one activity dispatch fewer before Agora start (bench/). start itself stays an ordinary
- * activity, scheduled only once the resourceId is in history: if a worker dies while start
- * runs, the retry reuses that resourceId and Agora answers 201/7 with the running session.
- * Were start local too, a crash would lose the resourceId with the task, the next worker's
- * fresh acquire + start would meet 53 "task conflict", and the first session would run on
- * unstopped (test/integration/several-workers.test.ts caught exactly that). A crash during
- * the local acquire only loses an unused resourceId (it expires in 5 minutes, unbilled).
- * Captures that began before this patch replay with the ordinary acquire activity.
+ * acquire runs as a local activity (since FIRST_TASK_V2), inside the workflow task that asks
+ * for it, and the task completes with its result and the start activity together: one
+ * workflow task and one activity dispatch fewer before Agora start (bench/). start itself
+ * stays an ordinary activity, scheduled only once the resourceId is in history: if a worker
+ * dies while start runs, the retry reuses that resourceId and Agora answers 201/7 with the
+ * running session. Were start local too, a crash would lose the resourceId with the task, the
+ * next worker's fresh acquire + start would meet 53 "task conflict", and the first session
+ * would run on unstopped (test/integration/several-workers.test.ts caught exactly that). A
+ * crash during the local acquire only loses an unused resourceId (it expires in 5 minutes,
+ * unbilled).
  */
-export const LOCAL_ACQUIRE = 'local-acquire';
 
 const starter = proxyActivities<CaptureActivities>(startOptions);
 const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
 const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
 const acquire = (...args: Parameters<typeof localAcquire>) =>
-  patched(LOCAL_ACQUIRE) ? localAcquire(...args) : remoteAcquire(...args);
+  patched(FIRST_TASK_V2) ? localAcquire(...args) : remoteAcquire(...args);
 
 function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {

@@ -123,9 +123,9 @@ describe('metrics and logs', () => {
     const text = await res.text();
     const m = parseMetrics(text);
     expect(m.some((s) => s.name.startsWith('temporal_'))).toBe(true);
-    expect(
-      total(m, 'temporal_activity_execution_latency_count', { activity_type: 'start' }),
-    ).toBeGreaterThan(0);
+    expect(total(m, 'temporal_activity_execution_latency_count', { activity_type: 'start' })).toBeGreaterThan(
+      0,
+    );
     // acquire runs as a local activity (workflows/session.ts): the SDK counts it separately.
     expect(
       total(m, 'temporal_local_activity_execution_latency_count', { activity_type: 'acquire' }),

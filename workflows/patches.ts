@@ -1,0 +1,14 @@
+/**
+ * Patch ids for `patched()`: workflow changes made after captures could already be running.
+ * A running capture replays its history on the code path it took; new captures take the new
+ * one. One id per release of workflow changes: each patch costs a marker and an upsert of
+ * Temporal's TemporalChangeVersion search attribute. test/replay holds histories of both paths
+ * (first-task-v1/ before this patch). Workflow code.
+ */
+
+/**
+ * Release 2 of the first workflow task (bench/: fewer server round trips before Agora start):
+ * acquire runs as a local activity (session.ts), and the search attributes the client set at
+ * start are trusted instead of upserted again (capture-channel.ts).
+ */
+export const FIRST_TASK_V2 = 'first-task-v2';
