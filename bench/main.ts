@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../test/helpers/dev-server';
 import { writeReport } from './report';
 import type { BenchResult, Callbacks, Hops, Lifecycle, StartLatency } from './result';
+import { killTracked } from './lib/children';
 import { hops } from './lib/hops';
 import { machineInfo } from './lib/machine';
 import { startStack } from './lib/stack';
@@ -42,9 +43,11 @@ const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slic
 async function main(): Promise<void> {
   const began = Date.now();
   const stack = await startStack();
-  // Ctrl-C / kill: take the dev server and its children down with us instead of orphaning them.
+  // Ctrl-C / kill: take the dev server and the worker children down with us instead of
+  // orphaning them (bench/lib/children.ts kills tracked children on exit).
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
+      killTracked();
       void stack.server.stop('SIGKILL').finally(() => process.exit(130));
     });
   try {

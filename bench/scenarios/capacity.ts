@@ -11,6 +11,7 @@ import { getCapture, startCapture, stopCapture, waitForCapture } from '../../cli
 import { spawnWorker } from '../../test/helpers/worker-process';
 import { baselineCaptureWorkflow, baselineStopSignal } from '../baseline/workflows';
 import { killChild, spawnBaselineWorker } from '../lib/baseline-process';
+import { track } from '../lib/children';
 import type { Stack } from '../lib/stack';
 import { pool, sleep, until } from '../lib/pool';
 import { cpuSeconds, rssMb } from '../lib/proc';
@@ -72,6 +73,7 @@ async function measure(client: Client, n: number, side: Side) {
 export async function capacity(stack: Stack, n: number) {
   const queue = `bench-capacity-${randomUUID()}`;
   const worker = await spawnWorker(stack.workerEnv(queue));
+  track(worker.child);
   const activeBefore = stack.emulator.ledger().filter((e) => e.active).length;
   let product;
   try {
@@ -95,10 +97,12 @@ export async function capacity(stack: Stack, n: number) {
   }
 
   const bqueue = `bench-capacity-baseline-${randomUUID()}`;
-  const child: ChildProcess = await spawnBaselineWorker({
-    TEMPORAL_ADDRESS: stack.server.address,
-    TEMPORAL_TASK_QUEUE: bqueue,
-  });
+  const child: ChildProcess = track(
+    await spawnBaselineWorker({
+      TEMPORAL_ADDRESS: stack.server.address,
+      TEMPORAL_TASK_QUEUE: bqueue,
+    }),
+  );
   let baseline;
   try {
     baseline = await measure(stack.client, n, {
