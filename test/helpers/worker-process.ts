@@ -4,23 +4,31 @@ import path from 'node:path';
 
 export interface WorkerProcess {
   child: ChildProcess;
-  /** Output so far, for failure messages. */
+  /** Output so far (stdout and stderr), for failure messages. */
   output(): string;
+  /** stdout alone: the worker's log lines (JSON with LOG_FORMAT=json). */
+  stdout(): string;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 const ROOT = path.join(__dirname, '..', '..');
 
-export function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
+/** Starts a worker and resolves once it polls. `logLevel` defaults to WARN to keep test output short. */
+export function spawnWorker(
+  env: Record<string, string>,
+  opts: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' } = {},
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'WARN' },
+    env: { ...process.env, ...env, LOG_LEVEL: opts.logLevel ?? 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let stdout = '';
   const proc: WorkerProcess = {
     child,
     output: () => out,
+    stdout: () => stdout,
     kill: (signal) =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -35,7 +43,8 @@ export function spawnWorker(env: Record<string, string>): Promise<WorkerProcess>
     );
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (out.includes('worker polling')) {
+      stdout += d.toString();
+      if (stdout.includes('worker polling')) {
         clearTimeout(timer);
         resolve(proc);
       }

@@ -4,8 +4,6 @@
  * its stdout carries JSON log lines with the workflowId and Agora's x-request-id; the
  * receiver's /metrics counts the verdict of one signed callback.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, waitForCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver';
@@ -14,6 +12,7 @@ import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
 import { NCS_SECRET, ncsEvent, ncsRequest, postNcs } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
+import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
 interface Sample {
   name: string;
@@ -41,44 +40,10 @@ function total(samples: Sample[], name: string, where: Record<string, string> = 
     .reduce((a, s) => a + s.value, 0);
 }
 
-/**
- * worker/main.ts as a child process at LOG_LEVEL=INFO (the shared spawnWorker pins WARN,
- * which hides the per-call INFO lines this test reads).
- */
-function spawnInfoWorker(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; stdout: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, ...env, LOG_LEVEL: 'INFO', LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`worker did not poll in 60 s:\n${stdout}${stderr}`)),
-      60_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('worker polling')) {
-        clearTimeout(timer);
-        resolve({ child, stdout: () => stdout });
-      }
-    });
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code ?? sig}) before polling:\n${stdout}${stderr}`));
-    });
-  });
-}
-
 describe('metrics and logs', () => {
   let h: Harness;
   let receiver: Receiver;
-  let worker: { child: ChildProcess; stdout: () => string } | undefined;
+  let worker: WorkerProcess | undefined;
   let metricsUrl: string;
 
   beforeAll(async () => {
@@ -86,18 +51,19 @@ describe('metrics and logs', () => {
     receiver = await startReceiver({ client: h.env.client, secrets: [NCS_SECRET] });
     const port = await freePort();
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
-    worker = await spawnInfoWorker({
-      ...workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue),
-      WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`,
-    });
+    // INFO: this test reads the per-call log lines.
+    worker = await spawnWorker(
+      {
+        ...workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue),
+        WORKER_METRICS_ADDRESS: `127.0.0.1:${port}`,
+        LOG_FORMAT: 'json',
+      },
+      { logLevel: 'INFO' },
+    );
   }, 90_000);
 
   afterAll(async () => {
-    if (worker && worker.child.exitCode === null) {
-      const exited = new Promise((r) => worker!.child.once('exit', r));
-      worker.child.kill('SIGTERM');
-      await exited;
-    }
+    await worker?.kill('SIGTERM');
     await receiver?.close();
     await h?.close();
   });
