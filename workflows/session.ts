@@ -18,7 +18,10 @@ import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions 
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
 
+const starter = proxyActivities<CaptureActivities>(startOptions);
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
+const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
+const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
 
 /**
  * acquire runs as a local activity (since FIRST_TASK_V2), inside the workflow task that asks
@@ -32,10 +35,6 @@ const stopper = proxyActivities<CaptureActivities>(stopOptions);
  * crash during the local acquire only loses an unused resourceId (it expires in 5 minutes,
  * unbilled).
  */
-
-const starter = proxyActivities<CaptureActivities>(startOptions);
-const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
-const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
 const acquire = (...args: Parameters<typeof localAcquire>) =>
   patched(FIRST_TASK_V2) ? localAcquire(...args) : remoteAcquire(...args);
 
