@@ -5,16 +5,15 @@
  * in this process so each ratio compares like with like.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, startEmulator } from '../../emulator';
 import { type DevServer, startDevServer, temporalCliPath } from '../../test/helpers/dev-server';
-import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from '../../test/helpers/fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS } from '../../test/helpers/fixtures';
 import { NCS_SECRET } from '../../test/helpers/ncs';
+import { workerEnv as testWorkerEnv } from '../../test/helpers/worker-env';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
@@ -33,24 +32,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Same variables as test/helpers/harness.ts workerEnv (not imported: it pulls in vitest). */
-function workerEnv(agoraUrl: string, address: string, taskQueue: string): Record<string, string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-bench-'));
-  const profiles = path.join(dir, 'storage-profiles.json');
-  writeFileSync(profiles, JSON.stringify({ default: storageProfile() }));
-  return {
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    AGORA_REST_URL: agoraUrl,
-    AGORA_APP_ID: APP_ID,
-    AGORA_CUSTOMER_ID: CUSTOMER_ID,
-    AGORA_CUSTOMER_SECRET: SECRETS.customerSecret,
-    AGORA_STORAGE_PROFILES: profiles,
-    AGORA_REQUEST_TIMEOUT_MS: '5000',
-    AGORA_APP_CERTIFICATE: SECRETS.appCertificate,
-  };
-}
+/** The tests' worker environment, with a longer Agora request timeout for a loaded machine. */
+const workerEnv = (agoraUrl: string, address: string, taskQueue: string) =>
+  testWorkerEnv(agoraUrl, address, taskQueue, true, 5000);
 
 export async function startStack(): Promise<Stack> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });

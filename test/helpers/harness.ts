@@ -3,9 +3,6 @@
  * emulator on loopback, and a real capture worker (in this process) on its own task queue.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -16,8 +13,11 @@ import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import type { CaptureRequestInput } from '../../workflows/request';
-import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS } from './fixtures';
 import { NCS_SECRET } from './ncs';
+import { workerEnv } from './worker-env';
+
+export { workerEnv };
 
 let runtimeInstalled = false;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -32,30 +32,6 @@ export function installTestRuntime(): void {
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleCaptureWorkflows(new DefaultLogger('WARN'));
   return bundle;
-}
-
-/** Writes a storage profiles file and returns worker environment variables pointing at `agoraUrl`. */
-export function workerEnv(
-  agoraUrl: string,
-  temporalAddress: string,
-  taskQueue: string,
-  certificate = true,
-): Record<string, string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-'));
-  const profiles = path.join(dir, 'storage-profiles.json');
-  writeFileSync(profiles, JSON.stringify({ default: storageProfile() }));
-  return {
-    TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    AGORA_REST_URL: agoraUrl,
-    AGORA_APP_ID: APP_ID,
-    AGORA_CUSTOMER_ID: CUSTOMER_ID,
-    AGORA_CUSTOMER_SECRET: SECRETS.customerSecret,
-    AGORA_STORAGE_PROFILES: profiles,
-    AGORA_REQUEST_TIMEOUT_MS: '3000',
-    ...(certificate ? { AGORA_APP_CERTIFICATE: SECRETS.appCertificate } : {}),
-  };
 }
 
 export interface Harness {
