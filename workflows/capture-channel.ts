@@ -18,7 +18,12 @@ import {
 import { runCapture } from './capture-loop';
 import { registerHandlers } from './handlers';
 import { describe, toResult } from './report';
-import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
+import {
+  type CaptureRequest,
+  describeIssues,
+  validateCaptureRequest,
+  type ValidationResult,
+} from './request';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
 import { countEnded, countStarted, enterPhase } from './metrics';
 import { FIRST_TASK_V2 } from './patches';
@@ -30,7 +35,10 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   const s: CaptureState = carried
     ? { ...carried, runs: carried.runs + 1 }
     : initialState(workflowInfo().workflowId);
-  const validation = validateCaptureRequest(input);
+  // A continue-as-new run receives the request its first run validated (defaults filled in).
+  const validation: ValidationResult = carried
+    ? { ok: true, request: input as CaptureRequest }
+    : validateCaptureRequest(input);
   const request = validation.ok ? validation.request : undefined;
   const raw = (input ?? {}) as Partial<CaptureRequest>;
   const ids = { channel: String(raw.channel ?? ''), recorderUid: String(raw.recorderUid ?? '') };
