@@ -1,6 +1,6 @@
 /**
  * The baseline worker as its own process, so the capacity scenario can read its RSS and CPU
- * from /proc exactly as for the product's worker (test/helpers/worker-process.ts).
+ * from /proc exactly as for the product's worker; both start through test/helpers/worker-process.ts.
  * Env: TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE. Prints "worker polling" like worker/main.ts.
  */
 import path from 'node:path';

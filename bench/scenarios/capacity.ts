@@ -4,13 +4,11 @@
  * seconds to bring them up, RSS once all are active, CPU% while they sit idle (timers,
  * health checks), CPU to stop them all; history events per capture (a few described).
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
 import { spawnWorker } from '../../test/helpers/worker-process';
 import { baselineCaptureWorkflow, baselineStopSignal } from '../baseline/workflows';
-import { killChild, spawnBaselineWorker } from '../lib/baseline-process';
 import { track } from '../lib/children';
 import type { Stack } from '../lib/stack';
 import { pool, sleep, until } from '../lib/pool';
@@ -97,16 +95,15 @@ export async function capacity(stack: Stack, n: number) {
   }
 
   const bqueue = `bench-capacity-baseline-${randomUUID()}`;
-  const child: ChildProcess = track(
-    await spawnBaselineWorker({
-      TEMPORAL_ADDRESS: stack.server.address,
-      TEMPORAL_TASK_QUEUE: bqueue,
-    }),
+  const bworker = await spawnWorker(
+    { TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_TASK_QUEUE: bqueue },
+    { script: 'bench/baseline/worker-main.ts' },
   );
+  track(bworker.child);
   let baseline;
   try {
     baseline = await measure(stack.client, n, {
-      pid: child.pid!,
+      pid: bworker.child.pid!,
       start: async () => {
         const id = baselineId('cap');
         await stack.client.workflow.start(baselineCaptureWorkflow, {
@@ -132,7 +129,7 @@ export async function capacity(stack: Stack, n: number) {
       },
     });
   } finally {
-    await killChild(child);
+    await bworker.kill('SIGTERM');
   }
   return {
     product,

@@ -13,12 +13,15 @@ export interface WorkerProcess {
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** Starts a worker and resolves once it polls. `logLevel` defaults to WARN to keep test output short. */
+/**
+ * Starts a worker and resolves once it prints "worker polling". `logLevel` defaults to WARN to
+ * keep test output short; `script` (from the project root) defaults to the product's worker.
+ */
 export function spawnWorker(
   env: Record<string, string>,
-  opts: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' } = {},
+  opts: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; script?: string } = {},
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'worker/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: opts.logLevel ?? 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
