@@ -16,7 +16,11 @@ command -v go >/dev/null 2>&1 || { echo "Go is needed to build the Temporal CLI 
 mkdir -p "$CACHE_DIR"
 LOCK="$CACHE_DIR/.build.lock"
 exec 9>"$LOCK"
-flock 9
+if ! flock -n 9; then
+  # Another process (a parallel test run, npm run dev) is building it: say so instead of sitting silent.
+  echo "Waiting for another process to finish preparing $(basename "$CACHE_DIR") (lock $LOCK)..." >&2
+  flock 9
+fi
 if [ ! -x "$BIN" ]; then
   echo "Building the Temporal CLI v$VERSION into $CACHE_DIR (first time only, about 3 minutes)..." >&2
   GOBIN="$CACHE_DIR" CGO_ENABLED=0 go install -trimpath \

@@ -11,7 +11,11 @@ command -v mvn >/dev/null 2>&1 || { echo "Maven is needed to fetch the Temporal 
 command -v java >/dev/null 2>&1 || { echo "Java is needed to run the Temporal test server" >&2; exit 1; }
 mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/.lock"
-flock 9
+if ! flock -n 9; then
+  # Another process (a parallel test run, npm run dev) is building it: say so instead of sitting silent.
+  echo "Waiting for another process to finish preparing $(basename "$CACHE_DIR") (lock $CACHE_DIR/.lock)..." >&2
+  flock 9
+fi
 if [ ! -d "$CACHE_DIR/lib" ]; then
   echo "Fetching io.temporal:temporal-test-server:$VERSION (first time only)..." >&2
   cat > "$CACHE_DIR/pom.xml" <<POM
