@@ -3,6 +3,10 @@
 const CONNECTION = `Connection (environment, .env in the working directory is loaded if present):
   TEMPORAL_ADDRESS     default 127.0.0.1:7233
   TEMPORAL_NAMESPACE   default "default"
+  TEMPORAL_API_KEY     API key (Temporal Cloud); turns TLS on
+  TEMPORAL_TLS         true/false; TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH (mTLS),
+                       TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME
+  TEMPORAL_PROFILE     profile in TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.toml)
   TEMPORAL_TASK_QUEUE  default "agora-capture" (start only)
   TEMPORAL_UI_URL      default http://localhost:8233 (for links)`;
 
