@@ -290,7 +290,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
         },
       ],
     });
-    await expect(waitForCapture(h.env.client, workflowId)).rejects.toThrow(/invalid capture request/);
+    await expect(waitForCapture(h.env.client, workflowId)).rejects.toThrow('Workflow execution failed');
 
     const json = onlyJson<{
       phase: string;
