@@ -45,7 +45,8 @@ function executionRows(x: ExecutionInfo | undefined, now: number): Array<[string
       'workflow',
       `${x.status}${x.closeTime ? ` at ${shortTime(x.closeTime)} ${relative(x.closeTime, now)}` : ''}`,
     ],
-    ['how it ended', x.ended],
+    // A failure has its own row in plain words; the chain would repeat it.
+    ['how it ended', x.failure ? undefined : x.ended],
     ['failure', x.failure ? (issues ? `invalid capture request: ${issues}` : x.failure.message) : undefined],
   ];
 }
