@@ -119,8 +119,11 @@ describe('agora-capture CLI against a real Temporal server', () => {
     );
     await capturing(started.workflowId);
 
-    const status = onlyJson<CaptureStatus>(await cli(['status', started.workflowId, '--json']));
+    const status = onlyJson<CaptureStatus & { execution: { status: string } }>(
+      await cli(['status', started.workflowId, '--json']),
+    );
     expect(status.phase).toBe('CAPTURING');
+    expect(status.execution.status).toBe('RUNNING');
     expect(status.sid).toMatch(/^[0-9a-f]{32}$/);
     expect(h.emulator.ledger().find((e) => e.sid === status.sid)).toMatchObject({
       active: true,
@@ -225,7 +228,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, workflowId, { wait: true });
   });
 
-  it('stop and cancel of an ended capture say it ended, when and how (not "no capture", not "requested")', async () => {
+  it('stop, cancel, pause and resume of an ended capture say it ended, when and how (not "no capture", not "requested")', async () => {
     const channel = uniqueChannel('cli-ended');
     const { workflowId } = onlyJson<{ workflowId: string }>(
       await cli([...startArgs(channel, '10m'), '--json']),
@@ -247,6 +250,12 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(cancel.stdout).toBe('');
     expect(cancel.stderr).toContain(`${workflowId} has already ended`);
     expect(cancel.stderr).toContain('nothing to cancel');
+    for (const command of ['pause', 'resume']) {
+      const r = await cli([command, workflowId]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${workflowId} has already ended`);
+      expect(r.stderr).toContain(`nothing to ${command}`);
+    }
   });
 
   it('status of a terminated capture says TERMINATED, and that its phase is only the last recorded one', async () => {

@@ -183,7 +183,9 @@ describe('NCS receiver on a real Temporal server', () => {
 
   it('refuses a correctly signed event whose notifyMs is older than the window, naming why, and signals nothing', async () => {
     const env = ncsEvent.snapshotFile(capture, undefined, { notifyMs: Date.UTC(2001, 0, 1) });
+    const before = r.stats().verdicts.stale;
     const res = await postNcs(r.url, ncsRequest(env));
+    expect(r.stats().verdicts.stale).toBe(before + 1);
     expect(res.status).toBe(400);
     expect(res.json()).toEqual({
       error: expect.stringMatching(/notifyMs is .* old, beyond the 1 h replay window/),
@@ -193,7 +195,9 @@ describe('NCS receiver on a real Temporal server', () => {
 
   it('refuses a notifyMs further ahead of the clock than the skew allows, and signals nothing', async () => {
     const env = ncsEvent.snapshotFile(capture, undefined, { notifyMs: Date.now() + 60 * 60 * 1000 });
+    const before = r.stats().verdicts.future;
     const res = await postNcs(r.url, ncsRequest(env));
+    expect(r.stats().verdicts.future).toBe(before + 1);
     expect(res.status).toBe(400);
     expect(res.json()).toEqual({
       error: expect.stringMatching(/ahead of this receiver's clock, beyond the allowed 5 min skew/),
