@@ -1,6 +1,13 @@
 /** Public client API for backend code. */
 export * from './api';
 export { InvalidCaptureRequestError } from './errors';
-export { clientSettings, connectClient } from './connection';
+export { type ClientSettings, clientSettings, connectClient } from './connection';
+export {
+  connectionOptions,
+  describeTemporalTarget,
+  TemporalConfigError,
+  type TemporalConnectionSettings,
+  temporalConnectionSettings,
+} from './temporal-connection';
 export type { CaptureRequestInput, CaptureRequest } from '../workflows/request';
 export type { CaptureResult, CaptureStatus, Phase, EndReason } from '../workflows/status';

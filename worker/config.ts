@@ -6,6 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveAgoraBaseUrl, StorageConfig } from '../agora';
+import {
+  type TemporalConnectionSettings,
+  TemporalConfigError,
+  temporalConnectionSettings,
+} from '../client/temporal-connection';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -15,8 +20,6 @@ const boolFlag = z
 const envSchema = z.object({
   /** Allows a plain-http Agora URL off loopback (the emulator inside docker-compose). */
   AGORA_ALLOW_INSECURE_HTTP: boolFlag,
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('agora-capture'),
   AGORA_REST_URL: z.string().default('https://api.sd-rtn.com'),
   AGORA_APP_ID: z
@@ -74,7 +77,13 @@ const profilesSchema = z.record(
   StorageConfig,
 );
 
-export type WorkerConfig = z.output<typeof envSchema> & { storageProfiles: z.output<typeof profilesSchema> };
+export type WorkerConfig = z.output<typeof envSchema> & {
+  storageProfiles: z.output<typeof profilesSchema>;
+  /** Where the worker connects (TEMPORAL_ADDRESS, TLS, API key...: client/temporal-connection.ts). */
+  temporal: TemporalConnectionSettings;
+  /** = temporal.namespace */
+  TEMPORAL_NAMESPACE: string;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -83,8 +92,15 @@ export class ConfigError extends Error {
 /** Reads and validates the worker's configuration; throws ConfigError naming each bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let temporal: TemporalConnectionSettings | undefined;
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  try {
+    temporal = temporalConnectionSettings(env);
+  } catch (e) {
+    if (!(e instanceof TemporalConfigError)) throw e;
+    lines.push(...e.issues.map((i) => `  ${i}`));
+  }
+  if (!parsed.success || temporal === undefined) {
     throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
   }
   const file = parsed.data.AGORA_STORAGE_PROFILES;
@@ -111,7 +127,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   } catch (e) {
     throw new ConfigError(`invalid worker configuration:\n  AGORA_REST_URL: ${(e as Error).message}`);
   }
-  return { ...parsed.data, AGORA_REST_URL: agoraUrl, storageProfiles: profiles.data };
+  return {
+    ...parsed.data,
+    AGORA_REST_URL: agoraUrl,
+    storageProfiles: profiles.data,
+    temporal,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+  };
 }
 
 /** Loads `.env` from the working directory when present; variables already set win. */

@@ -4,6 +4,7 @@
  * JSON lines on stdout (LOG_FORMAT=json, the default); WORKER_METRICS_ADDRESS turns on /metrics.
  */
 import { NativeConnection } from '@temporalio/worker';
+import { connectionOptions, describeTemporalTarget } from '../client/temporal-connection';
 import { ConfigError, loadDotEnv, loadWorkerConfig } from './config';
 import { createCaptureWorker } from './create-worker';
 import { announce, installRuntime } from './telemetry';
@@ -12,10 +13,10 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadWorkerConfig();
   installRuntime(config);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   try {
     const { worker, agora } = await createCaptureWorker({ connection, config });
-    announce(config, `agora-capture worker polling ${config.TEMPORAL_ADDRESS}`, {
+    announce(config, `agora-capture worker polling ${describeTemporalTarget(config.temporal)}`, {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       agora: config.AGORA_REST_URL,

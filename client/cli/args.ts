@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { captureWorkflowId } from '../../workflows/request';
 import { DurationSyntaxError, parseDuration } from './duration';
 import { UsageError } from './errors';
+import { plainParseError } from './flag-errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -28,7 +29,7 @@ export function parseCommand(command: string, argv: string[], options: Options, 
     parsed = { values: r.values, positionals: r.positionals };
   } catch (e) {
     // parseArgs throws TypeError with ERR_PARSE_ARGS_* codes: unknown option, missing value.
-    throw new UsageError((e as Error).message, command);
+    throw new UsageError(plainParseError(e, [...Object.keys(options), 'help']), command);
   }
   if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument: ${parsed.positionals[maxPositionals]}`, command);
@@ -40,6 +41,14 @@ export function parseCommand(command: string, argv: string[], options: Options, 
 export function str(p: Parsed, name: string): string | undefined {
   const v = p.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Every flag of `names` that is missing or empty, reported together (not one per run). */
+export function requireAll(p: Parsed, names: readonly string[], command: string): void {
+  const missing = names.filter((n) => str(p, n) === undefined || str(p, n) === '');
+  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required`, command);
+  if (missing.length > 1)
+    throw new UsageError(`missing required options: ${missing.map((n) => `--${n}`).join(', ')}`, command);
 }
 
 /** A required string flag. */

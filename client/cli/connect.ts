@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { connectClient } from '../connection';
+import { describeTemporalTarget } from '../temporal-connection';
 import type { CliSettings } from './env';
 import { CliFailure } from './errors';
 
@@ -16,7 +17,7 @@ export async function connectOrFail(s: CliSettings): Promise<Client> {
     return await connectClient(s, CONNECT_TIMEOUT);
   } catch (e) {
     throw new CliFailure(
-      `cannot reach Temporal at ${s.address} (namespace ${s.namespace}): ${(e as Error).message}. Is the server running? (npm run dev, or set TEMPORAL_ADDRESS)`,
+      `cannot reach Temporal at ${describeTemporalTarget(s)}: ${(e as Error).message}. Is the server running? (npm run dev, or set TEMPORAL_ADDRESS; TLS: TEMPORAL_TLS and TEMPORAL_TLS_*; Temporal Cloud: TEMPORAL_API_KEY)`,
     );
   }
 }

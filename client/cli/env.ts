@@ -12,7 +12,7 @@ export interface CliSettings extends ClientSettings {
   uiUrl: string;
 }
 
-/** Reads settings from `env` with the defaults of client/connection.ts. */
+/** Reads settings from `env` (see client/temporal-connection.ts); throws TemporalConfigError naming bad variables. */
 export function cliSettings(env: NodeJS.ProcessEnv = process.env): CliSettings {
   return {
     ...clientSettings(env),

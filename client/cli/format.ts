@@ -1,5 +1,6 @@
 /** Human-readable renderings of statuses, results and lists. JSON output never goes through here. */
 import type { CaptureSummary } from '../api';
+import type { ExecutionInfo } from './execution';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
 import { formatDuration } from './duration';
 
@@ -24,9 +25,50 @@ function block(title: string, rows: Array<[string, string | number | undefined]>
   return [title, ...kept.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
 }
 
-/** The `status` command's block. */
-export function formatStatus(s: CaptureStatus, now = Date.now()): string {
-  return block(`${s.workflowId}  ${s.phase}`, [
+/**
+ * The header of `status`: the phase while the workflow runs (or completed normally), else the
+ * execution status first, so a terminated capture never reads as live.
+ */
+export function statusHeader(workflowId: string, phase: string | undefined, x?: ExecutionInfo): string {
+  if (!x) return `${workflowId}  ${phase ?? ''}`.trimEnd();
+  if (x.status === 'RUNNING' || x.status === 'COMPLETED')
+    return `${workflowId}  ${phase ?? '(phase unknown)'}  (workflow ${x.status})`;
+  return `${workflowId}  ${x.status}  (${phase ? `last recorded phase ${phase}` : 'phase unknown'})`;
+}
+
+/** Rows about the workflow execution itself: status, when it closed, why it failed. */
+function executionRows(x: ExecutionInfo | undefined, now: number): Array<[string, string | undefined]> {
+  if (!x) return [];
+  const issues = x.failure?.issues?.map((i) => `${i.field}: ${i.rule}`).join('; ');
+  return [
+    [
+      'workflow',
+      `${x.status}${x.closeTime ? ` at ${shortTime(x.closeTime)} ${relative(x.closeTime, now)}` : ''}`,
+    ],
+    // A failure has its own row in plain words; the chain would repeat it.
+    ['how it ended', x.failure ? undefined : x.ended],
+    ['failure', x.failure ? (issues ? `invalid capture request: ${issues}` : x.failure.message) : undefined],
+  ];
+}
+
+/** `status` without the capture's own status (the query got no answer): Temporal's view only. */
+export function formatExecutionOnly(
+  workflowId: string,
+  x: ExecutionInfo,
+  why: string,
+  now = Date.now(),
+): string {
+  return block(statusHeader(workflowId, undefined, x), [
+    ...executionRows(x, now),
+    ['started', `${shortTime(x.startTime)} ${relative(x.startTime, now)}`],
+    ['phase', `unknown: ${why}`],
+  ]);
+}
+
+/** The `status` command's block; `x` adds Temporal's execution status beside the phase. */
+export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionInfo): string {
+  return block(statusHeader(s.workflowId, s.phase, x), [
+    ...executionRows(x, now),
     ['channel', s.channel],
     ['recorder uid', s.recorderUid],
     ['sid', s.sid],

@@ -11,6 +11,7 @@ import { stop } from './commands/stop';
 import { watch } from './commands/watch';
 import { type Command, createContext } from './context';
 import { cliSettings } from './env';
+import { TemporalConfigError } from '../temporal-connection';
 import { CliFailure, EXIT, UsageError } from './errors';
 import { type CliIo, processIo } from './io';
 import { usageOf } from './usage';
@@ -39,10 +40,15 @@ export async function runCli(
     io.err(`${name === undefined ? 'missing command' : `unknown command: ${name}`}\n\n${usageOf()}\n`);
     return EXIT.usage;
   }
-  const ctx = createContext(io, cliSettings(env));
+  let ctx: ReturnType<typeof createContext> | undefined;
   try {
+    ctx = createContext(io, cliSettings(env));
     return await command(rest, ctx);
   } catch (e) {
+    if (e instanceof TemporalConfigError) {
+      io.err(`agora-capture ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
     if (e instanceof UsageError) {
       io.err(`agora-capture ${name}: ${e.message}\n${shortUsage(e.command)}\n`);
       return EXIT.usage;
@@ -56,6 +62,6 @@ export async function runCli(
     );
     return EXIT.failure;
   } finally {
-    await ctx.close();
+    await ctx?.close();
   }
 }

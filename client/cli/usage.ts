@@ -3,6 +3,10 @@
 const CONNECTION = `Connection (environment, .env in the working directory is loaded if present):
   TEMPORAL_ADDRESS     default 127.0.0.1:7233
   TEMPORAL_NAMESPACE   default "default"
+  TEMPORAL_API_KEY     API key (Temporal Cloud); turns TLS on
+  TEMPORAL_TLS         true/false; TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH (mTLS),
+                       TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME
+  TEMPORAL_PROFILE     profile in TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.toml)
   TEMPORAL_TASK_QUEUE  default "agora-capture" (start only)
   TEMPORAL_UI_URL      default http://localhost:8233 (for links)`;
 
@@ -22,7 +26,8 @@ Commands:
   watch    follow a capture's phase until it ends
 
 Run "agora-capture <command> --help" for a command's options.
-Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed), 2 bad usage or invalid request.
+Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed, or already ended for
+stop/pause/resume/cancel), 2 bad usage, invalid request or invalid TEMPORAL_* setting.
 
 ${CONNECTION}`,
 
@@ -58,7 +63,10 @@ ${TARGET}`,
 
   status: `Usage: agora-capture status (ID | --channel C --uid U) [--json]
 
-Shows the status query: phase, Agora resourceId/sid, deadline, last error.
+Shows Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED,
+TIMED_OUT) beside the capture's phase, and the status query: Agora resourceId/sid, deadline,
+last error; for a failed capture, why. After a terminate or timeout the phase is the last one
+the capture recorded. --json adds "execution": {status, closeTime, ended, failure}.
 ${TARGET}`,
 
   list: `Usage: agora-capture list [--phase P] [--channel C] [--running] [--json]

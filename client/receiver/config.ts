@@ -3,7 +3,18 @@
  * Errors name the variable and never echo a value (AGORA_NCS_SECRETS holds secrets).
  */
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SIGNAL_TIMEOUT_MS } from './server';
+import {
+  type TemporalConnectionSettings,
+  TemporalConfigError,
+  temporalConnectionSettings,
+} from '../temporal-connection';
+import {
+  DEFAULT_FUTURE_SKEW_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_REMEMBERED_NOTICES,
+  DEFAULT_REPLAY_WINDOW_MS,
+  DEFAULT_SIGNAL_TIMEOUT_MS,
+} from './server';
 
 /** `VAR=` in a .env file means "not set", not "empty string" (or port 0). */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -39,12 +50,17 @@ const envSchema = z.object({
   RECEIVER_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, DEFAULT_MAX_BODY_BYTES),
   /** Must stay below Agora's 10 s, or a slow Temporal turns into lost events instead of resends. */
   RECEIVER_SIGNAL_TIMEOUT_MS: int(100, 9000, DEFAULT_SIGNAL_TIMEOUT_MS),
-  TEMPORAL_ADDRESS: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1:7233')),
-  TEMPORAL_NAMESPACE: z.preprocess(unsetIfEmpty, z.string().default('default')),
+  /** At least 10 min: Agora's resends (3, within minutes) must never look stale. */
+  RECEIVER_REPLAY_WINDOW_SECONDS: int(600, 7 * 24 * 3600, DEFAULT_REPLAY_WINDOW_MS / 1000),
+  RECEIVER_FUTURE_SKEW_SECONDS: int(0, 3600, DEFAULT_FUTURE_SKEW_MS / 1000),
+  RECEIVER_MAX_REMEMBERED_NOTICES: int(1000, 10_000_000, DEFAULT_MAX_REMEMBERED_NOTICES),
 });
 
 /** The validated configuration. */
-export type ReceiverConfig = z.output<typeof envSchema>;
+export type ReceiverConfig = z.output<typeof envSchema> & {
+  /** Where the receiver connects (TEMPORAL_ADDRESS, TLS, API key...: client/temporal-connection.ts). */
+  temporal: TemporalConnectionSettings;
+};
 
 /** A configuration problem; the message lists each bad variable. */
 export class ReceiverConfigError extends Error {
@@ -54,7 +70,14 @@ export class ReceiverConfigError extends Error {
 /** Reads and validates the receiver's variables; throws ReceiverConfigError naming each one. */
 export function loadReceiverConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
   const parsed = envSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let temporal: TemporalConnectionSettings | undefined;
+  try {
+    temporal = temporalConnectionSettings(env);
+  } catch (e) {
+    if (!(e instanceof TemporalConfigError)) throw e;
+    lines.push(...e.issues.map((i) => `  ${i}`));
+  }
+  if (parsed.success && temporal !== undefined) return { ...parsed.data, temporal };
   throw new ReceiverConfigError(`invalid receiver configuration:\n${lines.join('\n')}`);
 }

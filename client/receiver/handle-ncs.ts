@@ -1,13 +1,17 @@
 /**
  * `POST /agora/ncs`, check by check in the documented order: content type (415), size (413),
- * signature over the raw bytes (401), JSON (400), envelope (400), then routing and the signal
- * (200, or 503 so Agora resends). The first failing check decides; later ones never run.
+ * signature over the raw bytes (401), JSON (400), envelope (400), freshness of the signed
+ * `notifyMs` (400 stale / future), a noticeId already answered (200, no signal), then routing
+ * and the signal (200, or 503 so Agora resends). The first failing check decides; later ones
+ * never run.
  */
 import type { IncomingMessage } from 'node:http';
 import { verifyNcsSignature } from '../../agora/notifications';
 import { isJsonContentType } from './content-type';
+import type { NcsEnvelope } from '../../agora/notifications';
 import { parseEnvelope } from './parse-envelope';
 import { declaredTooLarge, readBody } from './read-body';
+import { describeMs, type ReplayGuard } from './replay-guard';
 import { deliverSignal } from './resolve-capture';
 import { routeEvent } from './route-event';
 import type { SidCache } from './sid-cache';
@@ -33,6 +37,12 @@ export interface NcsDeps {
   port: TemporalPort;
   cache: SidCache;
   counters: Counters;
+  replay: ReplayGuard;
+  /** Replay window and skew as configured, for the words of a refusal. */
+  replayWindowMs: number;
+  futureSkewMs: number;
+  /** Answers being worked out, by noticeId: a copy arriving meanwhile waits for the first. */
+  inflight: Map<string, Promise<Outcome>>;
 }
 
 const fail = (verdict: Verdict, status: number, error: string, unread = false): Outcome => ({
@@ -72,6 +82,37 @@ export async function handleNcs(req: IncomingMessage, deps: NcsDeps): Promise<Ou
     scheme: sig.scheme,
   };
 
+  const fresh = deps.replay.check(env.noticeId, env.notifyMs);
+  if (fresh.kind === 'stale') {
+    const why = `notifyMs is ${describeMs(fresh.ageMs)} old, beyond the ${describeMs(deps.replayWindowMs)} replay window: stale or replayed callback refused`;
+    return { ...fail('stale', 400, why), log: { ...about, reason: why } };
+  }
+  if (fresh.kind === 'future') {
+    const why = `notifyMs is ${describeMs(fresh.aheadMs)} ahead of this receiver's clock, beyond the allowed ${describeMs(deps.futureSkewMs)} skew: callback refused`;
+    return { ...fail('future', 400, why), log: { ...about, reason: why } };
+  }
+  if (fresh.kind === 'duplicate') return { verdict: 'duplicate', status: 200, body: {}, log: about };
+
+  const pending = deps.inflight.get(env.noticeId);
+  if (pending) {
+    // A copy of a callback still being delivered: one signal for both. If the first fails,
+    // so does this one (503), and Agora resends.
+    const first = await pending;
+    return first.status === 200 ? { verdict: 'duplicate', status: 200, body: {}, log: about } : first;
+  }
+  const work = deliver(env, about, deps);
+  deps.inflight.set(env.noticeId, work);
+  try {
+    const outcome = await work;
+    if (outcome.status === 200) deps.replay.remember(env.noticeId, env.notifyMs);
+    return outcome;
+  } finally {
+    deps.inflight.delete(env.noticeId);
+  }
+}
+
+/** Routing and the signal for a fresh, authenticated envelope. */
+async function deliver(env: NcsEnvelope, about: Record<string, unknown>, deps: NcsDeps): Promise<Outcome> {
   const action = routeEvent(env);
   if (action.kind === 'ignore') return { verdict: action.verdict, status: 200, body: {}, log: about };
   if (action.kind === 'reject')

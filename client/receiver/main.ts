@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import { connectionOptions, describeTemporalTarget } from '../temporal-connection';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
 
@@ -16,11 +17,11 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadReceiverConfig();
   const connection = Connection.lazy({
-    address: config.TEMPORAL_ADDRESS,
+    ...connectionOptions(config.temporal),
     // grpc-js backs off up to 120 s between reconnects; recover within seconds of Temporal returning.
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
   });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const receiver = await startReceiver({
     client,
     secrets: config.AGORA_NCS_SECRETS,
@@ -28,10 +29,13 @@ async function main(): Promise<void> {
     port: config.RECEIVER_PORT,
     maxBodyBytes: config.RECEIVER_MAX_BODY_BYTES,
     signalTimeoutMs: config.RECEIVER_SIGNAL_TIMEOUT_MS,
+    replayWindowMs: config.RECEIVER_REPLAY_WINDOW_SECONDS * 1000,
+    futureSkewMs: config.RECEIVER_FUTURE_SKEW_SECONDS * 1000,
+    maxRememberedNotices: config.RECEIVER_MAX_REMEMBERED_NOTICES,
     log: out,
   });
   process.stdout.write(
-    `receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+    `receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;

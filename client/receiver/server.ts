@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { handleNcs, type NcsDeps, type Outcome } from './handle-ncs';
 import { replyJson } from './http-reply';
 import { handleProbe, PROBE_PATHS } from './probes';
+import { ReplayGuard } from './replay-guard';
 import { SidCache } from './sid-cache';
 import { Counters, type ReceiverStats } from './stats';
 import { type TemporalPort, temporalPort } from './temporal-port';
@@ -20,6 +21,12 @@ export const NCS_PATH = '/agora/ncs';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Half of Agora's 10 s: a 503 in time lets Agora resend; a late 200 counts as a failure. */
 export const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
+/** Far above Agora's resend horizon (3 resends within minutes, reference §5.4). */
+export const DEFAULT_REPLAY_WINDOW_MS = 60 * 60 * 1000;
+/** Clock skew tolerated between Agora's clock and ours. */
+export const DEFAULT_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/** About 100 bytes each: ~20 MB at the cap. */
+export const DEFAULT_MAX_REMEMBERED_NOTICES = 200_000;
 
 /** Options of {@link startReceiver}: a Temporal client, or (tests) a {@link TemporalPort} in its place. */
 export type ReceiverOptions = ReceiverSettings &
@@ -36,6 +43,12 @@ export interface ReceiverSettings {
   maxBodyBytes?: number;
   /** Budget for routing and signalling one event, after which the answer is 503. */
   signalTimeoutMs?: number;
+  /** Callbacks whose signed notifyMs is older are refused (400): replays. */
+  replayWindowMs?: number;
+  /** Callbacks whose notifyMs is further ahead of our clock are refused (400). */
+  futureSkewMs?: number;
+  /** Cap on noticeIds remembered to acknowledge repeats without a signal. */
+  maxRememberedNotices?: number;
   /** One structured line per request (never bodies, signatures or secrets). */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -53,7 +66,14 @@ export interface Receiver {
 export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   if (!opts.secrets.some((s) => s.length > 0))
     throw new Error('startReceiver: at least one NCS secret is required');
-  const counters = new Counters();
+  const replayWindowMs = opts.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS;
+  const futureSkewMs = opts.futureSkewMs ?? DEFAULT_FUTURE_SKEW_MS;
+  const replay = new ReplayGuard({
+    windowMs: replayWindowMs,
+    futureSkewMs,
+    maxEntries: opts.maxRememberedNotices ?? DEFAULT_MAX_REMEMBERED_NOTICES,
+  });
+  const counters = new Counters(() => ({ remembered: replay.size, forgottenEarly: replay.evictedEarly }));
   const port = opts.temporal ?? temporalPort(opts.client, opts.signalTimeoutMs ?? DEFAULT_SIGNAL_TIMEOUT_MS);
   const deps: NcsDeps = {
     secrets: opts.secrets,
@@ -62,6 +82,10 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     port,
     cache: new SidCache(),
     counters,
+    replay,
+    replayWindowMs,
+    futureSkewMs,
+    inflight: new Map(),
   };
   const log = opts.log ?? (() => {});
 

@@ -14,6 +14,9 @@ export const VERDICTS = [
   'too-large',
   'bad-json',
   'bad-envelope',
+  'stale',
+  'future',
+  'duplicate',
   'temporal-unavailable',
   'not-found',
   'method-not-allowed',
@@ -35,6 +38,8 @@ export interface ReceiverStats {
   verdicts: Record<Verdict, number>;
   signalled: Record<SignalName, number>;
   routedBy: Record<RouteVia, number>;
+  /** The replay guard's memory: noticeIds remembered now, and those forgotten early (cap reached). */
+  replay: { remembered: number; forgottenEarly: number };
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
@@ -42,11 +47,16 @@ const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
 
 /** Mutable counters owned by one receiver. */
 export class Counters {
-  private readonly s: ReceiverStats = {
+  private readonly s: Omit<ReceiverStats, 'replay'> = {
     verdicts: zeros(VERDICTS),
     signalled: zeros(SIGNAL_NAMES),
     routedBy: zeros(ROUTES),
   };
+
+  /** `replay` reads the replay guard's current size when a snapshot is taken. */
+  constructor(
+    private readonly replay: () => ReceiverStats['replay'] = () => ({ remembered: 0, forgottenEarly: 0 }),
+  ) {}
 
   verdict(v: Verdict): void {
     this.s.verdicts[v] += 1;
@@ -63,6 +73,7 @@ export class Counters {
       verdicts: { ...this.s.verdicts },
       signalled: { ...this.s.signalled },
       routedBy: { ...this.s.routedBy },
+      replay: this.replay(),
     };
   }
 }
@@ -90,6 +101,12 @@ export function renderPrometheus(stats: ReceiverStats): string {
       'via',
       stats.routedBy,
     ),
+    `# HELP ${PREFIX}remembered_notices noticeIds remembered to answer replays within the window without a signal.`,
+    `# TYPE ${PREFIX}remembered_notices gauge`,
+    `${PREFIX}remembered_notices ${stats.replay.remembered}`,
+    `# HELP ${PREFIX}notices_forgotten_early_total noticeIds forgotten before their window ended because the cap was reached.`,
+    `# TYPE ${PREFIX}notices_forgotten_early_total counter`,
+    `${PREFIX}notices_forgotten_early_total ${stats.replay.forgottenEarly}`,
     '',
   ].join('\n');
 }

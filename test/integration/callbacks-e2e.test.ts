@@ -100,8 +100,9 @@ describe('Agora callbacks drive the capture (emulator → signed callbacks → r
     h.emulator.channel(req.channel).setVideo('1001', true);
     await until(workflowId, (s) => s.phase === 'CAPTURING' && s.pauses.count === 1, 'CAPTURING again');
     const settled = await settledCounts(req, workflowId, sid);
-    // Every file counted once, although about half of the callbacks came twice and out of order.
-    expect(settled.events.duplicates).toBeGreaterThan(0);
+    // Every file counted once, although about half of the callbacks came twice and out of order:
+    // the receiver answers a repeated noticeId without signalling (the workflow dedupes the rest).
+    expect(h.receiver!.stats().verdicts.duplicate).toBeGreaterThan(0);
     expect(h.emulator.callbacks().some((c) => c.duplicate)).toBe(true);
     expect(settled.pauses.count).toBeGreaterThanOrEqual(1);
     await stopCapture(h.env.client, workflowId, { wait: true });

@@ -97,7 +97,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('snapshotConfig.captureInterval: must be within [5, 3600] seconds');
+    expect(r.stderr).toContain('--interval (snapshotConfig.captureInterval): must be within [5s, 1h]');
     expect(h.emulator.requests()).toHaveLength(before);
     expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
     const described = await h.env.client.workflow
@@ -119,8 +119,11 @@ describe('agora-capture CLI against a real Temporal server', () => {
     );
     await capturing(started.workflowId);
 
-    const status = onlyJson<CaptureStatus>(await cli(['status', started.workflowId, '--json']));
+    const status = onlyJson<CaptureStatus & { execution: { status: string } }>(
+      await cli(['status', started.workflowId, '--json']),
+    );
     expect(status.phase).toBe('CAPTURING');
+    expect(status.execution.status).toBe('RUNNING');
     expect(status.sid).toMatch(/^[0-9a-f]{32}$/);
     expect(h.emulator.ledger().find((e) => e.sid === status.sid)).toMatchObject({
       active: true,
@@ -223,6 +226,99 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(table.stdout).toMatch(/^WORKFLOW ID\s+STATUS\s+PHASE\s+CHANNEL/);
     expect(table.stdout).toContain(workflowId);
     await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('stop, cancel, pause and resume of an ended capture say it ended, when and how (not "no capture", not "requested")', async () => {
+    const channel = uniqueChannel('cli-ended');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    await stopCapture(h.env.client, workflowId, { reason: 'done here', wait: true });
+    await waitForCapture(h.env.client, workflowId);
+
+    const stop = await cli(['stop', workflowId]);
+    expect(stop.code).toBe(1);
+    expect(stop.stdout).toBe('');
+    expect(stop.stderr).toMatch(
+      new RegExp(
+        `^agora-capture stop: ${workflowId} has already ended at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ: COMPLETED, end reason stopped \\(done here\\); nothing to stop\\n$`,
+      ),
+    );
+    const cancel = await cli(['cancel', workflowId]);
+    expect(cancel.code).toBe(1);
+    expect(cancel.stdout).toBe('');
+    expect(cancel.stderr).toContain(`${workflowId} has already ended`);
+    expect(cancel.stderr).toContain('nothing to cancel');
+    for (const command of ['pause', 'resume']) {
+      const r = await cli([command, workflowId]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${workflowId} has already ended`);
+      expect(r.stderr).toContain(`nothing to ${command}`);
+    }
+  });
+
+  it('status of a terminated capture says TERMINATED, and that its phase is only the last recorded one', async () => {
+    const channel = uniqueChannel('cli-term');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    const { sid } = await capturing(workflowId);
+    await h.env.client.workflow.getHandle(workflowId).terminate('operator pulled the plug');
+
+    const human = await cli(['status', workflowId]);
+    expect(human).toMatchObject({ code: 0, stderr: '' });
+    const header = human.stdout.split('\n')[0];
+    expect(header).toBe(`${workflowId}  TERMINATED  (last recorded phase CAPTURING)`);
+    expect(human.stdout).toMatch(/how it ended\s+terminated: operator pulled the plug/);
+    expect(human.stdout).not.toContain(`${workflowId}  CAPTURING`);
+
+    const json = onlyJson<CaptureStatus & { execution: { status: string; closeTime: string } }>(
+      await cli(['status', workflowId, '--json']),
+    );
+    expect(json.execution).toMatchObject({ status: 'TERMINATED', closeTime: expect.any(String) });
+    // Terminating skips the workflow's own stop: the session is still billed (the reason for a real stop).
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: true });
+  });
+
+  it('status --json of a capture that failed validation shows the reason and the broken rule', async () => {
+    const channel = uniqueChannel('cli-badreq');
+    const workflowId = `capture/${channel}/${UID}`;
+    // Past the client's own validation (an older client, or another SDK): the workflow refuses it.
+    await h.env.client.workflow.start('captureChannelWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [
+        {
+          channel,
+          recorderUid: UID,
+          durationSeconds: 60,
+          storageProfile: 'default',
+          recordingConfig: { subscribeUidGroup: 0 },
+          snapshotConfig: { captureInterval: 2, fileType: ['jpg'] },
+        },
+      ],
+    });
+    await expect(waitForCapture(h.env.client, workflowId)).rejects.toThrow('Workflow execution failed');
+
+    const json = onlyJson<{
+      phase: string;
+      execution: {
+        status: string;
+        failure: { type: string; message: string; issues: { field: string; rule: string }[] };
+      };
+    }>(await cli(['status', workflowId, '--json']));
+    expect(json.phase).toBe('FAILED');
+    expect(json.execution.status).toBe('FAILED');
+    expect(json.execution.failure).toMatchObject({
+      type: 'InvalidCaptureRequest',
+      message: expect.stringContaining('snapshotConfig.captureInterval'),
+      issues: [{ field: 'snapshotConfig.captureInterval', rule: 'must be within [5, 3600] seconds' }],
+    });
+    const human = await cli(['status', workflowId]);
+    expect(human.stdout).toMatch(
+      /failure\s+invalid capture request: snapshotConfig\.captureInterval: must be within \[5, 3600\] seconds/,
+    );
   });
 
   it('reports an unknown capture and an unreachable server in one line with exit 1', async () => {

@@ -181,6 +181,62 @@ describe('NCS receiver on a real Temporal server', () => {
     expect([res.status, res.json()]).toEqual([400, { error: `${field}: required` }]);
   });
 
+  it('refuses a correctly signed event whose notifyMs is older than the window, naming why, and signals nothing', async () => {
+    const env = ncsEvent.snapshotFile(capture, undefined, { notifyMs: Date.UTC(2001, 0, 1) });
+    const before = r.stats().verdicts.stale;
+    const res = await postNcs(r.url, ncsRequest(env));
+    expect(r.stats().verdicts.stale).toBe(before + 1);
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({
+      error: expect.stringMatching(/notifyMs is .* old, beyond the 1 h replay window/),
+    });
+    await expectNoSignal(capture, env.noticeId);
+  });
+
+  it('refuses a notifyMs further ahead of the clock than the skew allows, and signals nothing', async () => {
+    const env = ncsEvent.snapshotFile(capture, undefined, { notifyMs: Date.now() + 60 * 60 * 1000 });
+    const before = r.stats().verdicts.future;
+    const res = await postNcs(r.url, ncsRequest(env));
+    expect(r.stats().verdicts.future).toBe(before + 1);
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({
+      error: expect.stringMatching(/ahead of this receiver's clock, beyond the allowed 5 min skew/),
+    });
+    await expectNoSignal(capture, env.noticeId);
+  });
+
+  it('answers 60 replays of one delivered callback 200 without signalling again: history barely grows', async () => {
+    const own = await runningCapture();
+    const env = ncsEvent.snapshotFile(own);
+    const request = ncsRequest(env);
+    expect((await postNcs(r.url, request)).status).toBe(200);
+    await signalWith(own.workflowId, env.noticeId);
+    const handle = h.env.client.workflow.getHandle(own.workflowId);
+    const before = (await handle.describe()).historyLength;
+    const duplicatesBefore = r.stats().verdicts.duplicate;
+
+    // Half one after another, half at once (copies of one another in flight together).
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await postNcs(r.url, request)).status);
+    statuses.push(
+      ...(await Promise.all(Array.from({ length: 30 }, () => postNcs(r.url, request)))).map((a) => a.status),
+    );
+    expect(statuses).toEqual(Array.from({ length: 60 }, () => 200));
+    expect(r.stats().verdicts.duplicate - duplicatesBefore).toBe(60);
+
+    // A later marker reaching the workflow proves the replays had their chance to arrive.
+    const marker = ncsEvent.snapshotFile(own);
+    expect((await postNcs(r.url, ncsRequest(marker))).status).toBe(200);
+    await signalWith(own.workflowId, marker.noticeId);
+    const after = (await handle.describe()).historyLength;
+    const copies = (await signalsOf(own.workflowId)).filter((s) => noticeIdOf(s) === env.noticeId);
+    expect(copies).toHaveLength(1);
+    // The marker's signal and its workflow task; without the guard, 60 replays added ~360 events.
+    expect(after - before).toBeLessThanOrEqual(8);
+    const metrics = (await httpSend(r.url, { method: 'GET', path: '/metrics' })).text;
+    expect(metrics).toMatch(/^agora_capture_receiver_requests_total\{verdict="duplicate"\} [1-9]\d*$/m);
+  });
+
   it('acknowledges another product (RTC) without signalling', async () => {
     const env = ncsEvent.snapshotFile(capture, 'k.jpg', { productId: 1 });
     const before = r.stats().verdicts['ignored-product'];

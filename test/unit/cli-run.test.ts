@@ -27,7 +27,12 @@ describe('agora-capture command line (no server needed)', () => {
   it.each([
     [[], /missing command/],
     [['frobnicate'], /unknown command: frobnicate/],
-    [['start', '--bogus'], /Unknown option '--bogus'/],
+    [['start', '--bogus'], /^agora-capture start: unknown option --bogus\n/],
+    [['start', '--durration', '2h'], /unknown option --durration \(did you mean --duration\?\)/],
+    [['start', '--channel'], /--channel needs a value/],
+    [['status', 'capture/a/1', '--json=yes'], /--json is a switch and takes no value/],
+    [['start'], /missing required options: --channel, --uid, --interval, --duration\n/],
+    [['start', '--channel', 'c', '--duration', '1h'], /missing required options: --uid, --interval\n/],
     [['start', '--channel', 'c', '--uid', '1', '--interval', '5'], /--duration is required/],
     [
       ['start', '--channel', 'c', '--uid', '1', '--interval', '5', '--duration', 'soon'],
@@ -65,9 +70,24 @@ describe('agora-capture command line (no server needed)', () => {
     );
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain('snapshotConfig.captureInterval: must be within [5, 3600] seconds');
-    expect(r.err).toContain('recorderUid:');
-    expect(r.err).toContain('recordingConfig.streamTypes:');
+    expect(r.err).toContain('--interval (snapshotConfig.captureInterval): must be within [5s, 1h]');
+    expect(r.err).toContain('--uid (recorderUid):');
+    expect(r.err).toContain('--stream-types (recordingConfig.streamTypes):');
+  });
+
+  it('names --duration and says its limit in d/h/m/s, the way the flag takes it', async () => {
+    const r = await run('start', '--channel', 'c', '--uid', '1', '--interval', '5', '--duration', '30d');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--duration (durationSeconds): must be at most 29d23h (');
+    expect(r.err).not.toMatch(/\d{5,} seconds/);
+  });
+
+  it('reports a bad Temporal setting before connecting, naming the variable (exit 2)', async () => {
+    let err = '';
+    const io: CliIo = { out: () => {}, err: (t) => void (err += t), isTTY: false };
+    const code = await runCli(['status', 'capture/a/1'], io, { TEMPORAL_TLS: 'perhaps' });
+    expect(code).toBe(2);
+    expect(err).toMatch(/TEMPORAL_TLS: must be true or false/);
   });
 
   it('reports an unreachable server in one line with exit 1', async () => {

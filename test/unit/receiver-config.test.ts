@@ -20,8 +20,10 @@ describe('receiver configuration', () => {
       AGORA_NCS_SECRETS: ['s1'],
       RECEIVER_MAX_BODY_BYTES: 65536,
       RECEIVER_SIGNAL_TIMEOUT_MS: 5000,
-      TEMPORAL_ADDRESS: '127.0.0.1:7233',
-      TEMPORAL_NAMESPACE: 'default',
+      RECEIVER_REPLAY_WINDOW_SECONDS: 3600,
+      RECEIVER_FUTURE_SKEW_SECONDS: 300,
+      RECEIVER_MAX_REMEMBERED_NOTICES: 200000,
+      temporal: { address: '127.0.0.1:7233', namespace: 'default' },
     });
   });
 
@@ -53,6 +55,12 @@ describe('receiver configuration', () => {
     );
     expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_MAX_BODY_BYTES: '10' })).toMatch(
       /RECEIVER_MAX_BODY_BYTES: must be at least 1024/,
+    );
+  });
+
+  it("refuses a replay window short enough to refuse Agora's own resends", () => {
+    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_REPLAY_WINDOW_SECONDS: '60' })).toMatch(
+      /RECEIVER_REPLAY_WINDOW_SECONDS: must be at least 600/,
     );
   });
 });

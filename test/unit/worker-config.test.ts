@@ -33,6 +33,22 @@ describe('worker configuration', () => {
     );
   });
 
+  it('connects with the shared Temporal settings: TLS and API key from the environment', () => {
+    const c = loadWorkerConfig(env({ TEMPORAL_API_KEY: 'k', TEMPORAL_NAMESPACE: 'prod' }));
+    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'prod', apiKey: 'k', tls: {} });
+    expect(c.TEMPORAL_NAMESPACE).toBe('prod');
+  });
+
+  it('lists a bad Temporal setting with the other bad variables', () => {
+    expect(() =>
+      loadWorkerConfig(
+        env({ AGORA_APP_ID: undefined, TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' }),
+      ),
+    ).toThrow(
+      /AGORA_APP_ID: is required[\s\S]*TEMPORAL_TLS_CLIENT_CERT_PATH: file not found: \/nonexistent\/client\.pem/,
+    );
+  });
+
   it.each(['AGORA_APP_ID', 'AGORA_CUSTOMER_ID', 'AGORA_CUSTOMER_SECRET', 'AGORA_STORAGE_PROFILES'])(
     'names %s when it is missing',
     (name) => {

@@ -3,18 +3,17 @@ import { cancelCapture } from '../../api';
 import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT } from '../errors';
-import { explainTemporalError } from '../failures';
+import { actOnCapture } from '../on-capture';
 
 /** Runs `cancel`; returns once the cancellation request is accepted. */
 export const cancel: Command = async (argv, ctx) => {
   const p = parseCommand('cancel', argv, TARGET_OPTIONS, 1);
   if (printedHelp(p, 'cancel', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'cancel');
-  try {
-    await cancelCapture(await ctx.client(), workflowId);
-  } catch (e) {
-    throw explainTemporalError(e, ctx.settings, workflowId);
-  }
+  // Checked first: a cancel request on a closed workflow must not read "requested".
+  await actOnCapture(ctx, workflowId, { ended: 'nothing to cancel', checkFirst: true }, (client) =>
+    cancelCapture(client, workflowId),
+  );
   ctx.io.out(`cancellation requested for ${workflowId}; the Agora session is stopped before it ends\n`);
   return EXIT.ok;
 };

@@ -3,17 +3,15 @@ import { pauseCapture, resumeCapture } from '../../api';
 import { parseCommand, str, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT } from '../errors';
-import { explainTemporalError } from '../failures';
+import { actOnCapture } from '../on-capture';
 
 export const pause: Command = async (argv, ctx) => {
   const p = parseCommand('pause', argv, { ...TARGET_OPTIONS, reason: { type: 'string' } } as const, 1);
   if (printedHelp(p, 'pause', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'pause');
-  try {
-    await pauseCapture(await ctx.client(), workflowId, str(p, 'reason'));
-  } catch (e) {
-    throw explainTemporalError(e, ctx.settings, workflowId);
-  }
+  await actOnCapture(ctx, workflowId, { ended: 'nothing to pause' }, (client) =>
+    pauseCapture(client, workflowId, str(p, 'reason')),
+  );
   ctx.io.out(`pause requested for ${workflowId}: its Agora session is released until resume\n`);
   return EXIT.ok;
 };
@@ -22,11 +20,9 @@ export const resume: Command = async (argv, ctx) => {
   const p = parseCommand('resume', argv, TARGET_OPTIONS, 1);
   if (printedHelp(p, 'resume', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'resume');
-  try {
-    await resumeCapture(await ctx.client(), workflowId);
-  } catch (e) {
-    throw explainTemporalError(e, ctx.settings, workflowId);
-  }
+  await actOnCapture(ctx, workflowId, { ended: 'nothing to resume' }, (client) =>
+    resumeCapture(client, workflowId),
+  );
   ctx.io.out(`resume requested for ${workflowId}: a new Agora session (segment) starts\n`);
   return EXIT.ok;
 };

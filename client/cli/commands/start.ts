@@ -2,12 +2,13 @@
 import { startCapture } from '../../api';
 import { InvalidCaptureRequestError } from '../../errors';
 import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
-import { int, list, parseCommand, required, requiredSeconds, seconds, str } from '../args';
+import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
 import { buildCaptureRequest } from '../capture-request';
 import { type Command, type CommandContext, printedHelp } from '../context';
 import { formatDuration } from '../duration';
 import { workflowUiLink } from '../env';
 import { EXIT } from '../errors';
+import { issueLine } from '../flag-errors';
 
 const OPTIONS = {
   channel: { type: 'string' },
@@ -28,6 +29,7 @@ const OPTIONS = {
 export const start: Command = async (argv, ctx) => {
   const p = parseCommand('start', argv, OPTIONS);
   if (printedHelp(p, 'start', ctx)) return EXIT.ok;
+  requireAll(p, ['channel', 'uid', 'interval', 'duration'], 'start');
   const input = buildCaptureRequest({
     channel: required(p, 'channel', 'start'),
     uid: required(p, 'uid', 'start'),
@@ -78,6 +80,6 @@ export const start: Command = async (argv, ctx) => {
 };
 
 function reportInvalid(ctx: CommandContext, issues: RequestIssue[]): number {
-  ctx.io.err(`invalid capture request:\n${issues.map((i) => `  ${i.field}: ${i.rule}\n`).join('')}`);
+  ctx.io.err(`invalid capture request:\n${issues.map((i) => `  ${issueLine(i)}\n`).join('')}`);
   return EXIT.usage;
 }

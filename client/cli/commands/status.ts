@@ -1,11 +1,17 @@
-/** `agora-capture status`: the capture's status query (phase, Agora ids, deadline, errors). */
+/**
+ * `agora-capture status`: the capture's status query (phase, Agora ids, deadline, errors)
+ * beside Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED,
+ * TIMED_OUT) and, for a failed capture, the reason in words.
+ */
 import { getCapture } from '../../api';
+import type { CaptureStatus } from '../../../workflows/status';
 import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { workflowUiLink } from '../env';
-import { EXIT } from '../errors';
+import { CliFailure, EXIT } from '../errors';
+import { describeExecution, type ExecutionInfo } from '../execution';
 import { explainTemporalError } from '../failures';
-import { formatStatus } from '../format';
+import { formatExecutionOnly, formatStatus } from '../format';
 
 const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' } } as const;
 
@@ -18,15 +24,33 @@ export const status: Command = async (argv, ctx) => {
   if (printedHelp(p, 'status', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'status');
   const client = await ctx.client();
+  let x: ExecutionInfo | undefined;
   try {
-    const s = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => getCapture(client, workflowId));
-    ctx.io.out(
-      p.values.json
-        ? `${JSON.stringify(s)}\n`
-        : `${formatStatus(s)}\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`,
-    );
+    x = await describeExecution(client, workflowId);
   } catch (e) {
     throw explainTemporalError(e, ctx.settings, workflowId);
+  }
+  if (!x) throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
+
+  let s: CaptureStatus | undefined;
+  let queryProblem: string | undefined;
+  try {
+    s = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => getCapture(client, workflowId));
+  } catch (e) {
+    // A running capture needs its query; for an ended one Temporal's record is still worth showing.
+    if (x.status === 'RUNNING') throw explainTemporalError(e, ctx.settings, workflowId);
+    queryProblem = explainTemporalError(e, ctx.settings, workflowId).message;
+  }
+  const { result: _result, ...execution } = x;
+  const link = `\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`;
+  if (p.values.json) {
+    ctx.io.out(
+      `${JSON.stringify(s ? { ...s, execution } : { workflowId, execution, statusQueryError: queryProblem })}\n`,
+    );
+  } else if (s) {
+    ctx.io.out(`${formatStatus(s, Date.now(), x)}${link}`);
+  } else {
+    ctx.io.out(`${formatExecutionOnly(workflowId, x, queryProblem ?? 'no answer')}${link}`);
   }
   return EXIT.ok;
 };

@@ -3,8 +3,8 @@ import { stopCapture } from '../../api';
 import { parseCommand, str, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT } from '../errors';
-import { explainTemporalError } from '../failures';
 import { formatResult } from '../format';
+import { actOnCapture } from '../on-capture';
 
 const OPTIONS = {
   ...TARGET_OPTIONS,
@@ -19,8 +19,7 @@ export const stop: Command = async (argv, ctx) => {
   if (printedHelp(p, 'stop', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'stop');
   const reason = str(p, 'reason');
-  const client = await ctx.client();
-  try {
+  await actOnCapture(ctx, workflowId, { ended: 'nothing to stop' }, async (client) => {
     if (p.values.wait) {
       const result = await stopCapture(client, workflowId, { reason, wait: true });
       ctx.io.out(p.values.json ? `${JSON.stringify(result)}\n` : `${formatResult(result)}\n`);
@@ -32,8 +31,6 @@ export const stop: Command = async (argv, ctx) => {
           : `stop requested for ${workflowId}; follow it with: agora-capture watch ${workflowId}\n`,
       );
     }
-  } catch (e) {
-    throw explainTemporalError(e, ctx.settings, workflowId);
-  }
+  });
   return EXIT.ok;
 };

@@ -1,0 +1,54 @@
+/**
+ * Running a command against one capture, with the truth when it cannot act: a capture that
+ * ended says it ended, when and how (Temporal answers "not found" for a signal to a closed
+ * workflow, which would otherwise read "no capture"); only a capture that never existed is
+ * "no capture".
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { CommandContext } from './context';
+import { CliFailure } from './errors';
+import { describeExecution, endedSentence } from './execution';
+import { explainTemporalError } from './failures';
+
+/** Options of {@link actOnCapture}. */
+export interface ActOptions {
+  /** What the command would have done, for the ended message: "nothing to stop". */
+  ended: string;
+  /** Describe before acting: for requests Temporal would accept on a closed workflow. */
+  checkFirst?: boolean;
+}
+
+/** Runs `act` with the client; failures become one truthful CliFailure line. */
+export async function actOnCapture<T>(
+  ctx: CommandContext,
+  workflowId: string,
+  opts: ActOptions,
+  act: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = await ctx.client();
+  try {
+    if (opts.checkFirst) await failIfEnded(client, workflowId, opts.ended);
+    return await act(client);
+  } catch (e) {
+    if (e instanceof CliFailure) throw e;
+    if (isClosedOrMissing(e))
+      await failIfEnded(client, workflowId, opts.ended).catch((why: unknown) => {
+        if (why instanceof CliFailure) throw why;
+      });
+    throw explainTemporalError(e, ctx.settings, workflowId);
+  }
+}
+
+/** Throws CliFailure when the capture's latest run has ended (or does not exist). */
+async function failIfEnded(client: Client, workflowId: string, ended: string): Promise<void> {
+  const x = await describeExecution(client, workflowId);
+  if (x === undefined) throw new WorkflowNotFoundError('not found', workflowId, undefined);
+  if (x.status !== 'RUNNING') throw new CliFailure(`${endedSentence(workflowId, x)}; ${ended}`);
+}
+
+/** "Not found" from a signal, update or cancel: the workflow is closed, or was never there. */
+function isClosedOrMissing(e: unknown): boolean {
+  if (e instanceof WorkflowNotFoundError) return true;
+  return e instanceof Error && /workflow execution already completed/i.test(e.message);
+}
