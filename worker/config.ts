@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveAgoraBaseUrl, StorageConfig } from '../agora';
+import { loadWebhookSecrets } from './webhook-secrets';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -53,6 +54,21 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined),
     z.enum(['json', 'pretty']).default('json'),
   ),
+  /** Path of the JSON file `{"<name>": "whsec_…"}` of webhook signing secrets; unset: none. */
+  AGORA_CAPTURE_WEBHOOK_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** First retry interval of an undelivered webhook event; doubles up to the maximum. */
+  AGORA_CAPTURE_WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).default(5_000),
+  AGORA_CAPTURE_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** How long an event is retried before it is given up: Standard Webhooks practice is a day or more. */
+  AGORA_CAPTURE_WEBHOOK_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(24, 'must be at least 24 (events are retried for at least a day)')
+    .default(26),
+  /** Timeout of one webhook POST (the consumer should answer 2xx quickly). */
+  AGORA_CAPTURE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
     z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -74,7 +90,11 @@ const profilesSchema = z.record(
   StorageConfig,
 );
 
-export type WorkerConfig = z.output<typeof envSchema> & { storageProfiles: z.output<typeof profilesSchema> };
+export type WorkerConfig = z.output<typeof envSchema> & {
+  storageProfiles: z.output<typeof profilesSchema>;
+  /** Webhook secret name → `whsec_…` value (empty without AGORA_CAPTURE_WEBHOOK_SECRETS). */
+  webhookSecrets: Record<string, string>;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -103,6 +123,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     );
     throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
   }
+  let webhookSecrets: Record<string, string> = {};
+  if (parsed.data.AGORA_CAPTURE_WEBHOOK_SECRETS) {
+    const loaded = loadWebhookSecrets(parsed.data.AGORA_CAPTURE_WEBHOOK_SECRETS);
+    if (!loaded.ok) throw new ConfigError(`AGORA_CAPTURE_WEBHOOK_SECRETS: ${loaded.problem}`);
+    webhookSecrets = loaded.secrets;
+  }
   let agoraUrl: string;
   try {
     agoraUrl = resolveAgoraBaseUrl(parsed.data.AGORA_REST_URL, {
@@ -111,7 +137,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   } catch (e) {
     throw new ConfigError(`invalid worker configuration:\n  AGORA_REST_URL: ${(e as Error).message}`);
   }
-  return { ...parsed.data, AGORA_REST_URL: agoraUrl, storageProfiles: profiles.data };
+  return { ...parsed.data, AGORA_REST_URL: agoraUrl, storageProfiles: profiles.data, webhookSecrets };
 }
 
 /** Loads `.env` from the working directory when present; variables already set win. */
