@@ -6,6 +6,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * The webhook secret the tests give their workers (32 bytes). Workflow histories must never
+ * hold it: test/integration/zz-no-secrets-in-history.test.ts scans for its key part.
+ */
+export const WEBHOOK_TEST_SECRET = `whsec_${Buffer.from('agora-capture webhook test key!!').toString('base64')}`;
+
 export interface ReceivedWebhook {
   id: string;
   timestamp: string;

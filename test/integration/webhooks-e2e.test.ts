@@ -8,10 +8,9 @@ import { getWebhookDelivery } from '../../client/webhooks';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
-import { startWebhookEndpoint, type WebhookEndpoint } from '../helpers/webhook-endpoint';
+import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
 
-/** A test secret (generated for this test, 32 bytes). */
-const SECRET = `whsec_${Buffer.from('agora-capture webhook test key!!').toString('base64')}`;
+const SECRET = WEBHOOK_TEST_SECRET;
 const DURATION_SECONDS = 6;
 
 describe('signed capture events to a flaky endpoint (Standard Webhooks)', () => {

@@ -9,10 +9,10 @@ import { createWebhookActivities } from '../../activities/webhooks';
 import { getWebhookDelivery } from '../../client/webhooks';
 import { installTestRuntime } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
-import { startWebhookEndpoint, type WebhookEndpoint } from '../helpers/webhook-endpoint';
+import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
 import type { ScriptStep } from '../helpers/webhook-script-workflows';
 
-const SECRET = `whsec_${Buffer.alloc(32, 42).toString('base64')}`;
+const SECRET = WEBHOOK_TEST_SECRET;
 
 interface Body {
   type: string;
