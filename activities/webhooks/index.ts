@@ -21,6 +21,8 @@ export interface WebhookActivityConfig {
   retry: DeliveryRetry;
   /** Timeout of one POST, in milliseconds. */
   timeoutMs: number;
+  /** Tests only: make delivery workflows continue-as-new after this many history events. */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface EnqueueArgs {
@@ -64,6 +66,9 @@ export function createWebhookActivities({
               captureRunId: args.captureRunId,
               target: args.target,
               retry: config.retry,
+              ...(config.continueAsNewAfterEvents !== undefined
+                ? { continueAsNewAfterEvents: config.continueAsNewAfterEvents }
+                : {}),
             },
           ],
           signal: webhookEventsSignal,

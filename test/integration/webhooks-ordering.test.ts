@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createWebhookActivities } from '../../activities/webhooks';
 import { getWebhookDelivery } from '../../client/webhooks';
+import { deliveryWorkflowId } from '../../workflows/webhooks/types';
 import { installTestRuntime } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
 import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
@@ -41,6 +42,8 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
           secrets: { backend: SECRET },
           retry: { initialIntervalMs: 200, maximumIntervalMs: 1000, giveUpAfterMs: 24 * 3_600_000 },
           timeoutMs: 5000,
+          // Several runs for 35 events: the queue and the counters must survive continue-as-new.
+          continueAsNewAfterEvents: 60,
         },
       }),
     });
@@ -99,6 +102,12 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
       givenUp: 0,
       received: expectedEvents,
     });
+    // It continued as new on the way: the latest run is not the first.
+    const latest = await env.client.workflow
+      .getHandle(deliveryWorkflowId(workflowId, handle.firstExecutionRunId))
+      .describe();
+    expect(latest.raw.workflowExecutionInfo?.firstRunId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(latest.runId).not.toBe(latest.raw.workflowExecutionInfo?.firstRunId);
 
     const verifier = new Webhook(SECRET);
     const delivered = endpoint.received.filter((r) => r.status === 204);

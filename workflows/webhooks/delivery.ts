@@ -36,6 +36,9 @@ export interface DeliveryState {
   finished: boolean;
 }
 
+/** Longer than the longest capture (719 h). */
+const IDLE_LIMIT = '32 days';
+
 const { deliverWebhook } = proxyActivities<WebhookActivities>({
   // The activity's own HTTP timeout is shorter; this only catches a worker that died mid-call.
   startToCloseTimeout: '2m',
@@ -74,8 +77,14 @@ export async function webhookDeliveryWorkflow(
   });
 
   while (!s.finished) {
-    await condition(() => s.queue.length > 0);
-    if (workflowInfo().continueAsNewSuggested) {
+    // A capture lasts at most 30 days: this long with nothing to deliver means it is gone
+    // without a capture.ended (terminated, or its stop failed). End instead of idling forever.
+    if (!(await condition(() => s.queue.length > 0, IDLE_LIMIT))) break;
+    const info = workflowInfo();
+    if (
+      info.continueAsNewSuggested ||
+      (input.continueAsNewAfterEvents !== undefined && info.historyLength >= input.continueAsNewAfterEvents)
+    ) {
       await condition(allHandlersFinished);
       return await continueAsNew<typeof webhookDeliveryWorkflow>(input, s);
     }

@@ -57,6 +57,11 @@ export interface DeliveryInput {
   captureRunId: string;
   target: WebhookTarget;
   retry: DeliveryRetry;
+  /**
+   * Continue-as-new once a run's history has this many events, besides when the server
+   * suggests it. Tests set it low to exercise the hand-over; unset in production.
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 /** The delivery backlog of one capture, as the delivery workflow's query returns it. */
