@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForCapture } from '../../client/api';
@@ -117,4 +119,16 @@ describe('signed capture events to a flaky endpoint (Standard Webhooks)', () => 
     });
     expect(Date.parse(started.timestamp)).toBeLessThan(Date.parse(ended.timestamp));
   }, 150_000);
+
+  it('fails a capture naming a webhook secret the worker does not hold, before any Agora call', async () => {
+    const req = captureRequest({ webhook: { url: endpoint.url, secret: 'not-on-this-worker' } });
+    const before = h.emulator.requests().length;
+    const { workflowId } = await h.start(req);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const failure = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('WebhookSecretNotFound');
+    expect(failure.message).toContain('webhook secret "not-on-this-worker" is not configured');
+    expect(h.emulator.requests().slice(before)).toHaveLength(0);
+  });
 });
