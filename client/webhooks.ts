@@ -30,3 +30,11 @@ export async function getWebhookDelivery(
     throw err;
   }
 }
+
+/** One line for the CLI: "2 pending, 5 delivered, 0 given up; last error (event 6, attempt 4): …". */
+export function describeWebhookBacklog(d: DeliveryStatus): string {
+  const counts = `${d.pending} pending, ${d.delivered} delivered, ${d.givenUp} given up${d.finished ? ' (finished)' : ''}`;
+  if (!d.lastError || d.pending === 0) return counts;
+  const e = d.lastError;
+  return `${counts}; last error (event ${e.seq}, attempt ${e.attempt}, ${e.at}): ${e.message}`;
+}

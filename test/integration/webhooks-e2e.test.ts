@@ -1,10 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitForCapture } from '../../client/api';
 import { getWebhookDelivery } from '../../client/webhooks';
 import { captureRequest } from '../helpers/fixtures';
@@ -69,6 +70,22 @@ describe('signed capture events to a flaky endpoint (Standard Webhooks)', () => 
       received: 2,
       current: { seq: 1, type: 'capture.started' },
     });
+    // The operator sees the same backlog in `agora-capture status`.
+    const cliOut = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [path.join(__dirname, '..', '..', 'bin', 'agora-capture'), 'status', workflowId],
+        {
+          timeout: 30_000,
+          env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default' },
+        },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    expect(cliOut).toMatch(
+      /webhooks +2 pending, 0 delivered, 0 given up; last error \(event 1, attempt \d+, .*ECONNREFUSED/,
+    );
+    expect(endpoint.outage.reopenedAtMs).toBeUndefined();
 
     const done = await waitFor(
       async () => {

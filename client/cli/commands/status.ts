@@ -1,5 +1,6 @@
 /** `agora-capture status`: the capture's status query (phase, Agora ids, deadline, errors). */
 import { getCapture } from '../../api';
+import { describeWebhookBacklog, getWebhookDelivery } from '../../webhooks';
 import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { workflowUiLink } from '../env';
@@ -19,11 +20,18 @@ export const status: Command = async (argv, ctx) => {
   const workflowId = targetId(p, 'status');
   const client = await ctx.client();
   try {
-    const s = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => getCapture(client, workflowId));
+    const [s, webhooks] = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+      Promise.all([
+        getCapture(client, workflowId),
+        // The webhook backlog lives in the delivery workflow; no row when it cannot be read.
+        getWebhookDelivery(client, workflowId).catch(() => undefined),
+      ]),
+    );
+    const webhookRow = webhooks ? `  ${'webhooks'.padEnd(12)}  ${describeWebhookBacklog(webhooks)}\n` : '';
     ctx.io.out(
       p.values.json
-        ? `${JSON.stringify(s)}\n`
-        : `${formatStatus(s)}\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`,
+        ? `${JSON.stringify(webhooks ? { ...s, webhooks } : s)}\n`
+        : `${formatStatus(s)}\n${webhookRow}  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`,
     );
   } catch (e) {
     throw explainTemporalError(e, ctx.settings, workflowId);
