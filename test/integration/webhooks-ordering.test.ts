@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createWebhookActivities } from '../../activities/webhooks';
+import { createWebhookActivities, type EnqueueArgs } from '../../activities/webhooks';
 import { getWebhookDelivery } from '../../client/webhooks';
 import { deliveryWorkflowId } from '../../workflows/webhooks/types';
 import { installTestRuntime } from '../helpers/harness';
@@ -26,26 +26,28 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
   let endpoint: WebhookEndpoint;
   let worker: Worker;
   let running: Promise<void>;
+  let activities: ReturnType<typeof createWebhookActivities>;
   const taskQueue = `webhooks-test-${randomUUID()}`;
 
   beforeAll(async () => {
     installTestRuntime();
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
     endpoint = await startWebhookEndpoint({ failFirst: 1 });
+    activities = createWebhookActivities({
+      client: env.client,
+      config: {
+        secrets: { backend: SECRET },
+        retry: { initialIntervalMs: 200, maximumIntervalMs: 1000, giveUpAfterMs: 24 * 3_600_000 },
+        timeoutMs: 5000,
+        // Several runs for 35 events: the queue and the counters must survive continue-as-new.
+        continueAsNewAfterEvents: 60,
+      },
+    });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: path.join(__dirname, '..', 'helpers', 'webhook-script-workflows.ts'),
-      activities: createWebhookActivities({
-        client: env.client,
-        config: {
-          secrets: { backend: SECRET },
-          retry: { initialIntervalMs: 200, maximumIntervalMs: 1000, giveUpAfterMs: 24 * 3_600_000 },
-          timeoutMs: 5000,
-          // Several runs for 35 events: the queue and the counters must survive continue-as-new.
-          continueAsNewAfterEvents: 60,
-        },
-      }),
+      activities,
     });
     running = worker.run();
   });
@@ -147,5 +149,29 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
     // Body timestamps follow emission order.
     const times = bodies.map((b) => Date.parse(b.timestamp));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+
+    // A late resend (the outbox retrying a hand-off whose answer was lost) after the delivery
+    // workflow finished neither restarts it nor reaches the endpoint again.
+    const requestsBefore = endpoint.received.length;
+    const resend = (args: EnqueueArgs) => activities.enqueueWebhookEvents(args);
+    await new MockActivityEnvironment({ taskQueue }).run(resend, {
+      captureWorkflowId: workflowId,
+      captureRunId: handle.firstExecutionRunId,
+      target: { url: endpoint.url, secret: 'backend' },
+      events: [
+        {
+          seq: expectedEvents,
+          type: 'capture.ended' as const,
+          timestamp: new Date().toISOString(),
+          data: { workflowId },
+        },
+      ],
+    });
+    const closed = await env.client.workflow
+      .getHandle(deliveryWorkflowId(workflowId, handle.firstExecutionRunId))
+      .describe();
+    expect(closed.runId).toBe(latest.runId);
+    expect(closed.status.name).toBe('COMPLETED');
+    expect(endpoint.received.length).toBe(requestsBefore);
   }, 120_000);
 });
