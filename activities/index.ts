@@ -15,6 +15,8 @@ export interface ActivityConfig {
   /** When set, the worker signs an RTC token for the recorder uid. */
   appCertificate?: string;
   storageProfiles: Record<string, StorageConfig>;
+  /** Names of the webhook secrets this worker holds (values stay in the webhook activities). */
+  webhookSecretNames?: string[];
 }
 
 export interface ActivityDeps {
@@ -58,6 +60,15 @@ export function createActivities({ agora, config }: ActivityDeps) {
     async acquire(args: { request: CaptureRequest }): Promise<{ resourceId: string }> {
       const { request } = args;
       profile(request.storageProfile); // fail before spending an Agora call on a capture that cannot start
+      if (
+        request.webhook &&
+        config.webhookSecretNames &&
+        !config.webhookSecretNames.includes(request.webhook.secret)
+      )
+        throw configFailure(
+          `webhook secret "${request.webhook.secret}" is not configured on this worker (AGORA_CAPTURE_WEBHOOK_SECRETS)`,
+          'WebhookSecretNotFound',
+        );
       try {
         const res = await meteredCall('acquire', { channel: request.channel }, () =>
           agora.acquire({

@@ -11,6 +11,7 @@ import {
   TemporalConfigError,
   temporalConnectionSettings,
 } from '../client/temporal-connection';
+import { loadWebhookSecrets } from './webhook-secrets';
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -56,6 +57,21 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined),
     z.enum(['json', 'pretty']).default('json'),
   ),
+  /** Path of the JSON file `{"<name>": "whsec_…"}` of webhook signing secrets; unset: none. */
+  AGORA_CAPTURE_WEBHOOK_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** First retry interval of an undelivered webhook event; doubles up to the maximum. */
+  AGORA_CAPTURE_WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(100).default(5_000),
+  AGORA_CAPTURE_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** How long an event is retried before it is given up: Standard Webhooks practice is a day or more. */
+  AGORA_CAPTURE_WEBHOOK_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(24, 'must be at least 24 (events are retried for at least a day)')
+    .default(26),
+  /** Timeout of one webhook POST (the consumer should answer 2xx quickly). */
+  AGORA_CAPTURE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
     z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -83,6 +99,8 @@ export type WorkerConfig = z.output<typeof envSchema> & {
   temporal: TemporalConnectionSettings;
   /** = temporal.namespace */
   TEMPORAL_NAMESPACE: string;
+  /** Webhook secret name → `whsec_…` value (empty without AGORA_CAPTURE_WEBHOOK_SECRETS). */
+  webhookSecrets: Record<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -119,6 +137,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     );
     throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
   }
+  let webhookSecrets: Record<string, string> = {};
+  if (parsed.data.AGORA_CAPTURE_WEBHOOK_SECRETS) {
+    const loaded = loadWebhookSecrets(parsed.data.AGORA_CAPTURE_WEBHOOK_SECRETS);
+    if (!loaded.ok) throw new ConfigError(`AGORA_CAPTURE_WEBHOOK_SECRETS: ${loaded.problem}`);
+    webhookSecrets = loaded.secrets;
+  }
   let agoraUrl: string;
   try {
     agoraUrl = resolveAgoraBaseUrl(parsed.data.AGORA_REST_URL, {
@@ -133,6 +157,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     storageProfiles: profiles.data,
     temporal,
     TEMPORAL_NAMESPACE: temporal.namespace,
+    webhookSecrets,
   };
 }
 

@@ -1,6 +1,8 @@
 /** Builds a capture worker from its parts; used by the worker process and by the tests. */
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
+import { createWebhookActivities } from '../activities/webhooks';
 import { AgoraClient } from '../agora';
 import type { WorkerConfig } from './config';
 import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
@@ -19,7 +21,17 @@ export interface CaptureWorkerParts {
     | 'AGORA_REQUEST_TIMEOUT_MS'
     | 'storageProfiles'
   > &
-    Partial<Pick<WorkerConfig, 'WORKER_SHUTDOWN_GRACE_SECONDS' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;
+    Partial<Pick<WorkerConfig, 'WORKER_SHUTDOWN_GRACE_SECONDS' | 'WORKER_MAX_CACHED_WORKFLOWS'>> &
+    Partial<
+      Pick<
+        WorkerConfig,
+        | 'webhookSecrets'
+        | 'AGORA_CAPTURE_WEBHOOK_RETRY_INITIAL_MS'
+        | 'AGORA_CAPTURE_WEBHOOK_RETRY_MAX_MS'
+        | 'AGORA_CAPTURE_WEBHOOK_GIVE_UP_HOURS'
+        | 'AGORA_CAPTURE_WEBHOOK_TIMEOUT_MS'
+      >
+    >;
   /** A prebuilt bundle (from bundleCaptureWorkflows); default: bundle workflows/ at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   overrides?: Partial<WorkerOptions>;
@@ -45,14 +57,30 @@ export async function createCaptureWorker({
     ...(workflowBundle
       ? { workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOAD_MODULES } }),
-    activities: createActivities({
-      agora,
-      config: {
-        appId: config.AGORA_APP_ID,
-        appCertificate: config.AGORA_APP_CERTIFICATE,
-        storageProfiles: config.storageProfiles,
-      },
-    }),
+    activities: {
+      ...createActivities({
+        agora,
+        config: {
+          appId: config.AGORA_APP_ID,
+          appCertificate: config.AGORA_APP_CERTIFICATE,
+          storageProfiles: config.storageProfiles,
+          webhookSecretNames: Object.keys(config.webhookSecrets ?? {}),
+        },
+      }),
+      // Webhooks: the outbox hands events to the delivery workflow through this client.
+      ...createWebhookActivities({
+        client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        config: {
+          secrets: config.webhookSecrets ?? {},
+          retry: {
+            initialIntervalMs: config.AGORA_CAPTURE_WEBHOOK_RETRY_INITIAL_MS ?? 5_000,
+            maximumIntervalMs: config.AGORA_CAPTURE_WEBHOOK_RETRY_MAX_MS ?? 3_600_000,
+            giveUpAfterMs: (config.AGORA_CAPTURE_WEBHOOK_GIVE_UP_HOURS ?? 26) * 3_600_000,
+          },
+          timeoutMs: config.AGORA_CAPTURE_WEBHOOK_TIMEOUT_MS ?? 15_000,
+        },
+      }),
+    },
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }

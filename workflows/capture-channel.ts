@@ -30,8 +30,14 @@ import { FIRST_TASK_V2 } from './patches';
 import { establishSession, settleUnknownStarts, stopSession } from './session';
 import { type CaptureState, currentSegment, initialState, sessionActive } from './state';
 import type { CaptureResult, Phase } from './status';
+import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
+import type { OutboxState } from './webhooks/outbox';
 
-export async function captureChannelWorkflow(input: unknown, carried?: CaptureState): Promise<CaptureResult> {
+export async function captureChannelWorkflow(
+  input: unknown,
+  carried?: CaptureState,
+  carriedWebhooks?: OutboxState,
+): Promise<CaptureResult> {
   const s: CaptureState = carried
     ? { ...carried, runs: carried.runs + 1 }
     : initialState(workflowInfo().workflowId);
@@ -60,6 +66,7 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
     );
   }
   const req = validation.request;
+  startWebhooks(req.webhook, carriedWebhooks); // WEBHOOKS (minimal wiring, issue 12 item 3)
 
   // What visibility already holds (set by startCapture at start, or carried over by
   // continue-as-new): upsert only what changed, one visibility write fewer per capture.
@@ -94,11 +101,20 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
       await establishSession(s, req);
       s.startedAtMs = Date.now();
       s.deadlineMs = s.startedAtMs + req.durationSeconds * 1000;
+      // WEBHOOKS (minimal wiring): queued only, never awaited here.
+      const seg = currentSegment(s);
+      if (seg?.sid)
+        emitWebhook('capture.started', {
+          sid: seg.sid,
+          resourceId: seg.resourceId,
+          channel: req.channel,
+          recorderUid: req.recorderUid,
+        });
     }
     if ((await runCapture(s, req, setPhase)) === 'continue-as-new') {
       await condition(allHandlersFinished);
       handingOff = true;
-      return await continueAsNew<typeof captureChannelWorkflow>(req, { ...s, inbox: [] });
+      return await continueAsNew<typeof captureChannelWorkflow>(req, { ...s, inbox: [] }, webhookCarry());
     }
   } catch (err) {
     if (!handingOff) {
@@ -122,6 +138,14 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
         outcome.ended = true;
         countEnded(s, s.endReason);
         setCurrentDetails(describe(s, req, Date.now()));
+        // WEBHOOKS (minimal wiring): after the Agora stop, so the endpoint can never delay it.
+        emitWebhook(
+          'capture.ended',
+          outcome.result
+            ? { ...outcome.result }
+            : { reason: s.endReason ?? 'failed', ...(s.lastError ? { error: s.lastError.message } : {}) },
+        );
+        await webhooksHandedOff();
         await condition(allHandlersFinished);
       });
     }

@@ -8,6 +8,7 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 export const NON_RETRYABLE_TYPES = [
   'InvalidCaptureRequest',
   'StorageProfileNotFound',
+  'WebhookSecretNotFound',
   'WorkerConfigError',
   'AgoraInvalidParameter',
   'AgoraInvalidAppId',

@@ -102,6 +102,66 @@ const policies = z
   })
   .strict();
 
+/** Loopback hosts as WHATWG URL writes them: where plain http is allowed (local use, tests). */
+function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/** Why `raw` cannot be a webhook endpoint, or undefined when it can. */
+export function webhookUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute URL, e.g. https://example.com/hooks/agora';
+  }
+  if (raw.length > 2048) return 'must be at most 2048 characters';
+  // The URL is part of the request, so of workflow history: no credentials in it.
+  if (url.username || url.password)
+    return 'must not contain credentials (it is kept in workflow history; the signature authenticates)';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return 'must be https (plain http only for loopback hosts: localhost, 127.0.0.0/8, [::1])';
+}
+
+/** Signed capture events for the customer's backend (docs/webhooks.md). */
+const webhook = z
+  .object({
+    url: z
+      .string({ error: 'is required (the https URL capture events are POSTed to)' })
+      .refine((u) => webhookUrlProblem(u) === undefined, {
+        error: (i) => webhookUrlProblem(String(i.input)) ?? 'invalid',
+      }),
+    secret: z
+      .string({ error: "is required (the name of a secret in the worker's AGORA_CAPTURE_WEBHOOK_SECRETS)" })
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a secret name (letters, digits, . _ -)')
+      .refine((v) => !v.startsWith('whsec_'), {
+        error:
+          "must be the secret's name, never its value: values live in the worker's AGORA_CAPTURE_WEBHOOK_SECRETS",
+      }),
+    /** screenshots.uploaded batches: one per maxFiles files, or maxSeconds after a batch's first file. */
+    screenshots: z
+      .object({
+        maxFiles: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be 1..1000')
+          .max(1000, 'must be 1..1000')
+          .default(50),
+        maxSeconds: z
+          .number()
+          .int('must be whole seconds')
+          .min(1, 'must be 1..3600')
+          .max(3600, 'must be 1..3600')
+          .default(30),
+      })
+      .strict()
+      .default({ maxFiles: 50, maxSeconds: 30 }),
+  })
+  .strict();
+
 const captureRequestSchema = z
   .object({
     channel: z
@@ -144,6 +204,7 @@ const captureRequestSchema = z
       sidRecoverySeconds: 60,
     }),
     policies: policies.default({ pausedTimeCounts: true }),
+    webhook: webhook.optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -4,6 +4,7 @@ import { SECRETS } from '../helpers/fixtures';
 import { NCS_OLD_SECRET, NCS_SECRET } from '../helpers/ncs';
 import { historyText } from '../helpers/history-text';
 import { installTestRuntime } from '../helpers/harness';
+import { WEBHOOK_TEST_SECRET } from '../helpers/webhook-endpoint';
 
 /** AccessToken2 RTC tokens start with "007" followed by base64 of a deflated body. */
 const TOKEN_RE = /007eJ[A-Za-z0-9+/=]{40,}/;
@@ -38,11 +39,17 @@ describe('secrets never enter workflow history', () => {
   it('no history of the suite holds a credential, storage key, certificate or token', async () => {
     const leaks: string[] = [];
     let scanned = 0;
-    for await (const wf of env.client.workflow.list({ query: `WorkflowType = 'captureChannelWorkflow'` })) {
+    const query = `WorkflowType IN ('captureChannelWorkflow', 'webhookDeliveryWorkflow', 'scriptedWebhookEmitter')`;
+    for await (const wf of env.client.workflow.list({ query })) {
       if (wf.workflowId.startsWith('capture/planted-')) continue;
       const text = historyText(await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory());
       scanned += 1;
-      const secrets = { ...SECRETS, ncsSecret: NCS_SECRET, ncsOldSecret: NCS_OLD_SECRET };
+      const secrets = {
+        ...SECRETS,
+        ncsSecret: NCS_SECRET,
+        ncsOldSecret: NCS_OLD_SECRET,
+        webhookSecret: WEBHOOK_TEST_SECRET.slice('whsec_'.length),
+      };
       for (const [name, value] of Object.entries(secrets)) {
         if (text.includes(value)) leaks.push(`${wf.workflowId}: ${name}`);
       }

@@ -5,6 +5,7 @@
  */
 import { getCapture } from '../../api';
 import type { CaptureStatus } from '../../../workflows/status';
+import { describeWebhookBacklog, getWebhookDelivery } from '../../webhooks';
 import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { workflowUiLink } from '../env';
@@ -34,18 +35,26 @@ export const status: Command = async (argv, ctx) => {
 
   let s: CaptureStatus | undefined;
   let queryProblem: string | undefined;
+  let webhooks: Awaited<ReturnType<typeof getWebhookDelivery>> | undefined;
   try {
-    s = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => getCapture(client, workflowId));
+    [s, webhooks] = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+      Promise.all([
+        getCapture(client, workflowId),
+        // The webhook backlog lives in the delivery workflow; no row when it cannot be read.
+        getWebhookDelivery(client, workflowId).catch(() => undefined),
+      ]),
+    );
   } catch (e) {
     // A running capture needs its query; for an ended one Temporal's record is still worth showing.
     if (x.status === 'RUNNING') throw explainTemporalError(e, ctx.settings, workflowId);
     queryProblem = explainTemporalError(e, ctx.settings, workflowId).message;
   }
   const { result: _result, ...execution } = x;
-  const link = `\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`;
+  const webhookRow = webhooks ? `\n  ${'webhooks'.padEnd(12)}  ${describeWebhookBacklog(webhooks)}` : '';
+  const link = `${webhookRow}\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`;
   if (p.values.json) {
     ctx.io.out(
-      `${JSON.stringify(s ? { ...s, execution } : { workflowId, execution, statusQueryError: queryProblem })}\n`,
+      `${JSON.stringify(s ? { ...s, execution, ...(webhooks ? { webhooks } : {}) } : { workflowId, execution, statusQueryError: queryProblem })}\n`,
     );
   } else if (s) {
     ctx.io.out(`${formatStatus(s, Date.now(), x)}${link}`);
