@@ -1,6 +1,7 @@
 /** Builds a capture worker from its parts; used by the worker process and by the tests. */
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createSweepActivities } from '../activities/sweep';
 import { AgoraClient } from '../agora';
 import type { WorkerConfig } from './config';
 import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
@@ -45,14 +46,18 @@ export async function createCaptureWorker({
     ...(workflowBundle
       ? { workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOAD_MODULES } }),
-    activities: createActivities({
-      agora,
-      config: {
-        appId: config.AGORA_APP_ID,
-        appCertificate: config.AGORA_APP_CERTIFICATE,
-        storageProfiles: config.storageProfiles,
-      },
-    }),
+    activities: {
+      ...createActivities({
+        agora,
+        config: {
+          appId: config.AGORA_APP_ID,
+          appCertificate: config.AGORA_APP_CERTIFICATE,
+          storageProfiles: config.storageProfiles,
+        },
+      }),
+      // The sweeper's: they read closed captures through the worker's own client.
+      ...createSweepActivities(),
+    },
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }

@@ -1,2 +1,4 @@
 /** Workflow entry point for the worker's bundle: every export here is a workflow type. */
 export { captureChannelWorkflow } from './capture-channel';
+export { captureSweepWorkflow } from './sweep';
+export { sessionReaperWorkflow } from './reaper';
