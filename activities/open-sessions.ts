@@ -143,7 +143,10 @@ export function openSessions(
       const r = rids.get(startRid)!;
       if (isRecord(f.details) && typeof f.details.sid === 'string') r.sids.add(f.details.sid);
       // A refusal Agora flags as definitive settles this start; any other failure leaves it unsettled.
-      if (r.sids.size > 0 || definitiveRefusal(f.details)) r.unsettled.delete(f.scheduledId);
+      // 201/7 without a sid is no refusal: a session runs on this rid, under a sid we never learned.
+      const alreadyStarted = f.failureType === 'AgoraAlreadyStarted';
+      if (r.sids.size > 0 || (!alreadyStarted && definitiveRefusal(f.details)))
+        r.unsettled.delete(f.scheduledId);
     } else if (f.kind === 'signal' && f.name === 'agoraEvent' && isRecord(f.input)) {
       const events = (f.input as { events?: CaptureEvent[] }).events ?? [];
       for (const e of events) {

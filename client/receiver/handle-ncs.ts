@@ -86,6 +86,14 @@ export async function handleNcs(req: IncomingMessage, deps: NcsDeps): Promise<Ou
         abort,
       ),
     );
+    if (delivery.outcome === 'closed-capture') {
+      return {
+        verdict: 'closed-capture',
+        status: 200,
+        body: {},
+        log: { ...about, uid: action.target.uid, sweep: delivery.sweepWorkflowId },
+      };
+    }
     if (delivery.outcome === 'unknown-capture') {
       return { verdict: 'unknown-capture', status: 200, body: {}, log: { ...about, uid: action.target.uid } };
     }
