@@ -4,10 +4,19 @@
  * product did not start) and the Schedule that runs the sweep workflow. A second run changes
  * nothing and says so. Used by `agora-capture setup`, `npm run dev`, the tests and compose.
  */
-import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  type Client,
+  isGrpcServiceError,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SearchAttributeType } from '@temporalio/common';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { SWEEP_WORKFLOW_TYPE } from '../workflows/reap-target';
+
+/** gRPC status NOT_FOUND (@grpc/grpc-js is only a transitive dependency). */
+const GRPC_NOT_FOUND = 5;
 
 /** Default sweep interval (seconds). */
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
@@ -28,11 +37,14 @@ export interface SetupOptions {
   /** The task queue the product's workers poll: the sweep runs there, with their Agora credentials. */
   taskQueue: string;
   sweepIntervalSeconds?: number;
+  /** Retention of a namespace setup has to create (days; default 7). An existing namespace is left as it is. */
+  retentionDays?: number;
 }
 
 export type Change = 'created' | 'updated' | 'found';
 
 export interface SetupReport {
+  namespace: { name: string; change: Change };
   searchAttributes: { name: string; change: Change }[];
   schedule: { id: string; change: Change; intervalSeconds: number; taskQueue: string };
 }
@@ -127,20 +139,50 @@ async function ensureSweepSchedule(
   return { ...report, change: 'updated' };
 }
 
+/** Registers the namespace when it does not exist (a fresh production server has only "default"). */
+async function ensureNamespace(client: Client, namespace: string, retentionDays: number): Promise<Change> {
+  const svc = client.workflowService;
+  try {
+    await svc.describeNamespace({ namespace });
+    return 'found';
+  } catch (e) {
+    if (!isGrpcServiceError(e) || e.code !== GRPC_NOT_FOUND) throw e;
+  }
+  await svc.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs(retentionDays * 86_400_000),
+  });
+  // The frontend learns new namespaces on its cache refresh (up to ~10 s).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await client.connection.operatorService.listSearchAttributes({ namespace });
+      return 'created';
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /** Prepares `namespace`; throws SetupError for a conflict it must not resolve itself. */
 export async function setupNamespace(client: Client, opts: SetupOptions): Promise<SetupReport> {
   const intervalSeconds = opts.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS;
   if (!Number.isInteger(intervalSeconds) || intervalSeconds < 1)
     throw new SetupError(`sweep interval must be a whole number of seconds ≥ 1, got ${intervalSeconds}`);
+  const namespace = await ensureNamespace(client, opts.namespace, opts.retentionDays ?? 7);
   const searchAttributes = await ensureSearchAttributes(client, opts.namespace);
   const schedule = await ensureSweepSchedule(client, opts.taskQueue, intervalSeconds);
-  return { searchAttributes, schedule };
+  return { namespace: { name: opts.namespace, change: namespace }, searchAttributes, schedule };
 }
 
 /** The report as lines for a terminal: what was created, updated or already there. */
 export function describeSetup(r: SetupReport, namespace: string): string[] {
-  const lines = r.searchAttributes.map(
-    (a) => `search attribute ${a.name}: ${a.change === 'created' ? 'created' : 'already registered'}`,
+  const lines = [`namespace ${namespace}: ${r.namespace.change === 'created' ? 'created' : 'exists'}`];
+  lines.push(
+    ...r.searchAttributes.map(
+      (a) => `search attribute ${a.name}: ${a.change === 'created' ? 'created' : 'already registered'}`,
+    ),
   );
   const what =
     r.schedule.change === 'created'
@@ -151,7 +193,10 @@ export function describeSetup(r: SetupReport, namespace: string): string[] {
   lines.push(
     `sweep schedule ${r.schedule.id}: ${what} (every ${r.schedule.intervalSeconds}s on task queue ${r.schedule.taskQueue})`,
   );
-  const changed = r.searchAttributes.some((a) => a.change !== 'found') || r.schedule.change !== 'found';
+  const changed =
+    r.namespace.change !== 'found' ||
+    r.searchAttributes.some((a) => a.change !== 'found') ||
+    r.schedule.change !== 'found';
   lines.push(
     changed
       ? `namespace ${namespace} is ready`

@@ -79,6 +79,14 @@ describe('agora-capture setup', () => {
     expect(Number(schedule.spec.intervals?.[0]?.every)).toBe(300_000);
   });
 
+  it('creates a namespace that does not exist yet', async () => {
+    const run = bufferIo();
+    expect(await runCli(['setup'], run.io, { ...env(), TEMPORAL_NAMESPACE: 'captures-fresh' })).toBe(0);
+    expect(run.out()).toContain('namespace captures-fresh: created');
+    const ns = await client.workflowService.describeNamespace({ namespace: 'captures-fresh' });
+    expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 86_400);
+  });
+
   it('exits 1 with a plain message when Temporal is unreachable', async () => {
     const run = bufferIo();
     const code = await runCli(['setup'], run.io, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
