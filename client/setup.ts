@@ -146,7 +146,7 @@ async function ensureNamespace(client: Client, namespace: string, retentionDays:
     await svc.describeNamespace({ namespace });
     return 'found';
   } catch (e) {
-    if (!isGrpcServiceError(e) || e.code !== GRPC_NOT_FOUND) throw e;
+    if (!isGrpcServiceError(e) || Number(e.code) !== GRPC_NOT_FOUND) throw e;
   }
   await svc.registerNamespace({
     namespace,
