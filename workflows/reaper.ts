@@ -25,20 +25,23 @@ function agoraDetails(err: unknown): { outcomeUnknown?: boolean; sid?: string } 
   return undefined;
 }
 
-function activities(target: ReapTarget) {
-  const budgetMs = Math.max(target.expiresAtMs - Date.now(), MIN_TRY_MS);
+/** Activity options that keep trying until the resource expires (at least MIN_TRY_MS). */
+function untilExpiry(target: ReapTarget, nonRetryableErrorTypes: string[]) {
   return proxyActivities<CaptureActivities>({
     startToCloseTimeout: '40s',
-    scheduleToCloseTimeout: budgetMs,
-    retry: {
-      initialInterval: '2s',
-      backoffCoefficient: 2,
-      maximumInterval: '5m',
-      nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'AgoraNotFound', 'AgoraResourceMismatch'],
-    },
+    scheduleToCloseTimeout: Math.max(target.expiresAtMs - Date.now(), MIN_TRY_MS),
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes },
     summary: 'reap a session a closed capture left behind',
   });
 }
+
+/** Repeating a start: Agora's "fix, don't retry" answers end it. */
+const prober = (target: ReapTarget) => untilExpiry(target, NON_RETRYABLE_TYPES);
+/** Stop: everything is retried (a rotated secret, 5xx) except 404 (the failover window is waited out here) and a mismatch. */
+const stopper = (target: ReapTarget) => untilExpiry(target, ['AgoraNotFound', 'AgoraResourceMismatch']);
+
+/** Refusals of a repeated start that prove no session runs on the resourceId (Agora answers 201/7 before either). */
+const NOTHING_RUNS_TYPES = ['AgoraResourceExpired', 'AgoraTaskConflict'];
 
 type Learned = { sid: string } | { outcome: ReapOutcome; error?: string };
 
@@ -47,7 +50,7 @@ async function learnSid(target: ReapTarget): Promise<Learned> {
   if (!target.request)
     return { outcome: 'unknown', error: 'the closed run left no request to repeat its start with' };
   try {
-    const r = await activities(target).start({
+    const r = await prober(target).start({
       request: target.request,
       resourceId: target.resourceId,
       durationSeconds: target.request.durationSeconds,
@@ -58,8 +61,10 @@ async function learnSid(target: ReapTarget): Promise<Learned> {
     if (d?.sid) return { sid: d.sid };
     // 201/7 without a sid: a session runs on this resourceId, and nothing tells us which.
     if (failureType(err) === 'AgoraAlreadyStarted') return { outcome: 'unknown', error: failureMessage(err) };
-    // Agora refused and says so (433 expired, 53 another resourceId holds the channel): none runs on ours.
-    if (d?.outcomeUnknown === false) return { outcome: 'never-started', error: failureMessage(err) };
+    // 433 expired, 53 another resourceId holds the channel: none runs on ours. Any other
+    // refusal (401 after a secret rotation, 400) proves nothing about the session: unknown.
+    if (d?.outcomeUnknown === false && NOTHING_RUNS_TYPES.includes(failureType(err) ?? ''))
+      return { outcome: 'never-started', error: failureMessage(err) };
     return {
       outcome: failureType(err) === 'ActivityTimeout' ? 'expired' : 'unknown',
       error: failureMessage(err),
@@ -75,7 +80,7 @@ async function stopUntilGone(
   let firstNotFoundMs: number | undefined;
   for (;;) {
     try {
-      const r = await activities(target).stop({
+      const r = await stopper(target).stop({
         channel: target.channel,
         recorderUid: target.recorderUid,
         resourceId: target.resourceId,
