@@ -11,6 +11,9 @@ import type { SidCache } from './sid-cache';
 import type { RouteVia, SignalName } from './stats';
 import type { TemporalPort } from './temporal-port';
 
+/** Agora event 11: the recording session has exited. */
+const SESSION_EXIT = 11;
+
 /** Where the signal went, that a closed capture's session went to the sweeper, or that no capture owns the event. */
 export type Delivery =
   | { outcome: 'signalled'; workflowId: string; via: RouteVia }
@@ -59,8 +62,10 @@ export async function deliverSignal(
     const viaSearch = await attempt(found, 'sid-search');
     if (viaSearch) return viaSearch;
   }
-  // Agora still reports on a session whose capture has closed: it may bill on. Sweep it.
-  const sweepWorkflowId = await port.reapClosedBySid?.(sid, abort);
+  // Agora still reports on a session whose capture has closed: it may bill on. Sweep it,
+  // unless the event itself is Agora saying the session is over.
+  const sessionOver = req.signal === 'agoraEvent' && (req.arg as CaptureEvent).eventType === SESSION_EXIT;
+  const sweepWorkflowId = sessionOver ? undefined : await port.reapClosedBySid?.(sid, abort);
   if (sweepWorkflowId !== undefined) return { outcome: 'closed-capture', sweepWorkflowId };
   return { outcome: 'unknown-capture' };
 }

@@ -13,7 +13,7 @@ import {
   pauseSignal,
   resumeSignal,
 } from '../../workflows/messages';
-import { CAPTURE_SIDS } from '../../workflows/search-attributes';
+import { CAPTURE_OPEN_SESSIONS, CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { SignalName } from './stats';
 
 /** What routing needs from Temporal. Methods throw on anything but a clear answer. */
@@ -44,9 +44,13 @@ export function visibilityString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** The visibility query that finds the closed captures that used `sid`. */
+/** The visibility query that finds the closed captures that used `sid` and may have left it running. */
 export function closedSidQuery(sid: string): string {
-  return `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus != 'Running'`;
+  // A capture that completed with nothing left open stopped its sessions: its late callbacks are routine.
+  return (
+    `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus != 'Running' ` +
+    `AND (ExecutionStatus != 'Completed' OR ${CAPTURE_OPEN_SESSIONS.name} IS NOT NULL)`
+  );
 }
 
 /** The visibility query that finds the running capture owning `sid`. */

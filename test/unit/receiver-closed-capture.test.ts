@@ -36,7 +36,18 @@ describe('a callback of a closed capture', () => {
     expect(await deliverSignal(port({}), new SidCache(), req, abort)).toEqual({ outcome: 'unknown-capture' });
   });
 
-  it('is found by CaptureSids among closed runs only', () => {
-    expect(closedSidQuery("s'1")).toBe("CaptureSids = 's\\'1' AND ExecutionStatus != 'Running'");
+  it("is not swept when the event is Agora's own session exit (11)", async () => {
+    const p = port({ 'sid-1': 'sweep/closed/capture/room/1/run-1' });
+    const exit = { ...req, arg: { eventType: 11, sid: 'sid-1' } };
+    expect(await deliverSignal(p, new SidCache(), exit as never, abort)).toEqual({
+      outcome: 'unknown-capture',
+    });
+    expect(p.swept).toEqual([]);
+  });
+
+  it('is found by CaptureSids among closed runs that may have left it running', () => {
+    expect(closedSidQuery("s'1")).toBe(
+      "CaptureSids = 's\\'1' AND ExecutionStatus != 'Running' AND (ExecutionStatus != 'Completed' OR CaptureOpenSessions IS NOT NULL)",
+    );
   });
 });
