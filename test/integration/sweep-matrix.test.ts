@@ -26,6 +26,7 @@ import type { SweepResult } from '../../workflows/sweep';
 import { type DevServer, startDevServer } from '../helpers/dev-server';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv, workflowBundle } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
 import { sweepNow } from '../helpers/sweep';
 import { waitFor } from '../helpers/wait-for';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
@@ -328,6 +329,7 @@ describe('terminate, then start the same capture at once', () => {
       }
       await stopCapture(h.env.client, workflowId, { reason: 'done' });
       await h.env.client.workflow.getHandle(workflowId).result();
+      await keepHistory('task-conflict-after-terminate', h.env.client, workflowId);
       expect(h.emulator.ledger().filter((e) => e.cname === req.channel && e.active)).toEqual([]);
     } finally {
       await h.close();
