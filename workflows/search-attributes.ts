@@ -11,10 +11,18 @@ export const CAPTURE_SIDS = defineSearchAttributeKey('CaptureSids', SearchAttrib
  * Every Agora session that may still bill, as `"<resourceId>:<sid>"` (`"<resourceId>:"` while
  * the sid is unknown); removed once stopped. The sweeper reads it from closed captures.
  */
-export const CAPTURE_OPEN_SESSIONS = defineSearchAttributeKey('CaptureOpenSessions', SearchAttributeType.KEYWORD_LIST);
+export const CAPTURE_OPEN_SESSIONS = defineSearchAttributeKey(
+  'CaptureOpenSessions',
+  SearchAttributeType.KEYWORD_LIST,
+);
 
 /** Every key, for servers that must register them (`agora-capture setup`). */
-export const CAPTURE_SEARCH_ATTRIBUTES = [CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS, CAPTURE_OPEN_SESSIONS];
+export const CAPTURE_SEARCH_ATTRIBUTES = [
+  CAPTURE_CHANNEL,
+  CAPTURE_PHASE,
+  CAPTURE_SIDS,
+  CAPTURE_OPEN_SESSIONS,
+];
 
 /** `temporal server start-dev --search-attribute` / `temporal operator search-attribute create --type` spelling. */
 export function cliTypeName(type: SearchAttributeType): string {
