@@ -20,21 +20,10 @@ import { type CliSettings, cliSettings, workflowUiLink } from '../client/cli/env
 import { processIo } from '../client/cli/io';
 import { watchCapture } from '../client/cli/watch';
 import { connectClient } from '../client/connection';
-import { CAPTURE_SEARCH_ATTRIBUTES, cliTypeName } from '../workflows/search-attributes';
+import { describeSetup, setupNamespace } from '../client/setup';
 
 const ROOT = path.join(__dirname, '..');
 const DEV_DIR = path.join(ROOT, '.dev');
-/** Temporal's IndexedValueType numbers (@temporalio/proto is only a transitive dependency). */
-const INDEXED_VALUE_TYPE: Record<string, number> = {
-  TEXT: 1,
-  KEYWORD: 2,
-  INT: 3,
-  DOUBLE: 4,
-  BOOL: 5,
-  DATETIME: 6,
-  KEYWORD_LIST: 7,
-};
-
 const say = (line: string) => void process.stdout.write(`dev: ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -153,8 +142,6 @@ async function temporal(s: CliSettings): Promise<void> {
   const uiPort = new URL(s.uiUrl).port || String(port + 1000);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', uiPort];
   args.push('--db-filename', path.join(DEV_DIR, 'temporal.db'), '--log-level', 'warn');
-  for (const key of CAPTURE_SEARCH_ATTRIBUTES)
-    args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
   if (s.namespace !== 'default') args.push('--namespace', s.namespace);
   const cli = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-temporal.sh')], {
@@ -165,14 +152,10 @@ async function temporal(s: CliSettings): Promise<void> {
   say(`Temporal is serving ${s.address}; Web UI ${s.uiUrl} (history persists in .dev/temporal.db)`);
 }
 
-/** A reused server may predate the capture's search attributes; starting a capture needs them. */
-async function ensureSearchAttributes(client: Client, namespace: string): Promise<void> {
-  const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
-  const missing = CAPTURE_SEARCH_ATTRIBUTES.filter((k) => !customAttributes?.[k.name]);
-  if (missing.length === 0) return;
-  const searchAttributes = Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE[k.type] ?? 0]));
-  await client.connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-  say(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
+/** `agora-capture setup`: search attributes and the sweep schedule (a reused server may lack them). */
+async function setup(client: Client, s: CliSettings): Promise<void> {
+  const report = await setupNamespace(client, { namespace: s.namespace, taskQueue: s.taskQueue });
+  for (const line of describeSetup(report, s.namespace)) say(line);
 }
 
 /** Starts the callback receiver on RECEIVER_PORT; returns the URL Agora (the emulator) posts to. */
@@ -319,7 +302,7 @@ async function main(): Promise<void> {
   const s = cliSettings();
   await temporal(s);
   const client = await connectClient(s);
-  await ensureSearchAttributes(client, s.namespace);
+  await setup(client, s);
   const emulatorUrl = await emulator(await receiver());
   await worker(s);
   stackUp = true;

@@ -3,6 +3,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createWebhookActivities } from '../activities/webhooks';
+import { createSweepActivities } from '../activities/sweep';
 import { AgoraClient } from '../agora';
 import type { WorkerConfig } from './config';
 import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
@@ -80,6 +81,8 @@ export async function createCaptureWorker({
           timeoutMs: config.AGORA_CAPTURE_WEBHOOK_TIMEOUT_MS ?? 15_000,
         },
       }),
+      // The sweeper's: they read closed captures through the worker's own client.
+      ...createSweepActivities(),
     },
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined

@@ -12,3 +12,10 @@
  * start are trusted instead of upserted again (capture-channel.ts).
  */
 export const FIRST_TASK_V2 = 'first-task-v2';
+
+/**
+ * A first start that meets Agora 53 "task conflict" stops the sessions earlier closed runs of
+ * the same capture left (stopSessionsOfClosedRuns), then starts again. Histories recorded
+ * before it failed the capture instead.
+ */
+export const SWEEP_TASK_CONFLICT = 'sweep-task-conflict';

@@ -7,8 +7,22 @@ export const CAPTURE_PHASE = defineSearchAttributeKey('CapturePhase', SearchAttr
 /** Every Agora sid the capture has used (one per segment): lets the receiver route by sid after a failover. */
 export const CAPTURE_SIDS = defineSearchAttributeKey('CaptureSids', SearchAttributeType.KEYWORD_LIST);
 
-/** Every key, for servers that must register them (`--search-attribute Name=Type`). */
-export const CAPTURE_SEARCH_ATTRIBUTES = [CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS];
+/**
+ * Every Agora session that may still bill, as `"<resourceId>:<sid>"` (`"<resourceId>:"` while
+ * the sid is unknown); removed once stopped. The sweeper reads it from closed captures.
+ */
+export const CAPTURE_OPEN_SESSIONS = defineSearchAttributeKey(
+  'CaptureOpenSessions',
+  SearchAttributeType.KEYWORD_LIST,
+);
+
+/** Every key, for servers that must register them (`agora-capture setup`). */
+export const CAPTURE_SEARCH_ATTRIBUTES = [
+  CAPTURE_CHANNEL,
+  CAPTURE_PHASE,
+  CAPTURE_SIDS,
+  CAPTURE_OPEN_SESSIONS,
+];
 
 /** `temporal server start-dev --search-attribute` / `temporal operator search-attribute create --type` spelling. */
 export function cliTypeName(type: SearchAttributeType): string {

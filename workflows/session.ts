@@ -8,12 +8,14 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { CaptureActivities } from '../activities';
+import type { SweepActivities } from '../activities/sweep';
 import { failureMessage, failureType } from './failure-type';
 import { carriesOurSid, drainInbox } from './inbox';
 import { countStopRetry, enterPhase } from './metrics';
-import { FIRST_TASK_V2 } from './patches';
+import { FIRST_TASK_V2, SWEEP_TASK_CONFLICT } from './patches';
 import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
@@ -22,6 +24,12 @@ const starter = proxyActivities<CaptureActivities>(startOptions);
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
 const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
 const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
+const { stopSessionsOfClosedRuns } = proxyActivities<SweepActivities>({
+  startToCloseTimeout: '3m',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '2s', maximumAttempts: 3 },
+  summary: 'stop sessions earlier runs of this capture left running',
+});
 
 /**
  * acquire runs as a local activity (since FIRST_TASK_V2), inside the workflow task that asks
@@ -120,6 +128,17 @@ export async function establishSession(s: CaptureState, request: CaptureRequest)
     return await startOn(s, request, first);
   } catch (err) {
     const type = failureType(err) ?? '';
+    // --- SWEEPER (issue 9 item 3), minimal wiring for the coordinator to move into the state machine.
+    // 53 on our first start: another session holds this channel and uid. When an earlier,
+    // closed run of this capture left it (terminate, reset), stop it and start again.
+    if (type === 'AgoraTaskConflict' && patched(SWEEP_TASK_CONFLICT)) {
+      const { workflowId, runId } = workflowInfo();
+      const r = await stopSessionsOfClosedRuns({ workflowId, currentRunId: runId });
+      const ended = ['stopped', 'already-stopped', 'no-recorded-data'];
+      if (r.reaped.some((x) => ended.includes(x.outcome))) return await startOn(s, request, first);
+      throw err;
+    }
+    // --- end SWEEPER
     if (!START_OUTCOME_UNKNOWN_TYPES.includes(type) && type !== 'AgoraResourceExpired') throw err;
   }
   enterPhase(s, 'ACQUIRING');

@@ -5,6 +5,7 @@
 import { cancel } from './commands/cancel';
 import { list } from './commands/list';
 import { pause, resume } from './commands/pause';
+import { setup } from './commands/setup';
 import { start } from './commands/start';
 import { status } from './commands/status';
 import { stop } from './commands/stop';
@@ -22,7 +23,7 @@ function shortUsage(command?: string): string {
   return `${synopsis}\nRun "agora-capture ${command ?? ''}${command ? ' ' : ''}--help" for all options.`;
 }
 
-const COMMANDS: Record<string, Command> = { start, stop, pause, resume, status, list, cancel, watch };
+const COMMANDS: Record<string, Command> = { start, stop, pause, resume, status, list, cancel, watch, setup };
 
 /** Runs `agora-capture <argv...>` and resolves to the exit code; never throws. */
 export async function runCli(

@@ -7,7 +7,7 @@ const CONNECTION = `Connection (environment, .env in the working directory is lo
   TEMPORAL_TLS         true/false; TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH (mTLS),
                        TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME
   TEMPORAL_PROFILE     profile in TEMPORAL_CONFIG_FILE (default ~/.config/temporalio/temporal.toml)
-  TEMPORAL_TASK_QUEUE  default "agora-capture" (start only)
+  TEMPORAL_TASK_QUEUE  default "agora-capture" (start and setup)
   TEMPORAL_UI_URL      default http://localhost:8233 (for links)`;
 
 const TARGET = `The capture is named by its workflow id (capture/<channel>/<uid>) or by --channel C --uid U.`;
@@ -24,6 +24,7 @@ Commands:
   resume   resume an operator-paused capture (a new Agora session)
   cancel   cancel a capture (the Agora session is still stopped)
   watch    follow a capture's phase until it ends
+  setup    prepare the namespace: search attributes and the sweep schedule (safe to re-run)
 
 Run "agora-capture <command> --help" for a command's options.
 Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed, or already ended for
@@ -94,6 +95,20 @@ ${TARGET}`,
 
 Cancels the workflow; it still stops the Agora session before it ends.
 ${TARGET}`,
+
+  setup: `Usage: agora-capture setup [--sweep-interval D] [--task-queue Q] [--json]
+
+Prepares the namespace, idempotently: registers the capture's search attributes and creates
+(or updates) the Temporal Schedule agora-capture-sweep/<task queue> that runs the sweeper.
+A re-run changes nothing and says so. Works on any Temporal server (OperatorService).
+  --sweep-interval D   how often the sweep runs: 30s, 1m (default), 5m
+  --task-queue Q       the workers' task queue (default TEMPORAL_TASK_QUEUE); the sweep runs there
+  --json               print the report as JSON
+
+The sweep stops Agora sessions that closed captures left running (terminate, reset, a failed
+stop). See docs/sweeper.md.
+
+${CONNECTION}`,
 
   watch: `Usage: agora-capture watch (ID | --channel C --uid U) [--interval-ms N]
 

@@ -127,6 +127,14 @@ async function deliver(env: NcsEnvelope, about: Record<string, unknown>, deps: N
         abort,
       ),
     );
+    if (delivery.outcome === 'closed-capture') {
+      return {
+        verdict: 'closed-capture',
+        status: 200,
+        body: {},
+        log: { ...about, uid: action.target.uid, sweep: delivery.sweepWorkflowId },
+      };
+    }
     if (delivery.outcome === 'unknown-capture') {
       return { verdict: 'unknown-capture', status: 200, body: {}, log: { ...about, uid: action.target.uid } };
     }

@@ -2,6 +2,7 @@
  * Delivers a signal to the capture that owns an event. First the deterministic id
  * `capture/<cname>/<uid>`; when that finds nothing (after a failover the uid is new), the sid:
  * from the in-memory cache, then from visibility (`CaptureSids`, upserted by the workflow).
+ * A sid only a closed capture used goes to the sweeper, which stops that session.
  */
 import type { CaptureEvent, PauseArgs } from '../../workflows/messages';
 import { captureWorkflowId } from '../../workflows/request';
@@ -10,9 +11,14 @@ import type { SidCache } from './sid-cache';
 import type { RouteVia, SignalName } from './stats';
 import type { TemporalPort } from './temporal-port';
 
-/** Where the signal went, or that no running capture owns the event. */
+/** Agora event 11: the recording session has exited. */
+const SESSION_EXIT = 11;
+
+/** Where the signal went, that a closed capture's session went to the sweeper, or that no capture owns the event. */
 export type Delivery =
-  { outcome: 'signalled'; workflowId: string; via: RouteVia } | { outcome: 'unknown-capture' };
+  | { outcome: 'signalled'; workflowId: string; via: RouteVia }
+  | { outcome: 'closed-capture'; sweepWorkflowId: string }
+  | { outcome: 'unknown-capture' };
 
 /** One signal to deliver. */
 export interface SignalRequest {
@@ -56,5 +62,10 @@ export async function deliverSignal(
     const viaSearch = await attempt(found, 'sid-search');
     if (viaSearch) return viaSearch;
   }
+  // Agora still reports on a session whose capture has closed: it may bill on. Sweep it,
+  // unless the event itself is Agora saying the session is over.
+  const sessionOver = req.signal === 'agoraEvent' && (req.arg as CaptureEvent).eventType === SESSION_EXIT;
+  const sweepWorkflowId = sessionOver ? undefined : await port.reapClosedBySid?.(sid, abort);
+  if (sweepWorkflowId !== undefined) return { outcome: 'closed-capture', sweepWorkflowId };
   return { outcome: 'unknown-capture' };
 }

@@ -7,6 +7,8 @@
 export const VERDICTS = [
   'accepted',
   'unknown-capture',
+  /** The sid belongs to a closed capture: handed to the sweeper, which stops that session. */
+  'closed-capture',
   'ignored-product',
   'ignored-event',
   'bad-signature',

@@ -1,8 +1,9 @@
 /**
- * The three things the receiver asks of Temporal, behind a narrow interface so routing is
+ * The things the receiver asks of Temporal, behind a narrow interface so routing is
  * unit-tested without a server and the fuzz test can use a fake.
  */
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { SWEEP_WORKFLOW_TYPE } from '../../workflows/reap-target';
 import { SignalBatcher } from './signal-batcher';
 import {
   type AgoraEventsArgs,
@@ -12,7 +13,7 @@ import {
   pauseSignal,
   resumeSignal,
 } from '../../workflows/messages';
-import { CAPTURE_SIDS } from '../../workflows/search-attributes';
+import { CAPTURE_OPEN_SESSIONS, CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { SignalName } from './stats';
 
 /** What routing needs from Temporal. Methods throw on anything but a clear answer. */
@@ -26,6 +27,12 @@ export interface TemporalPort {
   ): Promise<boolean>;
   /** A running capture whose CaptureSids contains `sid`, if visibility knows one. */
   findRunningBySid(sid: string, abort: AbortSignal): Promise<string | undefined>;
+  /**
+   * A callback for `sid` and no running capture owns it: when a CLOSED capture used that sid,
+   * hand it to the sweeper (a sweep of that capture, which starts the session's reaper) and
+   * return the sweep's workflow id; undefined when no closed capture used the sid.
+   */
+  reapClosedBySid?(sid: string, abort: AbortSignal): Promise<string | undefined>;
   /** Resolves when the server answers (readiness). */
   ping(abort: AbortSignal): Promise<void>;
 }
@@ -35,6 +42,15 @@ const SIGNALS = { agoraEvent: agoraEventSignal, pause: pauseSignal, resume: resu
 /** A string literal for a visibility query: backslash and quote escaped. */
 export function visibilityString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The visibility query that finds the closed captures that used `sid` and may have left it running. */
+export function closedSidQuery(sid: string): string {
+  // A capture that completed with nothing left open stopped its sessions: its late callbacks are routine.
+  return (
+    `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus != 'Running' ` +
+    `AND (ExecutionStatus != 'Completed' OR ${CAPTURE_OPEN_SESSIONS.name} IS NOT NULL)`
+  );
 }
 
 /** The visibility query that finds the running capture owning `sid`. */
@@ -80,6 +96,27 @@ export function temporalPort(client: Client, batchTimeoutMs = 5000): TemporalPor
       return client.withAbortSignal(abort, async () => {
         for await (const wf of client.workflow.list({ query: sidQuery(sid), pageSize: 1 }))
           return wf.workflowId;
+        return undefined;
+      });
+    },
+    async reapClosedBySid(sid, abort) {
+      return client.withAbortSignal(abort, async () => {
+        for await (const wf of client.workflow.list({ query: closedSidQuery(sid), pageSize: 1 })) {
+          const workflowId = `sweep/closed/${wf.workflowId}/${wf.runId}`;
+          try {
+            // On the capture's own task queue: its workers hold the Agora credentials for it.
+            await client.workflow.start(SWEEP_WORKFLOW_TYPE, {
+              taskQueue: wf.taskQueue,
+              workflowId,
+              args: [{ captures: [{ workflowId: wf.workflowId, runId: wf.runId }] }],
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+          } catch (e) {
+            // A burst of callbacks for that session: the first one started the sweep.
+            if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+          }
+          return workflowId;
+        }
         return undefined;
       });
     },

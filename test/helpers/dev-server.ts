@@ -1,11 +1,12 @@
 /**
- * Starts the official Temporal CLI dev server as a child process, with the capture's search
- * attributes registered and the same dynamic config the project's dev stack ships.
+ * Starts the official Temporal CLI dev server as a child process, with the same dynamic config
+ * the project's dev stack ships, then prepares it with `setupNamespace` (search attributes,
+ * sweep schedule) as `agora-capture setup` does: the tests run on a server set up the product's way.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { CAPTURE_SEARCH_ATTRIBUTES, cliTypeName } from '../../workflows/search-attributes';
+import { Client, Connection } from '@temporalio/client';
+import { setupNamespace } from '../../client/setup';
 import { freePort } from './free-port';
 
 export const DEV_SERVER_DYNAMIC_CONFIG = ['history.transferProcessorMaxPollRPS=1000'];
@@ -23,7 +24,13 @@ export interface DevServer {
 }
 
 export async function startDevServer(
-  opts: { port?: number; dbFilename?: string; extraArgs?: string[] } = {},
+  opts: {
+    port?: number;
+    dbFilename?: string;
+    extraArgs?: string[];
+    /** false: a bare server, nothing registered (default: prepared with setupNamespace). */
+    setup?: boolean;
+  } = {},
 ): Promise<DevServer> {
   const cli = temporalCliPath();
   const port = opts.port ?? (await freePort());
@@ -38,14 +45,13 @@ export async function startDevServer(
     '--namespace',
     'default',
   ];
-  for (const key of CAPTURE_SEARCH_ATTRIBUTES)
-    args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   for (const kv of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   args.push('--log-level', 'error', ...(opts.extraArgs ?? []));
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const address = `127.0.0.1:${port}`;
   await waitServing(address, child);
+  if (opts.setup !== false) await prepare(address);
   return {
     address,
     port,
@@ -57,6 +63,19 @@ export async function startDevServer(
         child.kill(signal);
       }),
   };
+}
+
+/** `agora-capture setup` on the default namespace and task queue. */
+async function prepare(address: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await setupNamespace(new Client({ connection, namespace: 'default' }), {
+      namespace: 'default',
+      taskQueue: 'agora-capture',
+    });
+  } finally {
+    await connection.close();
+  }
 }
 
 async function waitServing(address: string, child: ChildProcess): Promise<void> {

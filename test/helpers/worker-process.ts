@@ -19,7 +19,12 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 export function spawnWorker(
   env: Record<string, string>,
-  opts: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; script?: string } = {},
+  opts: {
+    logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+    script?: string;
+    /** How long bundling and connecting may take (default 60 s; a loaded machine needs more). */
+    startTimeoutMs?: number;
+  } = {},
 ): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', opts.script ?? 'worker/main.ts'], {
     cwd: ROOT,
@@ -40,9 +45,10 @@ export function spawnWorker(
       }),
   };
   return new Promise((resolve, reject) => {
+    const limitMs = opts.startTimeoutMs ?? 60_000;
     const timer = setTimeout(
-      () => reject(new Error(`worker did not start polling within 60 s:\n${out}`)),
-      60_000,
+      () => reject(new Error(`worker did not start polling within ${limitMs / 1000} s:\n${out}`)),
+      limitMs,
     );
     const onData = (d: Buffer) => {
       out += d.toString();

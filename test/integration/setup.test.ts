@@ -1,0 +1,96 @@
+/**
+ * `agora-capture setup` on a bare Temporal dev server (started without --search-attribute):
+ * registers the search attributes and the sweep schedule, a re-run changes nothing, a new
+ * interval updates the schedule, and an unreachable server is one plain line and exit 1.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../client/cli/run';
+import type { CliIo } from '../../client/cli/io';
+import { sweepScheduleId } from '../../client/setup';
+import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { type DevServer, startDevServer } from '../helpers/dev-server';
+import { freePort } from '../helpers/free-port';
+
+function bufferIo() {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
+  return { io, out: () => out, err: () => err };
+}
+
+describe('agora-capture setup', () => {
+  let server: DevServer;
+  let client: Client;
+  const env = () => ({
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: 'tq-setup',
+  });
+
+  beforeAll(async () => {
+    server = await startDevServer({ setup: false });
+    client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  });
+  afterAll(async () => {
+    await client?.connection.close();
+    await server?.stop();
+  });
+
+  it('prepares a bare server, and a second run reports that nothing changed', async () => {
+    const before = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    expect(Object.keys(before.customAttributes ?? {})).not.toContain('CaptureOpenSessions');
+
+    const first = bufferIo();
+    expect(await runCli(['setup'], first.io, env())).toBe(0);
+    for (const key of CAPTURE_SEARCH_ATTRIBUTES)
+      expect(first.out()).toContain(`search attribute ${key.name}: created`);
+    expect(first.out()).toContain(
+      'sweep schedule agora-capture-sweep/tq-setup: created (every 60s on task queue tq-setup)',
+    );
+
+    const after = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    expect(Object.keys(after.customAttributes ?? {})).toEqual(
+      expect.arrayContaining(CAPTURE_SEARCH_ATTRIBUTES.map((k) => k.name)),
+    );
+    const schedule = await client.schedule.getHandle(sweepScheduleId('tq-setup')).describe();
+    expect(schedule.action).toMatchObject({ workflowType: 'captureSweepWorkflow', taskQueue: 'tq-setup' });
+
+    const second = bufferIo();
+    expect(await runCli(['setup', '--json'], second.io, env())).toBe(0);
+    const report = JSON.parse(second.out()) as {
+      searchAttributes: { change: string }[];
+      schedule: { change: string };
+    };
+    expect(report.searchAttributes.every((a) => a.change === 'found')).toBe(true);
+    expect(report.schedule.change).toBe('found');
+
+    const third = bufferIo();
+    expect(await runCli(['setup'], third.io, env())).toBe(0);
+    expect(third.out()).toContain('nothing changed');
+    expect(third.out()).not.toContain('created');
+  });
+
+  it('changes the sweep interval of an existing schedule with --sweep-interval', async () => {
+    const run = bufferIo();
+    expect(await runCli(['setup', '--sweep-interval', '5m'], run.io, env())).toBe(0);
+    expect(run.out()).toContain('sweep schedule agora-capture-sweep/tq-setup: updated (every 300s');
+    const schedule = await client.schedule.getHandle(sweepScheduleId('tq-setup')).describe();
+    expect(Number(schedule.spec.intervals?.[0]?.every)).toBe(300_000);
+  });
+
+  it('creates a namespace that does not exist yet', async () => {
+    const run = bufferIo();
+    expect(await runCli(['setup'], run.io, { ...env(), TEMPORAL_NAMESPACE: 'captures-fresh' })).toBe(0);
+    expect(run.out()).toContain('namespace captures-fresh: created');
+    const ns = await client.workflowService.describeNamespace({ namespace: 'captures-fresh' });
+    expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 86_400);
+  });
+
+  it('exits 1 with a plain message when Temporal is unreachable', async () => {
+    const run = bufferIo();
+    const code = await runCli(['setup'], run.io, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    expect(code).toBe(1);
+    expect(run.err()).toMatch(/^agora-capture setup: cannot reach Temporal at 127\.0\.0\.1:\d+/);
+  });
+});

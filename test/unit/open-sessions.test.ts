@@ -1,0 +1,233 @@
+/**
+ * History → sessions that may still bill. Recorded histories (test/replay) cut where a
+ * terminate would have cut them, and built facts for the cases no recording holds.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import type { temporal } from '@temporalio/proto';
+import { describe, expect, it } from 'vitest';
+import { type HistoryFact, historyFacts } from '../../activities/history-facts';
+import { openSessions, parseOpenSessionValue } from '../../activities/open-sessions';
+import { reapWorkflowId } from '../../workflows/reap-target';
+
+const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
+
+function events(name: string): temporal.api.history.v1.IHistoryEvent[] {
+  return historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, name), 'utf8'))).events ?? [];
+}
+
+/** The history as a terminate right after event `lastEventId` would have left it. */
+const cutAfter = (name: string, lastEventId: number) =>
+  events(name).filter((e) => Number(e.eventId) <= lastEventId);
+
+function startOf(name: string): { resourceId: string; sid: string } {
+  const facts = historyFacts(events(name));
+  const scheduled = facts.find((f) => f.kind === 'scheduled' && f.activity === 'start');
+  const completed = facts.find(
+    (f) => f.kind === 'completed' && scheduled?.kind === 'scheduled' && f.scheduledId === scheduled.eventId,
+  );
+  return {
+    resourceId: (scheduled as { input: { resourceId: string } }).input.resourceId,
+    sid: (completed as { result: { sid: string } }).result.sid,
+  };
+}
+
+describe('sessions a closed capture run may have left billing', () => {
+  it('none when the run stopped its session (duration elapsed, stop signal, cancel)', () => {
+    for (const name of [
+      'duration-elapsed.json',
+      'stop-signal.json',
+      'cancelled.json',
+      'operator-pause-resume.json',
+    ])
+      expect(openSessions(historyFacts(events(name))), name).toEqual([]);
+  });
+
+  it('none when Agora ended the session itself (event 11 callback)', () => {
+    expect(openSessions(historyFacts(events('callbacks-agora-ended.json')))).toEqual([]);
+  });
+
+  it('the started session, with its sid and request, when the run ended before its stop', () => {
+    const { resourceId, sid } = startOf('duration-elapsed.json');
+    // Terminated while capturing: start completed (event 10), no stop scheduled yet.
+    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', 16)));
+    expect(open).toEqual([
+      expect.objectContaining({
+        resourceId,
+        sid,
+        candidateSids: [],
+        request: expect.objectContaining({ channel: expect.any(String) }),
+      }),
+    ]);
+    expect(open[0]!.expiresAtMs).toBeGreaterThan(Date.parse('2026-01-01'));
+  });
+
+  it('the session when its stop was scheduled but never answered (stop in flight)', () => {
+    const { sid } = startOf('duration-elapsed.json');
+    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', 22)))).toEqual([
+      expect.objectContaining({ sid }),
+    ]);
+  });
+
+  it('the resourceId with the sid unknown when the start was in flight', () => {
+    const { resourceId } = startOf('duration-elapsed.json');
+    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', 9)));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ resourceId, candidateSids: [] });
+    expect(open[0]!.sid).toBeUndefined();
+  });
+
+  it('nothing while only acquire ran (no start was scheduled)', () => {
+    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', 7)))).toEqual([]);
+  });
+});
+
+describe('start outcomes (built facts)', () => {
+  const request = {
+    channel: 'room',
+    recorderUid: '7',
+    durationSeconds: 60,
+    timings: { failoverWindowSeconds: 4 },
+  };
+  const started: HistoryFact = { kind: 'started', input: [request] };
+  const start = (eventId: number, resourceId: string): HistoryFact => ({
+    kind: 'scheduled',
+    eventId,
+    activity: 'start',
+    input: { request, resourceId, durationSeconds: 60 },
+    atMs: 1_000_000,
+  });
+
+  it('a start Agora definitively refused (outcomeUnknown false) leaves nothing', () => {
+    const facts: HistoryFact[] = [
+      started,
+      start(5, 'rid-1'),
+      {
+        kind: 'failed',
+        scheduledId: 5,
+        failureType: 'AgoraTaskConflict',
+        details: { outcomeUnknown: false },
+      },
+    ];
+    expect(openSessions(facts)).toEqual([]);
+  });
+
+  it('a start that failed with an unknown outcome, or timed out, leaves its resourceId open', () => {
+    for (const failed of [
+      { kind: 'failed', scheduledId: 5, failureType: 'AgoraTimeout', details: { outcomeUnknown: true } },
+      { kind: 'failed', scheduledId: 5 },
+    ] as HistoryFact[]) {
+      const open = openSessions([started, start(5, 'rid-1'), failed]);
+      expect(open.map((o) => [o.resourceId, o.sid])).toEqual([['rid-1', undefined]]);
+    }
+  });
+
+  it('a 201/7 failure carrying the sid names the session', () => {
+    const facts: HistoryFact[] = [
+      started,
+      start(5, 'rid-1'),
+      {
+        kind: 'failed',
+        scheduledId: 5,
+        failureType: 'AgoraAlreadyStarted',
+        details: { sid: 'sid-1', outcomeUnknown: false },
+      },
+    ];
+    expect(openSessions(facts)).toEqual([expect.objectContaining({ resourceId: 'rid-1', sid: 'sid-1' })]);
+  });
+
+  it("callbacks' sids become candidates of a sid-less resourceId, except sessions that exited", () => {
+    const facts: HistoryFact[] = [
+      started,
+      start(5, 'rid-1'),
+      {
+        kind: 'failed',
+        scheduledId: 5,
+        failureType: 'AgoraAlreadyStarted',
+        details: { outcomeUnknown: false },
+      },
+      {
+        kind: 'signal',
+        name: 'agoraEvent',
+        input: {
+          events: [
+            { sid: 'cb-1', eventType: 40 },
+            { sid: 'old', eventType: 11 },
+          ],
+        },
+      },
+    ];
+    // 201/7 without a sid: a session runs there; the callbacks' live sid is the candidate.
+    expect(openSessions(facts)).toEqual([
+      expect.objectContaining({ resourceId: 'rid-1', candidateSids: ['cb-1'] }),
+    ]);
+    const unknown: HistoryFact[] = [
+      started,
+      start(5, 'rid-1'),
+      { kind: 'failed', scheduledId: 5, failureType: 'AgoraServerError', details: { outcomeUnknown: true } },
+      {
+        kind: 'signal',
+        name: 'agoraEvent',
+        input: {
+          events: [
+            { sid: 'cb-1', eventType: 40 },
+            { sid: 'old', eventType: 11 },
+          ],
+        },
+      },
+    ];
+    expect(openSessions(unknown)).toEqual([
+      expect.objectContaining({ resourceId: 'rid-1', candidateSids: ['cb-1'] }),
+    ]);
+  });
+
+  it("a continue-as-new run's carried segments and unsettled starts", () => {
+    const carried = {
+      segments: [
+        { resourceId: 'rid-old', sid: 'sid-old', startedAtMs: 1, endedAtMs: 2 },
+        { resourceId: 'rid-live', sid: 'sid-live', startedAtMs: 3 },
+      ],
+      unsettledStarts: ['rid-unsettled'],
+      startedAtMs: 1,
+    };
+    const open = openSessions([{ kind: 'started', input: [request, carried] }]);
+    expect(open.map((o) => [o.resourceId, o.sid])).toEqual([
+      ['rid-live', 'sid-live'],
+      ['rid-unsettled', undefined],
+    ]);
+  });
+
+  it('CaptureOpenSessions values add sessions; a completed stop in history removes them', () => {
+    const facts: HistoryFact[] = [
+      started,
+      {
+        kind: 'scheduled',
+        eventId: 9,
+        activity: 'stop',
+        input: { resourceId: 'rid-2', sid: 'sid-2' },
+        atMs: 2,
+      },
+      { kind: 'completed', scheduledId: 9, result: { outcome: 'stopped' } },
+    ];
+    const open = openSessions(facts, ['rid-1:sid-1', 'rid-2:sid-2', 'rid-3:']);
+    expect(open.map((o) => [o.resourceId, o.sid])).toEqual([
+      ['rid-1', 'sid-1'],
+      ['rid-3', undefined],
+    ]);
+  });
+});
+
+describe('helpers', () => {
+  it('parses CaptureOpenSessions values, a resourceId may contain ":"', () => {
+    expect(parseOpenSessionValue('a:b:sid')).toEqual({ resourceId: 'a:b', sid: 'sid' });
+    expect(parseOpenSessionValue('rid:')).toEqual({ resourceId: 'rid' });
+    expect(parseOpenSessionValue('nocolon')).toBeUndefined();
+  });
+
+  it('gives one reaper id per session, stable across processes', () => {
+    expect(reapWorkflowId('rid', 'sid')).toBe(reapWorkflowId('rid', 'sid'));
+    expect(reapWorkflowId('rid', 'sid')).not.toBe(reapWorkflowId('rid', undefined));
+    expect(reapWorkflowId('rid', 'sid')).toMatch(/^reap\/[0-9a-f]{16}$/);
+  });
+});
