@@ -4,7 +4,8 @@
  * pointed at the emulator). Inputs and outputs carry references and ids only.
  */
 import { log } from '@temporalio/activity';
-import { AgoraClient, isAgoraError, buildRecorderToken, type StorageConfig } from '../agora';
+import { AgoraClient, isAgoraError, buildRecorderToken } from '../agora';
+import { agoraStorageConfig, type StorageProfile } from '../storage/profile';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
 import { meteredCall } from './metered';
@@ -14,7 +15,8 @@ export interface ActivityConfig {
   appId: string;
   /** When set, the worker signs an RTC token for the recorder uid. */
   appCertificate?: string;
-  storageProfiles: Record<string, StorageConfig>;
+  /** Named storage profiles: Agora's storageConfig plus the product-only `s3` access block. */
+  storageProfiles: Record<string, StorageProfile>;
 }
 
 export interface ActivityDeps {
@@ -44,7 +46,7 @@ export interface StopResult {
 const MAX_TOKEN_SECONDS = 24 * 3600;
 
 export function createActivities({ agora, config }: ActivityDeps) {
-  const profile = (name: string): StorageConfig => {
+  const profile = (name: string): StorageProfile => {
     const p = config.storageProfiles[name];
     if (!p)
       throw configFailure(
@@ -87,7 +89,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
             expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),
           })
         : undefined;
-      const body = buildStartBody(request, profile(request.storageProfile), token);
+      const body = buildStartBody(request, agoraStorageConfig(profile(request.storageProfile)), token);
       try {
         const res = await meteredCall(
           'start',
