@@ -8,6 +8,7 @@ import { AgoraClient, isAgoraError, buildRecorderToken } from '../agora';
 import { agoraStorageConfig, type StorageProfile } from '../storage/profile';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
+import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
 import { buildStartBody, resourceExpiredHour } from './start-body';
 
@@ -57,6 +58,8 @@ export function createActivities({ agora, config }: ActivityDeps) {
   };
 
   return {
+    ...createManifestActivities({ storageProfiles: config.storageProfiles }),
+
     async acquire(args: { request: CaptureRequest }): Promise<{ resourceId: string }> {
       const { request } = args;
       profile(request.storageProfile); // fail before spending an Agora call on a capture that cannot start
