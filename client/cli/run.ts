@@ -3,7 +3,9 @@
  * every expected error into a message and an exit code (0 ok, 1 failure, 2 usage).
  */
 import { cancel } from './commands/cancel';
+import { latest } from './commands/latest';
 import { list } from './commands/list';
+import { manifest } from './commands/manifest';
 import { pause, resume } from './commands/pause';
 import { start } from './commands/start';
 import { status } from './commands/status';
@@ -21,7 +23,18 @@ function shortUsage(command?: string): string {
   return `${synopsis}\nRun "agora-capture ${command ?? ''}${command ? ' ' : ''}--help" for all options.`;
 }
 
-const COMMANDS: Record<string, Command> = { start, stop, pause, resume, status, list, cancel, watch };
+const COMMANDS: Record<string, Command> = {
+  start,
+  stop,
+  pause,
+  resume,
+  status,
+  list,
+  cancel,
+  watch,
+  manifest,
+  latest,
+};
 
 /** Runs `agora-capture <argv...>` and resolves to the exit code; never throws. */
 export async function runCli(
