@@ -3,9 +3,7 @@
  * every expected error into a message and an exit code (0 ok, 1 failure, 2 usage).
  */
 import { cancel } from './commands/cancel';
-import { latest } from './commands/latest';
 import { list } from './commands/list';
-import { manifest } from './commands/manifest';
 import { pause, resume } from './commands/pause';
 import { start } from './commands/start';
 import { status } from './commands/status';
@@ -22,6 +20,17 @@ function shortUsage(command?: string): string {
   const synopsis = usageOf(command).split('\n')[0] ?? '';
   return `${synopsis}\nRun "agora-capture ${command ?? ''}${command ? ' ' : ''}--help" for all options.`;
 }
+
+/**
+ * The storage commands load the AWS SDK, which is slow to import: required only when they run
+ * (a CommonJS require: the CLI runs through tsx's require hook).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const latest: Command = (argv, ctx) =>
+  (require('./commands/latest') as typeof import('./commands/latest')).latest(argv, ctx);
+const manifest: Command = (argv, ctx) =>
+  (require('./commands/manifest') as typeof import('./commands/manifest')).manifest(argv, ctx);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const COMMANDS: Record<string, Command> = {
   start,
