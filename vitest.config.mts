@@ -14,7 +14,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     fileParallelism: false,
-    globalSetup: ['test/helpers/global-setup.ts'],
+    globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/global-setup-s3.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -4,9 +4,11 @@
  * pointed at the emulator). Inputs and outputs carry references and ids only.
  */
 import { log } from '@temporalio/activity';
-import { AgoraClient, isAgoraError, buildRecorderToken, type StorageConfig } from '../agora';
+import { AgoraClient, isAgoraError, buildRecorderToken } from '../agora';
+import { agoraStorageConfig, type StorageProfile } from '../storage/profile';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
+import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
 import { buildStartBody, resourceExpiredHour } from './start-body';
 
@@ -14,7 +16,8 @@ export interface ActivityConfig {
   appId: string;
   /** When set, the worker signs an RTC token for the recorder uid. */
   appCertificate?: string;
-  storageProfiles: Record<string, StorageConfig>;
+  /** Named storage profiles: Agora's storageConfig plus the product-only `s3` access block. */
+  storageProfiles: Record<string, StorageProfile>;
   /** Names of the webhook secrets this worker holds (values stay in the webhook activities). */
   webhookSecretNames?: string[];
 }
@@ -46,7 +49,7 @@ export interface StopResult {
 const MAX_TOKEN_SECONDS = 24 * 3600;
 
 export function createActivities({ agora, config }: ActivityDeps) {
-  const profile = (name: string): StorageConfig => {
+  const profile = (name: string): StorageProfile => {
     const p = config.storageProfiles[name];
     if (!p)
       throw configFailure(
@@ -57,6 +60,8 @@ export function createActivities({ agora, config }: ActivityDeps) {
   };
 
   return {
+    ...createManifestActivities({ storageProfiles: config.storageProfiles }),
+
     async acquire(args: { request: CaptureRequest }): Promise<{ resourceId: string }> {
       const { request } = args;
       profile(request.storageProfile); // fail before spending an Agora call on a capture that cannot start
@@ -98,7 +103,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
             expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),
           })
         : undefined;
-      const body = buildStartBody(request, profile(request.storageProfile), token);
+      const body = buildStartBody(request, agoraStorageConfig(profile(request.storageProfile)), token);
       try {
         const res = await meteredCall(
           'start',

@@ -40,57 +40,64 @@ export type StorageExtensionParams = z.infer<typeof StorageExtensionParams>;
 
 const vendorCodes = Object.values(STORAGE_VENDORS);
 
+/**
+ * The fields of {@link StorageConfig}, exported so a schema that adds its own fields (the
+ * worker's storage profiles) can reuse them with {@link refineStorageConfig}: zod cannot
+ * extend an object schema that already carries refinements.
+ */
+export const storageConfigShape = {
+  vendor: z.literal(vendorCodes, { message: `vendor must be one of ${vendorCodes.join(', ')}` }),
+  region: z.number().int().nonnegative(),
+  bucket: z.string().min(1),
+  accessKey: z.string().min(1),
+  secretKey: z.string().min(1),
+  /** STS session token; vendors 1, 2, 3 only. */
+  stsToken: z.string().min(1).optional(),
+  /** STS expiry in Unix **seconds**. */
+  stsExpiration: z
+    .number()
+    .int()
+    .nonnegative()
+    // 1e11 s is year 5138; anything larger is almost surely milliseconds passed by mistake.
+    .max(99_999_999_999, 'stsExpiration is Unix seconds, not milliseconds')
+    .optional(),
+  fileNamePrefix: FileNamePrefix.optional(),
+  extensionParams: StorageExtensionParams.optional(),
+};
+
+type StorageConfigFields = z.infer<z.ZodObject<typeof storageConfigShape>>;
+
+/** The cross-field rules of Agora's storage table (vendor/region, STS, vendor-only extensions). */
+export function refineStorageConfig(cfg: StorageConfigFields, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (!isValidStorageRegion(cfg.vendor, cfg.region)) {
+    issue(['region'], `region is not a documented region code for vendor ${cfg.vendor}`);
+  }
+  if (cfg.stsToken !== undefined && !STS_VENDORS.has(cfg.vendor)) {
+    issue(['stsToken'], 'stsToken is only supported for vendors 1 (S3), 2 (Alibaba) and 3 (Tencent)');
+  }
+  const ext = cfg.extensionParams;
+  if (cfg.vendor === STORAGE_VENDORS.S3_COMPATIBLE && !ext?.endpoint) {
+    issue(['extensionParams', 'endpoint'], 'vendor 11 (S3-compatible) requires extensionParams.endpoint');
+  }
+  if (ext?.endpoint !== undefined && cfg.vendor !== STORAGE_VENDORS.S3_COMPATIBLE) {
+    issue(['extensionParams', 'endpoint'], 'extensionParams.endpoint is only for vendor 11 (S3-compatible)');
+  }
+  if (ext?.sse !== undefined && cfg.vendor !== STORAGE_VENDORS.AMAZON_S3) {
+    issue(['extensionParams', 'sse'], 'extensionParams.sse is only supported for vendor 1 (Amazon S3)');
+  }
+  if (
+    ext?.tag !== undefined &&
+    cfg.vendor !== STORAGE_VENDORS.AMAZON_S3 &&
+    cfg.vendor !== STORAGE_VENDORS.ALIBABA_CLOUD
+  ) {
+    issue(
+      ['extensionParams', 'tag'],
+      'extensionParams.tag is only supported for vendors 1 (S3) and 2 (Alibaba)',
+    );
+  }
+}
+
 /** Where Agora uploads the JPGs: vendor, vendor-specific region code, bucket and credentials. */
-export const StorageConfig = z
-  .strictObject({
-    vendor: z.literal(vendorCodes, { message: `vendor must be one of ${vendorCodes.join(', ')}` }),
-    region: z.number().int().nonnegative(),
-    bucket: z.string().min(1),
-    accessKey: z.string().min(1),
-    secretKey: z.string().min(1),
-    /** STS session token; vendors 1, 2, 3 only. */
-    stsToken: z.string().min(1).optional(),
-    /** STS expiry in Unix **seconds**. */
-    stsExpiration: z
-      .number()
-      .int()
-      .nonnegative()
-      // 1e11 s is year 5138; anything larger is almost surely milliseconds passed by mistake.
-      .max(99_999_999_999, 'stsExpiration is Unix seconds, not milliseconds')
-      .optional(),
-    fileNamePrefix: FileNamePrefix.optional(),
-    extensionParams: StorageExtensionParams.optional(),
-  })
-  .superRefine((cfg, ctx) => {
-    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (!isValidStorageRegion(cfg.vendor, cfg.region)) {
-      issue(['region'], `region is not a documented region code for vendor ${cfg.vendor}`);
-    }
-    if (cfg.stsToken !== undefined && !STS_VENDORS.has(cfg.vendor)) {
-      issue(['stsToken'], 'stsToken is only supported for vendors 1 (S3), 2 (Alibaba) and 3 (Tencent)');
-    }
-    const ext = cfg.extensionParams;
-    if (cfg.vendor === STORAGE_VENDORS.S3_COMPATIBLE && !ext?.endpoint) {
-      issue(['extensionParams', 'endpoint'], 'vendor 11 (S3-compatible) requires extensionParams.endpoint');
-    }
-    if (ext?.endpoint !== undefined && cfg.vendor !== STORAGE_VENDORS.S3_COMPATIBLE) {
-      issue(
-        ['extensionParams', 'endpoint'],
-        'extensionParams.endpoint is only for vendor 11 (S3-compatible)',
-      );
-    }
-    if (ext?.sse !== undefined && cfg.vendor !== STORAGE_VENDORS.AMAZON_S3) {
-      issue(['extensionParams', 'sse'], 'extensionParams.sse is only supported for vendor 1 (Amazon S3)');
-    }
-    if (
-      ext?.tag !== undefined &&
-      cfg.vendor !== STORAGE_VENDORS.AMAZON_S3 &&
-      cfg.vendor !== STORAGE_VENDORS.ALIBABA_CLOUD
-    ) {
-      issue(
-        ['extensionParams', 'tag'],
-        'extensionParams.tag is only supported for vendors 1 (S3) and 2 (Alibaba)',
-      );
-    }
-  });
+export const StorageConfig = z.strictObject(storageConfigShape).superRefine(refineStorageConfig);
 export type StorageConfig = z.infer<typeof StorageConfig>;

@@ -1,24 +1,43 @@
 /**
- * The local "bucket": a folder where object keys become relative paths. Files are written
- * synchronously so that event 45 for a file is sequenced before anything the session emits
- * afterwards (a stop right after a capture must not see its 45 arrive after event 11).
+ * Where screenshot files go: the session's S3 bucket (vendor 1 with the emulator's S3 endpoint,
+ * vendor 11) or the local "bucket" folder, where object keys become relative paths. Local files
+ * are written synchronously so that event 45 for a file is sequenced before anything the session
+ * emits afterwards; S3 uploads are awaited by the recorder before it reports the session's end.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { colourFor, solidJpeg } from './jpeg';
+import { S3Uploader } from './s3-uploader';
+import type { UploadTarget } from './upload-target';
 
-/** Writes screenshot files under one root folder, created on first write. */
-export class LocalBucket {
+/** Writes screenshot files to S3 or under one root folder (created on first write). */
+export class SnapshotStore {
+  private readonly s3 = new S3Uploader();
+
   constructor(readonly dir: string) {}
 
-  /** Writes a JPG of `uid`'s colour at `key`; returns the absolute path. */
-  writeSnapshot(key: string, uid: string): string {
+  /**
+   * Stores a JPG of `uid`'s colour at `key`: synchronously (returns undefined) for the local
+   * folder, or a promise that settles when the S3 upload has.
+   */
+  put(target: UploadTarget, key: string, uid: string): Promise<void> | undefined {
+    const jpg = solidJpeg(colourFor(uid), `agora-emulator ${key}`);
+    if (target.kind === 's3') return this.s3.put(target, key, jpg);
+    this.writeLocal(key, jpg);
+    return undefined;
+  }
+
+  /** Closes the S3 clients. */
+  close(): void {
+    this.s3.close();
+  }
+
+  private writeLocal(key: string, jpg: Buffer): void {
     const root = resolve(this.dir);
     const path = resolve(join(root, key));
     // Keys come from fileNamePrefix, which is validated, but never write outside the bucket.
     if (!path.startsWith(root + sep)) throw new Error(`object key escapes the bucket folder: ${key}`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, solidJpeg(colourFor(uid), `agora-emulator ${key}`));
-    return path;
+    writeFileSync(path, jpg);
   }
 }

@@ -47,7 +47,7 @@ export class CallbackDelivery {
   send(notice: Notice): void {
     if (!this.target || this.closed) return;
     const base = { eventType: notice.eventType, sid: notice.payload.sid, sequence: notice.payload.sequence };
-    const decision = this.faults.decide();
+    const decision = this.faults.decide(notice.eventType);
     if (decision.lost) {
       this.records.push({
         noticeId: notice.noticeId,

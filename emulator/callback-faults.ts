@@ -16,6 +16,7 @@ export const callbackFaultsSchema = z.strictObject({
   duplicateNoticeId: z.enum(['same', 'fresh']).optional(),
   reorderWindowMs: z.number().min(0).optional(),
   lossRate: rate.optional(),
+  lossEventTypes: z.array(z.number().int()).optional(),
   seed: z.number().int().optional(),
 });
 
@@ -47,9 +48,10 @@ export class CallbackFaultPlan {
   }
 
   /** Rolls the dice for the next notification. No draw happens for a fault that is off. */
-  decide(): FaultDecision {
-    const { lossRate, duplicateRate, reorderWindowMs } = this.cfg;
-    if (lossRate > 0 && this.random() < lossRate) return { lost: true, delaysMs: [] };
+  decide(eventType: number): FaultDecision {
+    const { lossRate, lossEventTypes, duplicateRate, reorderWindowMs } = this.cfg;
+    const losable = lossEventTypes.length === 0 || lossEventTypes.includes(eventType);
+    if (lossRate > 0 && losable && this.random() < lossRate) return { lost: true, delaysMs: [] };
     const copies = duplicateRate > 0 && this.random() < duplicateRate ? 2 : 1;
     const delaysMs = Array.from({ length: copies }, () =>
       reorderWindowMs > 0 ? Math.round(this.random() * reorderWindowMs) : 0,
@@ -63,6 +65,7 @@ export class CallbackFaultPlan {
       duplicateNoticeId: f.duplicateNoticeId ?? 'same',
       reorderWindowMs: f.reorderWindowMs ?? 0,
       lossRate: f.lossRate ?? 0,
+      lossEventTypes: [...(f.lossEventTypes ?? [])],
       seed: f.seed ?? randomInt(0, 2 ** 31),
     };
   }

@@ -1,6 +1,8 @@
 /**
- * `npm run emulator -- --port N [--host H] [--bucket-dir D] [--callback-url U] [--scenario F]
- * [--auto-publishers 1001,1002] [--time-scale X]`: runs the emulator as a dev server.
+ * `npm run emulator -- --port N [--host H] [--bucket-dir D] [--s3-endpoint URL] [--callback-url U]
+ * [--scenario F] [--auto-publishers 1001,1002] [--time-scale X]`: runs the emulator as a dev server.
+ * `--s3-endpoint` (or EMULATOR_S3_ENDPOINT) is the local stand-in for Amazon S3 that vendor-1
+ * sessions upload their screenshots to.
  * Credentials come from the same variables the worker reads, so a developer points both at one
  * .env. Callbacks: `--callback-url` or EMULATOR_CALLBACK_URL, signed with EMULATOR_NCS_SECRET or
  * else the first of AGORA_NCS_SECRETS (the receiver's list), so both sides agree by default.
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     .map((u) => u.trim())
     .filter(Boolean);
   const bucketDir = flag(argv, 'bucket-dir');
+  const s3Endpoint = flag(argv, 's3-endpoint') ?? (process.env.EMULATOR_S3_ENDPOINT || undefined);
   const callback = callbackTarget(argv);
   const scenario = scenarioFrom(flag(argv, 'scenario'));
   const emu = await startEmulator({
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     port,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     ...(bucketDir ? { bucketDir } : {}),
+    ...(s3Endpoint ? { s3Endpoint } : {}),
     ...(callback ? { callback } : {}),
     ...(autoPublishers ? { autoPublishers } : {}),
     ...(timeScale ? { timeScale } : {}),
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
   });
   if (scenario) emu.runScenario(scenario);
   process.stdout.write(`agora emulator listening on ${emu.url}\n`);
+  if (s3Endpoint) process.stdout.write(`agora emulator uploads vendor-1 screenshots to ${s3Endpoint}\n`);
   process.stdout.write(`agora emulator bucket folder: ${emu.bucketDir}\n`);
   if (callback) process.stdout.write(`agora emulator sends callbacks to ${callback.url}\n`);
   const shutdown = (signal: string): void => {

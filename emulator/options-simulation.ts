@@ -14,6 +14,7 @@ export const DEFAULT_RESEND_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 export type SimulationOptions = Pick<
   ResolvedOptions,
   | 'bucketDir'
+  | 's3Endpoint'
   | 'callback'
   | 'resendDelaysMs'
   | 'callbackTimeoutMs'
@@ -30,6 +31,8 @@ export function resolveSimulation(opts: EmulatorOptions): SimulationOptions {
     throw new Error('emulator option timeScale must be > 0');
   const resendDelaysMs = opts.resendDelaysMs ?? DEFAULT_RESEND_DELAYS_MS;
   if (resendDelaysMs.some((d) => !(d >= 0))) throw new Error('emulator option resendDelaysMs must be ≥ 0');
+  if (opts.s3Endpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(opts.s3Endpoint))
+    throw new Error('emulator option s3Endpoint must be an http(s) origin such as http://127.0.0.1:9000');
   if (opts.callback) {
     const { url, secret } = opts.callback;
     if (!/^https?:\/\//.test(url)) throw new Error('emulator option callback.url must be an http(s) URL');
@@ -37,6 +40,7 @@ export function resolveSimulation(opts: EmulatorOptions): SimulationOptions {
   }
   return {
     bucketDir: opts.bucketDir ?? join(tmpdir(), `agora-emulator-${randomBytes(6).toString('hex')}`),
+    ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint.replace(/\/$/, '') } : {}),
     callback: opts.callback,
     resendDelaysMs: [...resendDelaysMs],
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 10_000,

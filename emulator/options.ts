@@ -65,8 +65,21 @@ export interface EmulatorOptions {
 
   // --- channel simulation, screenshots and callbacks (see README "Channel simulation") ---
 
-  /** Folder of the local "bucket" (object keys become paths). Default: a new folder in the OS temp dir, created on first file. */
+  /**
+   * Folder of the local "bucket" (object keys become paths), for sessions whose files are not
+   * uploaded with the S3 API (see `s3Endpoint`). Default: a new folder in the OS temp dir,
+   * created on first file.
+   */
   bucketDir?: string;
+  /**
+   * LOCAL-USE OVERRIDE, not an Agora setting: the S3 endpoint (e.g. `http://127.0.0.1:9000`, a
+   * moto or other S3-compatible server) that stands in for Amazon S3. With it, sessions whose
+   * storageConfig is vendor 1 upload each screenshot there with PutObject (SigV4, path-style, the
+   * storageConfig's bucket and keys). Without it they go to `bucketDir`: the emulator never calls
+   * AWS. Vendor 11 always uploads to its `extensionParams.endpoint` (http for a loopback host,
+   * else https). Default: none.
+   */
+  s3Endpoint?: string;
   /** NCS target: every notification is POSTed here, signed with `secret`. Default: none sent. */
   callback?: { url: string; secret: string };
   /** Delays before each resend of a notification not answered 200; its length is the resend count. Default [1000, 2000, 4000]. */
@@ -95,9 +108,9 @@ export interface EmulatorOptions {
 
 /** Options with every default applied. */
 export type ResolvedOptions = Required<
-  Omit<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'hooks' | 'callback'>
+  Omit<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'hooks' | 'callback' | 's3Endpoint'>
 > &
-  Pick<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'callback'> & { hooks: EmulatorHooks };
+  Pick<EmulatorOptions, 'appCertificate' | 'qpsLimit' | 'callback' | 's3Endpoint'> & { hooks: EmulatorHooks };
 
 /** Default query status progression: starting, then all components ready, then in progress. */
 export const DEFAULT_STATUS_PROGRESSION: readonly StatusStep[] = [

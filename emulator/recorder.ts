@@ -6,7 +6,7 @@
  * across failovers.
  */
 import { randomInt } from 'node:crypto';
-import type { LocalBucket } from './bucket';
+import type { SnapshotStore } from './bucket';
 import type { Channel } from './channel';
 import type { Notice } from './ncs';
 import { applyUpdate, subscribesVideo, type SessionConfig } from './session-config';
@@ -14,6 +14,7 @@ import { endEvents } from './session-end';
 import { SessionNotifier } from './session-notifier';
 import { snapshotKey } from './snapshot-key';
 import { TimerSet } from './timer-set';
+import { uploadTarget } from './upload-target';
 import type { EndedBy } from './types';
 import { VideoReport } from './video-report';
 
@@ -25,7 +26,9 @@ export interface RecorderDeps {
   /** Whether an empty channel ends the session (idle) and counts as "nothing recorded". */
   simulateChannels: boolean;
   stopLeaveCode: number;
-  bucket: LocalBucket;
+  bucket: SnapshotStore;
+  /** Stand-in endpoint for Amazon S3 (vendor 1); undefined: vendor-1 files go to the local folder. */
+  s3Endpoint?: string;
   send: (notice: Notice) => void;
   /** Ends the session as Agora's idle rule does. */
   endIdle: () => void;
@@ -38,6 +41,10 @@ export class Recorder {
   private failoverIndex?: number;
   private down = false;
   private ended = false;
+  /** Reset or closed: nothing more is reported, not even uploads in flight. */
+  private disposed = false;
+  /** S3 uploads in flight: their event 45 comes when each is done, and the end events after all. */
+  private readonly uploads = new Set<Promise<void>>();
   private everRecorded = false;
   private readonly video = new VideoReport();
   private readonly timers = new TimerSet();
@@ -87,15 +94,28 @@ export class Recorder {
     this.ncs.notify(eventType, details);
   }
 
-  /** The session ended: stop the timers and report why. */
+  /**
+   * The session ended: stop the timers and report why, after the uploads in flight are done
+   * (Agora's stop finishes uploading before the recorder leaves).
+   */
   end(by: EndedBy, failovers: number): void {
     if (this.ended) return;
-    this.dispose();
-    for (const e of endEvents(by, failovers, this.d.stopLeaveCode)) this.ncs.emit(e.eventType, e.details);
+    this.halt();
+    const report = () => {
+      if (this.disposed) return;
+      for (const e of endEvents(by, failovers, this.d.stopLeaveCode)) this.ncs.emit(e.eventType, e.details);
+    };
+    if (this.uploads.size === 0) report();
+    else void Promise.allSettled([...this.uploads]).then(report);
   }
 
   /** Stops timers without reporting anything (emulator reset or close). */
   dispose(): void {
+    this.disposed = true;
+    this.halt();
+  }
+
+  private halt(): void {
     this.ended = true;
     this.unsubscribe();
     this.timers.clear();
@@ -142,16 +162,29 @@ export class Recorder {
       if (!video || !subscribesVideo(this.cfg.video, uid)) continue;
       const fi = this.failoverIndex;
       const key = snapshotKey({ ...names, uid, ...(fi === undefined ? {} : { failoverIndex: fi }) });
-      try {
-        this.d.bucket.writeSnapshot(key, uid);
-      } catch (e) {
-        this.d.log(
-          `session ${this.sid}: writing ${key} failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
-        continue;
-      }
-      this.ncs.emit(45, { fileName: key });
+      this.store(key, uid);
     }
+  }
+
+  /** Stores one file, then reports it (event 45); a failed write is logged and not reported. */
+  private store(key: string, uid: string): void {
+    const failed = (e: unknown) =>
+      this.d.log(
+        `session ${this.sid}: storing ${key} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      );
+    let upload: Promise<void> | undefined;
+    try {
+      upload = this.d.bucket.put(uploadTarget(this.cfg.storage, this.d.s3Endpoint), key, uid);
+    } catch (e) {
+      return failed(e);
+    }
+    if (!upload) return this.ncs.emit(45, { fileName: key });
+    const tracked: Promise<void> = upload.then(
+      () => void (this.disposed || this.ncs.emit(45, { fileName: key })),
+      failed,
+    );
+    this.uploads.add(tracked);
+    void tracked.finally(() => this.uploads.delete(tracked));
   }
 
   private watchIdle(): void {

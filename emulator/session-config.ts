@@ -28,6 +28,8 @@ export interface SessionConfig {
   maxIdleTimeS: number;
   /** storageConfig.fileNamePrefix (may be empty). */
   prefix: string[];
+  /** The session's storageConfig as sent (validated by the handlers): where files are uploaded. */
+  storage: Record<string, unknown>;
   /** Recording mode of the session (file names differ in raw mode). */
   mode: 'individual' | 'raw';
 }
@@ -88,17 +90,26 @@ export function configFromStart(body: unknown, mode: 'individual' | 'raw'): Sess
     records: cr.recordingFileConfig !== undefined,
     maxIdleTimeS: rc.maxIdleTime ?? DEFAULT_MAX_IDLE_S,
     prefix: cr.storageConfig?.fileNamePrefix ?? [],
+    storage: cr.storageConfig ?? {},
     mode,
   };
 }
 
-/** Applies a (validated) update clientRequest: a new video list or a new fileNamePrefix. */
+/**
+ * Applies a (validated) update clientRequest: a new video list, or new storage settings (a new
+ * fileNamePrefix, renewed credentials or STS token) for the files uploaded from then on.
+ */
 export function applyUpdate(cfg: SessionConfig, clientRequest: unknown): SessionConfig {
   const cr = updateRequest.parse(clientRequest);
   const videoList = cr.streamSubscribe?.videoUidList;
   const video = videoList ? videoFrom(videoList) : undefined;
   const prefix = cr.storageConfig?.fileNamePrefix;
-  return { ...cfg, ...(video ? { video } : {}), ...(prefix ? { prefix } : {}) };
+  return {
+    ...cfg,
+    ...(video ? { video } : {}),
+    ...(prefix ? { prefix } : {}),
+    ...(cr.storageConfig ? { storage: { ...cfg.storage, ...cr.storageConfig } } : {}),
+  };
 }
 
 /** Whether the session receives `uid`'s video when `uid` sends it. */

@@ -57,6 +57,8 @@ export interface CallbackFaults {
   reorderWindowMs?: number;
   /** Chance that a notification is never sent (recorded with `dropped: 'loss'`). */
   lossRate?: number;
+  /** Event types `lossRate` applies to (e.g. [45]: only screenshot reports are lost). Default []: every type. */
+  lossEventTypes?: readonly number[];
   /** PRNG seed; the same seed and the same events give the same faults. Default: random. */
   seed?: number;
 }

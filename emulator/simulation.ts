@@ -1,10 +1,10 @@
 /**
  * The channel simulation behind the REST emulator: channels, one recorder per session, the
- * local bucket, callback delivery and scenarios. It plugs into the session store through the
+ * screenshot store (S3 or a local folder), callback delivery and scenarios. It plugs into the session store through the
  * same hooks the options expose, and calls the user's hooks as well.
  */
 import { CallbackDelivery } from './callback-delivery';
-import { LocalBucket } from './bucket';
+import { SnapshotStore } from './bucket';
 import { ChannelRegistry } from './channel';
 import type { EmulatorHooks, ResolvedOptions } from './options';
 import { Recorder } from './recorder';
@@ -17,7 +17,7 @@ import type { EndedBy, LedgerEntry } from './types';
 export class Simulation {
   readonly channels: ChannelRegistry;
   readonly delivery: CallbackDelivery;
-  readonly bucket: LocalBucket;
+  readonly bucket: SnapshotStore;
   readonly scenarios: ScenarioRunner;
   private recorders = new Map<string, Recorder>();
   private store?: SessionStore;
@@ -28,7 +28,7 @@ export class Simulation {
     failover: (sid: string, windowMs: number) => void,
   ) {
     this.channels = new ChannelRegistry(opts.autoPublishers);
-    this.bucket = new LocalBucket(opts.bucketDir);
+    this.bucket = new SnapshotStore(opts.bucketDir);
     this.delivery = new CallbackDelivery({
       ...(opts.callback ? { target: opts.callback } : {}),
       resendDelaysMs: opts.resendDelaysMs,
@@ -85,6 +85,7 @@ export class Simulation {
   close(): void {
     this.reset();
     this.delivery.close();
+    this.bucket.close();
   }
 
   private started(e: LedgerEntry): void {
@@ -99,6 +100,7 @@ export class Simulation {
         simulateChannels: opts.simulateChannels,
         stopLeaveCode: opts.stopLeaveCode,
         bucket: this.bucket,
+        ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}),
         send: (n) => this.delivery.send(n),
         endIdle: () => this.end(e.sid, 'idle'),
         log: opts.log,

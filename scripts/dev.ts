@@ -1,6 +1,7 @@
 /**
  * `npm run dev`: the whole local stack in one command, for a new user right after `npm install`.
- * Starts (or reuses) a Temporal dev server with the Web UI, the Agora emulator and a worker,
+ * Starts (or reuses) a Temporal dev server with the Web UI, an S3-compatible server (moto) for
+ * the screenshots, the Agora emulator uploading to it, and a worker,
  * runs a 30 s demo capture shown live to its end with the emulator's billing entry, then keeps
  * the stack up until Ctrl-C and stops what it started in reverse order.
  *
@@ -21,6 +22,8 @@ import { processIo } from '../client/cli/io';
 import { watchCapture } from '../client/cli/watch';
 import { connectClient } from '../client/connection';
 import { describeSetup, setupNamespace } from '../client/setup';
+import { hasS3Target, s3Target } from '../storage/s3-target';
+import { loadStorageProfiles } from '../storage/profiles-file';
 
 const ROOT = path.join(__dirname, '..');
 const DEV_DIR = path.join(ROOT, '.dev');
@@ -180,7 +183,7 @@ async function receiver(): Promise<string> {
  * playing the demo scenario (a publisher whose video goes off and on); returns its URL, or
  * undefined for real Agora.
  */
-async function emulator(callbackUrl: string): Promise<string | undefined> {
+async function emulator(callbackUrl: string, s3Endpoint: string | undefined): Promise<string | undefined> {
   const url = new URL(process.env.AGORA_REST_URL || 'http://127.0.0.1:18080');
   if (url.protocol !== 'http:' || !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)) {
     say(`AGORA_REST_URL is ${url.origin}, not a loopback emulator: not starting the emulator`);
@@ -205,10 +208,59 @@ async function emulator(callbackUrl: string): Promise<string | undefined> {
     callbackUrl,
     '--scenario',
     'emulator/scenarios/demo.json',
+    ...(s3Endpoint ? ['--s3-endpoint', s3Endpoint] : []),
   ];
   const emu = launch('emulator', process.execPath, args, { signal: 'SIGTERM', graceMs: 5_000 });
   await waitUntil(`the emulator at ${base}`, healthy, 30_000, emu);
   say(`Agora emulator is serving ${base}`);
+  return base;
+}
+
+/**
+ * Starts moto (the S3-compatible server, scripts/ensure-moto.sh) on EMULATOR_S3_ENDPOINT's port,
+ * or reuses one already there, and creates the buckets of the storage profiles that point at it.
+ * Credentials are not enforced here (the example profile's keys are placeholders); the tests
+ * enforce them. Returns the endpoint, or undefined when no loopback endpoint is configured.
+ */
+async function s3Server(): Promise<string | undefined> {
+  const configured = process.env.EMULATOR_S3_ENDPOINT;
+  if (!configured) {
+    say('EMULATOR_S3_ENDPOINT is not set: vendor-1 screenshots go to a local folder');
+    return undefined;
+  }
+  const url = new URL(configured);
+  if (url.protocol !== 'http:' || !/^(127\.\d+\.\d+\.\d+|localhost)$/.test(url.hostname)) {
+    say(`EMULATOR_S3_ENDPOINT is ${url.origin}, not a loopback server: not starting moto`);
+    return url.origin;
+  }
+  const base = url.origin;
+  const healthy = async () =>
+    (await fetch(`${base}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) })).ok;
+  if (await healthy().catch(() => false)) {
+    say(`an S3 server (moto) is already serving ${base}: reusing it`);
+  } else {
+    if (await portInUse(url.hostname, Number(url.port || 80)))
+      throw new Error(`${base} is in use by something that is not moto`);
+    const moto = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-moto.sh')], {
+      encoding: 'utf8',
+    }).trim();
+    const m = launch('moto', moto, ['-H', url.hostname, '-p', url.port || '80'], {
+      signal: 'SIGTERM',
+      graceMs: 5_000,
+    });
+    await waitUntil(`moto at ${base}`, healthy, 60_000, m);
+    say(`S3-compatible server (moto) is serving ${base}`);
+  }
+  // Buckets of the profiles that live on this server (a fresh moto starts empty).
+  const profiles = loadStorageProfiles(process.env.AGORA_STORAGE_PROFILES || 'storage-profiles.example.json');
+  for (const [name, profile] of Object.entries(profiles)) {
+    const t = s3Target(profile);
+    if (!hasS3Target(t) || t.endpoint !== base) continue;
+    const res = await fetch(`${base}/${t.bucket}`, { method: 'PUT' });
+    if (!res.ok && res.status !== 409)
+      throw new Error(`creating bucket ${t.bucket} on ${base}: HTTP ${res.status}`);
+    say(`bucket ${t.bucket} (storage profile "${name}") is ready on ${base}`);
+  }
   return base;
 }
 
@@ -245,6 +297,9 @@ async function demo(client: Client, s: CliSettings, emulatorUrl: string | undefi
   say(`follow it in the Temporal UI: ${workflowUiLink(s, workflowId)}`);
   const outcome = await watchCapture(client, workflowId, processIo, { intervalMs: 1000 });
   reportOutcome(workflowId, outcome, processIo);
+  say(
+    `its newest screenshots, with presigned URLs: AGORA_STORAGE_PROFILES=${process.env.AGORA_STORAGE_PROFILES ?? ''} npx agora-capture latest '${workflowId}'`,
+  );
   const sid = outcome.kind === 'completed' ? outcome.result.sid : outcome.status?.sid;
   if (!emulatorUrl || !sid) return;
   const ledger = (await (await fetch(`${emulatorUrl}/__emulator/ledger`)).json()) as Array<
@@ -303,7 +358,8 @@ async function main(): Promise<void> {
   await temporal(s);
   const client = await connectClient(s);
   await setup(client, s);
-  const emulatorUrl = await emulator(await receiver());
+  const s3Endpoint = await s3Server();
+  const emulatorUrl = await emulator(await receiver(), s3Endpoint);
   await worker(s);
   stackUp = true;
   try {

@@ -6,7 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal.sh)" || exit 1
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/ensure-test-server.sh)" || exit 1
-export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+# The S3-compatible server the tests upload screenshots to (installed once; see docs/storage.md).
+MOTO_SERVER_PATH="$(bash scripts/ensure-moto.sh)" || exit 1
+export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH MOTO_SERVER_PATH
 mkdir -p test-results
 report=test-results/vitest.json
 rm -f "$report"

@@ -3,14 +3,16 @@
  * Every variable is documented in .env.example. Storage credentials live in a JSON file of
  * named profiles, so workflows carry only the profile's name.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { resolveAgoraBaseUrl, StorageConfig } from '../agora';
+import { resolveAgoraBaseUrl } from '../agora';
 import {
   type TemporalConnectionSettings,
   TemporalConfigError,
   temporalConnectionSettings,
 } from '../client/temporal-connection';
+import type { StorageProfiles } from '../storage/profile';
+import { loadStorageProfiles, StorageProfilesError } from '../storage/profiles-file';
 import { loadWebhookSecrets } from './webhook-secrets';
 
 const boolFlag = z
@@ -88,13 +90,8 @@ export function metricsAddressProblem(address: string): string | undefined {
   return undefined;
 }
 
-const profilesSchema = z.record(
-  z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'profile names use letters, digits, . _ -'),
-  StorageConfig,
-);
-
 export type WorkerConfig = z.output<typeof envSchema> & {
-  storageProfiles: z.output<typeof profilesSchema>;
+  storageProfiles: StorageProfiles;
   /** Where the worker connects (TEMPORAL_ADDRESS, TLS, API key...: client/temporal-connection.ts). */
   temporal: TemporalConnectionSettings;
   /** = temporal.namespace */
@@ -121,21 +118,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!parsed.success || temporal === undefined) {
     throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
   }
-  const file = parsed.data.AGORA_STORAGE_PROFILES;
-  if (!existsSync(file)) throw new ConfigError(`AGORA_STORAGE_PROFILES: file not found: ${file}`);
-  let json: unknown;
+  let storageProfiles: StorageProfiles;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    storageProfiles = loadStorageProfiles(parsed.data.AGORA_STORAGE_PROFILES);
   } catch (e) {
-    throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is not valid JSON (${(e as Error).message})`);
-  }
-  const profiles = profilesSchema.safeParse(json);
-  if (!profiles.success) {
-    // Name the field, never echo the value: these objects hold storage keys.
-    const lines = profiles.error.issues.map(
-      (i) => `  ${i.path.join('.')}: ${i.message.replace(/received .*/, '')}`,
-    );
-    throw new ConfigError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
+    if (e instanceof StorageProfilesError) throw new ConfigError(e.message);
+    throw e;
   }
   let webhookSecrets: Record<string, string> = {};
   if (parsed.data.AGORA_CAPTURE_WEBHOOK_SECRETS) {
@@ -154,7 +142,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     ...parsed.data,
     AGORA_REST_URL: agoraUrl,
-    storageProfiles: profiles.data,
+    storageProfiles,
     temporal,
     TEMPORAL_NAMESPACE: temporal.namespace,
     webhookSecrets,

@@ -23,7 +23,30 @@ function shortUsage(command?: string): string {
   return `${synopsis}\nRun "agora-capture ${command ?? ''}${command ? ' ' : ''}--help" for all options.`;
 }
 
-const COMMANDS: Record<string, Command> = { start, stop, pause, resume, status, list, cancel, watch, setup };
+/**
+ * The storage commands load the AWS SDK, which is slow to import: required only when they run
+ * (a CommonJS require: the CLI runs through tsx's require hook).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const latest: Command = (argv, ctx) =>
+  (require('./commands/latest') as typeof import('./commands/latest')).latest(argv, ctx);
+const manifest: Command = (argv, ctx) =>
+  (require('./commands/manifest') as typeof import('./commands/manifest')).manifest(argv, ctx);
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const COMMANDS: Record<string, Command> = {
+  start,
+  stop,
+  pause,
+  resume,
+  status,
+  list,
+  cancel,
+  watch,
+  manifest,
+  latest,
+  setup,
+};
 
 /** Runs `agora-capture <argv...>` and resolves to the exit code; never throws. */
 export async function runCli(

@@ -25,6 +25,8 @@ Commands:
   cancel   cancel a capture (the Agora session is still stopped)
   watch    follow a capture's phase until it ends
   setup    prepare the namespace: search attributes and the sweep schedule (safe to re-run)
+  manifest print a capture's reconciled manifest (bucket listing + callbacks)
+  latest   newest screenshot per captured uid, with a presigned URL
 
 Run "agora-capture <command> --help" for a command's options.
 Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed, or already ended for
@@ -61,6 +63,26 @@ ${CONNECTION}`,
   --json       print JSON
 
 ${TARGET}`,
+
+  manifest: `Usage: agora-capture manifest ID [--json]
+
+Prints the capture's manifest.json (written beside its screenshots when a segment or the
+capture ends): per captured uid the files found in the bucket with their capture times,
+bak<n> files after failovers, gaps (pauses, failovers) and coverage (found vs expected from
+the interval and the unpaused time), merged with the event-45 callbacks received.
+  --json       print the manifest as JSON
+
+Reads the bucket with the storage profile the capture names, from the worker-style profiles
+file in AGORA_STORAGE_PROFILES (its optional "s3" block sets the endpoint).`,
+
+  latest: `Usage: agora-capture latest ID [--uid U] [--json]
+
+Lists the capture's prefix now and prints the newest screenshot of each captured uid: key,
+capture time and a presigned GET URL (unless the profile sets "s3": {"presign": false}).
+  --uid U      only this captured uid
+  --json       print a JSON array
+
+Reads the bucket like "manifest" (AGORA_STORAGE_PROFILES).`,
 
   status: `Usage: agora-capture status (ID | --channel C --uid U) [--json]
 

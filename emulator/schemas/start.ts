@@ -18,7 +18,9 @@ function recordingConfigSchema() {
     salt: z.string().optional(),
     maxIdleTime: intIn(5, 2_592_000).optional(),
     videoStreamType: intIn(0, 1).optional(),
-    subscribeUidGroup: intIn(0, 5),
+    // Required by the reference in individual mode, yet Agora's official Go client omits it when
+    // 0 (`json:",omitempty"`) and Agora serves those requests: missing means 0.
+    subscribeUidGroup: intIn(0, 5).default(0),
     streamMode: z.enum(['default', 'standard', 'original']).optional(),
     privateParams: z.string().optional(),
     ...subscriptionFields,

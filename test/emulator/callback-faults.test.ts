@@ -83,6 +83,20 @@ describe('callback faults', () => {
     expect(dropped[1]).toEqual(dropped[0]);
   });
 
+  it('lossEventTypes limits the loss to those event types', async () => {
+    const { emu, api, receiver } = await setup();
+    emu.callbackFaults({ lossRate: 1, lossEventTypes: [2], seed: 1 });
+    await burst(emu, api, 5);
+    await until('all settled', settled(emu, 6));
+    expect(
+      emu
+        .callbacks()
+        .filter((c) => c.dropped === 'loss')
+        .map((c) => c.eventType),
+    ).toEqual([2, 2, 2, 2, 2]);
+    expect(receiver.delivered().map((b) => b.eventType)).toEqual([40]);
+  });
+
   it('can be set over the admin API; unknown fields are refused', async () => {
     const { emu, api } = await setup();
     const admin = (body: unknown) => api.send('POST', '/__emulator/callbacks/faults', body, { auth: null });

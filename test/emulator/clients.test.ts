@@ -1,8 +1,9 @@
 /**
  * Bodies exactly as Agora's official REST clients send them (byte for byte, sent raw):
  * the Go/Java/Node clients use `unSubscribe…Uids` and `regionAffinity`, the Go client sends
- * `extensionParams` with empty `sse`/`tag` and `subscribeUidGroup` even when 0; the Python
- * client uses lowercase `unsubscribe…Uids` and json.dumps spacing.
+ * `extensionParams` with empty `sse`/`tag` and omits `subscribeUidGroup` and `captureInterval`
+ * when they are 0 (`json:",omitempty"`); the Python client uses lowercase `unsubscribe…Uids` and
+ * json.dumps spacing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgoraEmulator } from '../../emulator';
@@ -45,6 +46,29 @@ describe('Go client (agora-rest-client-go) shapes', () => {
       '{"cname":"gochan","uid":"10001","clientRequest":{"async_stop":false}}',
     );
     expect(stop).toMatchObject({ status: 200, body: { serverResponse: { uploadingStatus: 'uploaded' } } });
+  });
+
+  it('a subscribeUidGroup of 0, which the Go client omits (omitempty), is accepted as 0 in acquire and start', async () => {
+    // StartParameter and Start bodies as the Go client marshals them with SubscribeUidGroup: 0.
+    const recordingConfig =
+      '{"channelType":0,"streamTypes":1,"maxIdleTime":120,"subscribeVideoUids":["1001"]}';
+    const clientRequest =
+      `{"token":"","recordingConfig":${recordingConfig},` +
+      '"snapshotConfig":{"captureInterval":5,"fileType":["jpg"]},' +
+      '"storageConfig":{"vendor":1,"region":0,"bucket":"b","accessKey":"ak","secretKey":"sk","fileNamePrefix":["go"],' +
+      '"extensionParams":{"sse":"","tag":""}}}';
+    expect(clientRequest).not.toContain('subscribeUidGroup');
+    const a = await post(
+      '/acquire',
+      `{"cname":"gozero","uid":"10002","clientRequest":{"scene":0,"resourceExpiredHour":24,"startParameter":${clientRequest}}}`,
+    );
+    expect(a.status).toBe(200);
+    const s = await post(
+      `/resourceid/${a.body.resourceId}/mode/individual/start`,
+      `{"cname":"gozero","uid":"10002","clientRequest":${clientRequest}}`,
+    );
+    expect(s.status).toBe(200);
+    expect(emu.ledger().find((e) => e.sid === s.body.sid)).toMatchObject({ cname: 'gozero', active: true });
   });
 });
 

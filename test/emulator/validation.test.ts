@@ -51,9 +51,8 @@ describe('acquire', () => {
     ['region not CN/AP/EU/NA', (b) => (b.clientRequest.region = 'US'), 'clientRequest.region'],
     ['regionAffinity 5', (b) => (b.clientRequest.regionAffinity = 5), 'clientRequest.regionAffinity'],
     [
-      'startParameter without subscribeUidGroup',
-      (b) =>
-        (b.clientRequest.startParameter = startBody((s) => delete rc(s).subscribeUidGroup).clientRequest),
+      'startParameter with subscribeUidGroup 6',
+      (b) => (b.clientRequest.startParameter = startBody((s) => (rc(s).subscribeUidGroup = 6)).clientRequest),
       'clientRequest.startParameter.recordingConfig.subscribeUidGroup',
     ],
   ])('%s → code 2', async (_name, mutate, field) => {
@@ -86,7 +85,6 @@ describe('start', () => {
       (b) => delete b.clientRequest.recordingConfig,
       'clientRequest.recordingConfig',
     ],
-    ['subscribeUidGroup missing', (b) => delete rc(b).subscribeUidGroup, 'recordingConfig.subscribeUidGroup'],
     ['subscribeUidGroup 6', (b) => (rc(b).subscribeUidGroup = 6), 'recordingConfig.subscribeUidGroup'],
     ['streamTypes 3', (b) => (rc(b).streamTypes = 3), 'recordingConfig.streamTypes'],
     ['maxIdleTime 4', (b) => (rc(b).maxIdleTime = 4), 'recordingConfig.maxIdleTime'],

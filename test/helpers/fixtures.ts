@@ -16,10 +16,13 @@ export const SECRETS = {
 export const APP_ID = '970ca35de60c44645bbae8a215061b33';
 export const CUSTOMER_ID = 'test-customer-id';
 
+/** The bucket the run's S3 server (test/helpers/global-setup-s3.ts) has. */
+export const TEST_BUCKET = 'capture-bucket';
+
 export const storageProfile = (over: Record<string, unknown> = {}) => ({
   vendor: 1,
   region: 0,
-  bucket: 'capture-bucket',
+  bucket: TEST_BUCKET,
   accessKey: SECRETS.accessKey,
   secretKey: SECRETS.secretKey,
   fileNamePrefix: ['snaps'],

@@ -13,8 +13,10 @@ import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import type { CaptureRequestInput } from '../../workflows/request';
-import { APP_ID, CUSTOMER_ID, SECRETS } from './fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
+import type { TestS3 } from './global-setup-s3';
 import { NCS_SECRET } from './ncs';
+import { s3StorageProfile } from './s3';
 import { workerEnv } from './worker-env';
 
 export { workerEnv };
@@ -40,6 +42,10 @@ export interface Harness {
   /** The callback receiver, when the harness was asked for callbacks. */
   receiver?: Receiver;
   taskQueue: string;
+  /** The run's S3 server, when the harness was asked for it (`s3: true`). */
+  s3?: TestS3;
+  /** The worker's "default" storage profile (pass it to workerEnv for extra workers). */
+  storageProfile: Record<string, unknown>;
   start(req: CaptureRequestInput): Promise<{ workflowId: string; runId: string }>;
   close(): Promise<void>;
 }
@@ -53,6 +59,11 @@ export async function startHarness(
     callbacks?: boolean;
     /** Extra worker environment variables (e.g. AGORA_CAPTURE_WEBHOOK_SECRETS). */
     workerEnv?: Record<string, string>;
+    /**
+     * Screenshots in the run's real S3 server: the emulator uploads vendor-1 files there and the
+     * worker's profile holds its enforced key pair and endpoint. Default: the local folder.
+     */
+    s3?: boolean;
   } = {},
 ): Promise<Harness> {
   installTestRuntime();
@@ -61,8 +72,11 @@ export async function startHarness(
   const receiver = opts.callbacks
     ? await startReceiver({ client: env.client, secrets: [NCS_SECRET] })
     : undefined;
+  const s3 = opts.s3 ? inject('s3') : undefined;
+  const profile = s3 ? s3StorageProfile(s3) : storageProfile();
   const emulator = await startEmulator({
     ...(receiver ? { callback: { url: `${receiver.url}/agora/ncs`, secret: NCS_SECRET } } : {}),
+    ...(s3 ? { s3Endpoint: s3.endpoint } : {}),
     appId: APP_ID,
     customerId: CUSTOMER_ID,
     customerSecret: SECRETS.customerSecret,
@@ -72,7 +86,10 @@ export async function startHarness(
   const taskQueue = `capture-test-${randomUUID()}`;
   let stopWorker = async () => {};
   if (opts.inProcessWorker !== false) {
-    const config = loadWorkerConfig({ ...workerEnv(emulator.url, address, taskQueue), ...opts.workerEnv });
+    const config = loadWorkerConfig({
+      ...workerEnv(emulator.url, address, taskQueue, true, 3000, profile),
+      ...opts.workerEnv,
+    });
     const { worker, agora } = await createCaptureWorker({
       connection: env.nativeConnection,
       config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
@@ -90,6 +107,8 @@ export async function startHarness(
     emulator,
     receiver,
     taskQueue,
+    ...(s3 ? { s3 } : {}),
+    storageProfile: profile,
     start: (req) => startCapture(env.client, taskQueue, req),
     close: async () => {
       await stopWorker();

@@ -8,17 +8,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
 
-/** Writes a storage profiles file and returns worker environment variables pointing at `agoraUrl`. */
+/**
+ * Writes a storage profiles file and returns worker environment variables pointing at `agoraUrl`.
+ * `profile` is the "default" storage profile (default: the fixtures' vendor-1 profile).
+ */
 export function workerEnv(
   agoraUrl: string,
   temporalAddress: string,
   taskQueue: string,
   certificate = true,
   requestTimeoutMs = 3000,
+  profile: Record<string, unknown> = storageProfile(),
 ): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-'));
   const profiles = path.join(dir, 'storage-profiles.json');
-  writeFileSync(profiles, JSON.stringify({ default: storageProfile() }));
+  writeFileSync(profiles, JSON.stringify({ default: profile }));
   return {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',

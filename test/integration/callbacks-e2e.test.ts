@@ -1,29 +1,23 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import type { CaptureStatus } from '../../workflows/status';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
+import { listKeys } from '../helpers/s3';
 import { waitFor } from '../helpers/wait-for';
 
 /** Emulated time runs 10× faster: a 5 s capture interval takes 0.5 s. */
 const TIME_SCALE = 0.1;
 
-/** Screenshot files of a session in the emulator's bucket, per captured uid. */
-function bucketFiles(dir: string, sid: string): Record<string, number> {
+/** Screenshot objects of a session in the real S3 bucket (an independent ListObjectsV2), per captured uid. */
+async function bucketFiles(h: Harness, sid: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (e.name.includes(sid)) {
-        const uid = /__uid_s_(\d+)__/.exec(e.name)?.[1] ?? '?';
-        out[uid] = (out[uid] ?? 0) + 1;
-      }
-    }
-  };
-  walk(dir);
+  for (const key of await listKeys(h.s3!, 'snaps/')) {
+    if (!key.includes(sid)) continue;
+    const uid = /__uid_s_(\d+)__/.exec(key)?.[1] ?? '?';
+    out[uid] = (out[uid] ?? 0) + 1;
+  }
   return out;
 }
 
@@ -33,17 +27,17 @@ const counts = (s: CaptureStatus) =>
 describe('Agora callbacks drive the capture (emulator → signed callbacks → receiver → workflow)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ callbacks: true, emulator: { timeScale: TIME_SCALE } });
+    h = await startHarness({ callbacks: true, s3: true, emulator: { timeScale: TIME_SCALE } });
   });
   afterEach(() => void h.emulator.callbackFaults({}));
   afterAll(() => h?.close());
 
   const status = (id: string) => getCapture(h.env.client, id);
-  const until = (id: string, ok: (s: CaptureStatus) => boolean, what: string) =>
+  const until = (id: string, ok: (s: CaptureStatus) => boolean | Promise<boolean>, what: string) =>
     waitFor(
       async () => {
         const s = await status(id);
-        return ok(s) ? s : undefined;
+        return (await ok(s)) ? s : undefined;
       },
       { what, timeoutMs: 30_000 },
     );
@@ -66,8 +60,8 @@ describe('Agora callbacks drive the capture (emulator → signed callbacks → r
     h.emulator.channel(req.channel).setVideo('1001', false);
     return until(
       workflowId,
-      (s) => JSON.stringify(counts(s)) === JSON.stringify(bucketFiles(h.emulator.bucketDir, sid)),
-      'counts = bucket files',
+      async (s) => JSON.stringify(counts(s)) === JSON.stringify(await bucketFiles(h, sid)),
+      'counts = bucket objects',
     );
   }
 
@@ -122,7 +116,7 @@ describe('Agora callbacks drive the capture (emulator → signed callbacks → r
     );
     expect(more.phase).toBe('CAPTURING');
     expect(more.segments[0]).toMatchObject({ uid: newUid, failovers: 1 });
-    const files = readdirSync(h.emulator.bucketDir, { recursive: true }).map(String);
+    const files = await listKeys(h.s3!, 'snaps/');
     expect(files.some((f) => f.includes(`bak0_${sid}`))).toBe(true);
     await settledCounts(req, workflowId, sid);
     const result = await stopCapture(h.env.client, workflowId, { wait: true });

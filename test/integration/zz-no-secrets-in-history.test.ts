@@ -49,6 +49,9 @@ describe('secrets never enter workflow history', () => {
         ncsSecret: NCS_SECRET,
         ncsOldSecret: NCS_OLD_SECRET,
         webhookSecret: WEBHOOK_TEST_SECRET.slice('whsec_'.length),
+        // The run's S3 server key pair, which the captures with real storage use.
+        s3AccessKey: inject('s3').accessKeyId,
+        s3SecretKey: inject('s3').secretAccessKey,
       };
       for (const [name, value] of Object.entries(secrets)) {
         if (text.includes(value)) leaks.push(`${wf.workflowId}: ${name}`);

@@ -1,0 +1,71 @@
+/**
+ * The manifest activity: lists the capture's storage prefix, merges it with the callback
+ * record the workflow kept, writes manifest.json beside the screenshots, and returns only
+ * counts, coverage and the manifest's key — never the key list (history stays small: 2 MB
+ * payload limit). Safe to retry: the manifest is rebuilt and overwritten.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { type CaptureRecord, type ManifestSummary, summarize } from '../storage/manifest';
+import type { StorageProfile } from '../storage/profile';
+import { reconcileCapture } from '../storage/reconcile';
+import { configFailure } from './failures';
+
+export type { CaptureRecord as ReconcileManifestInput, ManifestSummary };
+
+/** S3 answers that a retry cannot fix: credentials, permissions, a missing bucket. */
+const PERMANENT = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'NoSuchBucket',
+  'InvalidBucketName',
+]);
+
+/** S3 errors as failures the workflow can read; the S3 message holds no credential. */
+function storageFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const name = err instanceof Error ? err.name : 'Error';
+  const message = `storage: ${name}: ${err instanceof Error ? err.message : String(err)}`;
+  return PERMANENT.has(name)
+    ? ApplicationFailure.nonRetryable(message, 'StorageAccessError')
+    : ApplicationFailure.create({ type: 'StorageError', message });
+}
+
+/** Heartbeats when running as an activity (listing a long capture takes many pages). */
+function heartbeat(listed: number): void {
+  try {
+    Context.current().heartbeat({ listed });
+  } catch {
+    /* not in an activity: plain tests */
+  }
+}
+
+export interface ManifestDeps {
+  storageProfiles: Record<string, StorageProfile>;
+  /** Clock of generatedAt and of open intervals. Default Date.now. */
+  now?: () => number;
+}
+
+export function createManifestActivities({ storageProfiles, now = Date.now }: ManifestDeps) {
+  return {
+    /** Reconciles bucket and callbacks into manifest.json; returns its summary. */
+    async reconcileManifest(record: CaptureRecord): Promise<ManifestSummary> {
+      const profile = storageProfiles[record.storageProfile];
+      if (!profile)
+        throw configFailure(
+          `storage profile "${record.storageProfile}" is not configured on this worker`,
+          'StorageProfileNotFound',
+        );
+      try {
+        const { manifest, manifestKey } = await reconcileCapture(record, profile, {
+          nowMs: now(),
+          onProgress: heartbeat,
+        });
+        return summarize(manifest, manifestKey);
+      } catch (err) {
+        throw storageFailure(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Where a capture's screenshots are, for the CLI: the request it was started with (the first
+ * event of its current run: continue-as-new runs receive the validated request) and the
+ * worker-style storage profile it names, read from AGORA_STORAGE_PROFILES like the worker does.
+ */
+import { type Client, isGrpcServiceError } from '@temporalio/client';
+import { type StorageProfile } from '../../storage/profile';
+import { loadStorageProfiles, StorageProfilesError } from '../../storage/profiles-file';
+import { hasS3Target, type S3Target, s3Target } from '../../storage/s3-target';
+import { type CaptureRequest, validateCaptureRequest } from '../../workflows/request';
+import type { CommandContext } from './context';
+import { CliFailure } from './errors';
+import { explainTemporalError } from './failures';
+
+/** gRPC status NOT_FOUND (@grpc/grpc-js is only a transitive dependency). */
+const GRPC_NOT_FOUND = 5;
+
+export interface CaptureStorage {
+  request: CaptureRequest;
+  profile: StorageProfile;
+  /** The effective fileNamePrefix (the request's, else the profile's). */
+  prefix: string[];
+  target: S3Target;
+}
+
+/** The capture's request, from the first history event of its current run (one event fetched). */
+async function requestOf(client: Client, workflowId: string): Promise<CaptureRequest> {
+  const res = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+    maximumPageSize: 1,
+  });
+  const payload = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!payload) throw new CliFailure(`${workflowId}: its history has no start input`);
+  const input = await client.options.loadedDataConverter.payloadConverter.fromPayload(payload);
+  const v = validateCaptureRequest(input);
+  if (!v.ok) throw new CliFailure(`${workflowId}: its start input is not a capture request`);
+  return v.request;
+}
+
+/** Resolves the capture's storage; fails with a sentence when it cannot be read over S3. */
+export async function captureStorage(
+  ctx: CommandContext,
+  workflowId: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CaptureStorage> {
+  const file = env.AGORA_STORAGE_PROFILES;
+  if (!file)
+    throw new CliFailure(
+      'AGORA_STORAGE_PROFILES is not set: the CLI reads the bucket with the worker-style storage profiles file',
+    );
+  const client = await ctx.client();
+  let request: CaptureRequest;
+  try {
+    request = await requestOf(client, workflowId);
+  } catch (e) {
+    if (isGrpcServiceError(e) && Number(e.code) === GRPC_NOT_FOUND)
+      throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
+    throw explainTemporalError(e, ctx.settings, workflowId);
+  }
+  let profiles;
+  try {
+    profiles = loadStorageProfiles(file);
+  } catch (e) {
+    if (e instanceof StorageProfilesError) throw new CliFailure(e.message);
+    throw e;
+  }
+  const profile = profiles[request.storageProfile];
+  if (!profile)
+    throw new CliFailure(`storage profile "${request.storageProfile}" of ${workflowId} is not in ${file}`);
+  const target = s3Target(profile);
+  if (!hasS3Target(target)) throw new CliFailure(`${workflowId}: ${target.reason}`);
+  return { request, profile, prefix: request.fileNamePrefix ?? profile.fileNamePrefix ?? [], target };
+}

@@ -1,0 +1,74 @@
+/** `agora-capture manifest ID [--json]`: prints the capture's reconciled manifest.json. */
+import { readManifest } from '../../../storage/manifest-store';
+import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
+import { s3ClientFor } from '../../../storage/s3-client';
+import { parseCommand } from '../args';
+import { captureStorage } from '../capture-storage';
+import { type Command, printedHelp } from '../context';
+import { CliFailure, EXIT, UsageError } from '../errors';
+
+const OPTIONS = { json: { type: 'boolean' } } as const;
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** A manifest for a terminal: totals, then per uid its counts, gaps and keys with capture times. */
+export function formatManifest(m: Manifest, where: string): string {
+  const lines = [
+    `manifest    ${where}`,
+    `capture     ${m.workflowId} (channel ${m.channel}), generated ${m.generatedAt}`,
+    `source      ${m.source}${m.note ? ` (${m.note})` : ''}`,
+    `interval    ${m.captureIntervalSeconds}s; unpaused ${m.unpausedSeconds}s → ${m.expectedPerUid} expected per uid`,
+    `segments    ${m.segments.map((s) => `#${s.index} ${s.sid ?? '(no sid)'} ${s.startedAt} → ${s.endedAt ?? 'running'}`).join('; ') || 'none'}`,
+    `found       ${m.totals.found ?? '-'} files (${m.totals.bakFiles} bak), ${m.totals.callbacks} callbacks` +
+      (m.totals.foundWithoutCallback
+        ? `, ${m.totals.foundWithoutCallback} files whose callback was lost`
+        : '') +
+      (m.totals.callbacksWithoutFile ? `, ${m.totals.callbacksWithoutFile} callbacks without a file` : ''),
+  ];
+  for (const g of m.gaps) lines.push(`gap         ${g.kind} ${g.start} → ${g.end} (${g.seconds}s)`);
+  for (const [uid, u] of Object.entries(m.uids)) {
+    lines.push(
+      '',
+      `uid ${uid}: ${u.found ?? '-'} found, ${u.callbacks} callbacks, ${u.expected} expected, coverage ${pct(u.coverage)}` +
+        (u.bakFiles ? `, ${u.bakFiles} bak files` : ''),
+    );
+    for (const g of u.gaps) lines.push(`  gap ${g.kind} ${g.start} → ${g.end} (${g.seconds}s)`);
+    for (const k of u.keys)
+      lines.push(
+        `  ${k.capturedAt}  ${k.key}${k.failover !== undefined ? `  (after failover ${k.failover})` : ''}`,
+      );
+  }
+  if (m.otherKeys) lines.push('', `${m.otherKeys} other captures' files under the prefix were not counted`);
+  return lines.join('\n');
+}
+
+/** Runs `manifest`. */
+export const manifest: Command = async (argv, ctx) => {
+  const p = parseCommand('manifest', argv, OPTIONS, 1);
+  if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
+  const workflowId = p.positionals[0];
+  if (!workflowId) throw new UsageError('the capture ID is required', 'manifest');
+  const { prefix, target } = await captureStorage(ctx, workflowId);
+  const key = manifestKeyFor(prefix, workflowId);
+  const client = s3ClientFor(target);
+  let m: Manifest | undefined;
+  try {
+    m = await readManifest(client, target.bucket, key);
+  } catch (e) {
+    throw new CliFailure(
+      `reading s3://${target.bucket}/${key}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    );
+  } finally {
+    client.destroy();
+  }
+  if (!m)
+    throw new CliFailure(
+      `no manifest yet at s3://${target.bucket}/${key} (it is written when a segment or the capture ends)`,
+    );
+  ctx.io.out(
+    p.values.json
+      ? `${JSON.stringify(m, null, 2)}\n`
+      : `${formatManifest(m, `s3://${target.bucket}/${key}`)}\n`,
+  );
+  return EXIT.ok;
+};

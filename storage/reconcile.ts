@@ -1,0 +1,63 @@
+/**
+ * Reconciles a capture: lists its prefix in the bucket (ListObjectsV2; also `bak<n>_<prefix>`,
+ * the other place the reference allows for failover files), merges the listing with the
+ * callback record, and writes manifest.json beside the screenshots. A profile whose bucket is
+ * not reachable over S3 gets a callback-only manifest that says so and is not written anywhere.
+ */
+import { buildManifest } from './build-manifest';
+import { listAllObjects, type ListedObject } from './list-objects';
+import { type CaptureRecord, type Manifest, manifestKeyFor, prefixPath } from './manifest';
+import { writeManifest } from './manifest-store';
+import type { StorageProfile } from './profile';
+import { s3ClientFor } from './s3-client';
+import { hasS3Target, s3Target } from './s3-target';
+
+export interface Reconciled {
+  manifest: Manifest;
+  /** Where it was written; undefined when the bucket cannot be reached over S3. */
+  manifestKey?: string;
+}
+
+/** Lists, merges and writes; `onProgress` runs after each listed page (heartbeats). */
+export async function reconcileCapture(
+  record: CaptureRecord,
+  profile: StorageProfile,
+  opts: { nowMs: number; onProgress?: (listed: number) => void },
+): Promise<Reconciled> {
+  const prefix = record.fileNamePrefix ?? profile.fileNamePrefix ?? [];
+  const target = s3Target(profile);
+  if (!hasS3Target(target)) {
+    const manifest = buildManifest(record, {
+      nowMs: opts.nowMs,
+      prefix,
+      listedPrefixes: [],
+      note: target.reason,
+    });
+    return { manifest };
+  }
+  const main = prefixPath(prefix);
+  // With a prefix, a failover file may also sit at bak<n>_<prefix>/… (placement unconfirmed).
+  const failoverIndexes = new Set(record.failovers.map((f, i) => f.index ?? i));
+  const bakPrefixes = main === '' ? [] : [...failoverIndexes].sort().map((n) => `bak${n}_${main}`);
+  const client = s3ClientFor(target);
+  try {
+    const listing: ListedObject[] = [];
+    for (const p of [main, ...bakPrefixes]) {
+      listing.push(
+        ...(await listAllObjects(client, target.bucket, p, (n) => opts.onProgress?.(listing.length + n))),
+      );
+    }
+    const manifest = buildManifest(record, {
+      nowMs: opts.nowMs,
+      prefix,
+      bucket: target.bucket,
+      listing,
+      listedPrefixes: [main, ...bakPrefixes],
+    });
+    const manifestKey = manifestKeyFor(prefix, record.workflowId);
+    await writeManifest(client, target.bucket, manifestKey, manifest);
+    return { manifest, manifestKey };
+  } finally {
+    client.destroy();
+  }
+}

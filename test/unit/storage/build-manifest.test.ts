@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildManifest } from '../../../storage/build-manifest';
+import type { CaptureRecord } from '../../../storage/manifest';
+import { manifestKeyFor } from '../../../storage/manifest';
+
+const SID = 'a'.repeat(32);
+const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:TZ.]/g, '');
+const key = (uid: string, ms: number, bak = '', sid = SID, cname = 'room') =>
+  `p/${bak}${sid}_${cname}__uid_s_${uid}__uid_e_video_${stamp(ms)}.jpg`;
+
+/** 120 s segment, 10 s interval, a video-lost pause from 40 s to 70 s. */
+const record: CaptureRecord = {
+  workflowId: 'capture/room/1',
+  channel: 'room',
+  storageProfile: 'default',
+  captureIntervalSeconds: 10,
+  segments: [{ index: 0, sid: SID, startedAtMs: T0, endedAtMs: T0 + 120_000 }],
+  pauses: [{ kind: 'video-lost', startMs: T0 + 40_000, endMs: T0 + 70_000 }],
+  failovers: [],
+  callbackRecord: { '1001': { count: 2, firstMs: T0 + 10_000, lastMs: T0 + 20_000 } },
+};
+const shots = [10, 20, 30, 40, 70, 80, 90, 100, 110, 120].map((s) => key('1001', T0 + s * 1000));
+
+describe('buildManifest', () => {
+  const m = buildManifest(record, {
+    nowMs: T0 + 200_000,
+    prefix: ['p'],
+    bucket: 'b',
+    listedPrefixes: ['p/'],
+    listing: [
+      ...shots.map((k) => ({ key: k, size: 100 })),
+      { key: key('1001', T0 + 50_000, '', 'b'.repeat(32)), size: 100 },
+      { key: 'p/notes.txt', size: 1 },
+    ],
+  });
+
+  it('expects one screenshot per interval of unpaused time, the same for every uid', () => {
+    expect(m.unpausedSeconds).toBe(90);
+    expect(m.expectedPerUid).toBe(9);
+    // 10 found for 9 expected: coverage is capped at 1.
+    expect(m.uids['1001']).toMatchObject({ found: 10, callbacks: 2, expected: 9, coverage: 1 });
+  });
+
+  it('explains the gap in the files by the pause that overlaps it', () => {
+    expect(m.uids['1001']!.gaps).toEqual([
+      {
+        kind: 'video-lost',
+        start: new Date(T0 + 40_000).toISOString(),
+        end: new Date(T0 + 70_000).toISOString(),
+        seconds: 30,
+      },
+    ]);
+  });
+
+  it('counts files of another session and non-screenshots apart from the capture', () => {
+    expect(m.otherKeys).toBe(1);
+    expect(m.unrecognisedKeys).toBe(1);
+    expect(m.totals).toMatchObject({
+      found: 10,
+      callbacks: 2,
+      foundWithoutCallback: 8,
+      callbacksWithoutFile: 0,
+    });
+  });
+
+  it('without a listing, reports the callback record only and no found count', () => {
+    const c = buildManifest(record, { nowMs: T0 + 200_000, prefix: ['p'], listedPrefixes: [], note: 'why' });
+    expect(c.source).toBe('callbacks-only');
+    expect(c.note).toBe('why');
+    expect(c.uids['1001']).toMatchObject({ callbacks: 2, coverage: 0.222, keys: [] });
+    expect(c.uids['1001']!.found).toBeUndefined();
+  });
+
+  it('names an unexplained gap when no pause or failover covers it', () => {
+    const sparse = buildManifest(
+      { ...record, pauses: [] },
+      {
+        nowMs: T0,
+        prefix: ['p'],
+        listedPrefixes: ['p/'],
+        listing: [key('1001', T0 + 10_000), key('1001', T0 + 60_000)].map((k) => ({ key: k, size: 1 })),
+      },
+    );
+    expect(sparse.uids['1001']!.gaps.map((g) => g.kind)).toEqual(['unexplained']);
+    expect(sparse.uids['1001']!.coverage).toBe(0.167);
+  });
+
+  it('keeps one manifest per capture beside the screenshots', () => {
+    expect(manifestKeyFor(['a', 'b'], 'capture/room 1/42')).toBe('a/b/manifest_capture%2Froom%201%2F42.json');
+    expect(manifestKeyFor(undefined, 'w')).toBe('manifest_w.json');
+  });
+});
