@@ -26,12 +26,15 @@ async function main(): Promise<void> {
     secrets: config.AGORA_NCS_SECRETS,
     host: config.RECEIVER_HOST,
     port: config.RECEIVER_PORT,
+    ...(config.RECEIVER_ADMIN_PORT !== undefined
+      ? { adminPort: config.RECEIVER_ADMIN_PORT, adminHost: config.RECEIVER_ADMIN_HOST }
+      : {}),
     maxBodyBytes: config.RECEIVER_MAX_BODY_BYTES,
     signalTimeoutMs: config.RECEIVER_SIGNAL_TIMEOUT_MS,
     log: out,
   });
   process.stdout.write(
-    `receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl} (Temporal ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;
