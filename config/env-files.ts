@@ -13,8 +13,10 @@ export class EnvFileError extends Error {
 
 /**
  * Returns a copy of `env` in which every `NAME` of `names` whose `NAME_FILE` is set holds that
- * file's content (one trailing newline dropped, as `echo secret > file` writes one). Setting both
- * `NAME` and `NAME_FILE` is refused: which one wins would be a guess.
+ * file's content (one trailing newline dropped, as `echo secret > file` writes one). An empty
+ * file gives an empty value, which the caller's schema judges like an empty variable (an optional
+ * App Certificate: none; a required secret: "is required"). Setting both `NAME` and `NAME_FILE` is
+ * refused: which one wins would be a guess.
  */
 export function resolveEnvFiles(env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
@@ -34,12 +36,7 @@ export function resolveEnvFiles(env: NodeJS.ProcessEnv, names: readonly string[]
       problems.push(`  ${name}_FILE: cannot read ${file} (${code})`);
       continue;
     }
-    const value = text.replace(/\r?\n$/, '');
-    if (value === '') {
-      problems.push(`  ${name}_FILE: ${file} is empty`);
-      continue;
-    }
-    out[name] = value;
+    out[name] = text.replace(/\r?\n$/, '');
   }
   if (problems.length > 0) throw new EnvFileError(problems.join('\n'));
   return out;
