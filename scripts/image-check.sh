@@ -26,7 +26,9 @@ status=$?
 if [ -f "$report" ]; then
   summary="$(node -e '
     const r = require(process.argv[1]);
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    // A suite that fails before its tests run (the image build) fails them all: count them.
+    const early = r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? Math.max(1, r.numPendingTests) : 0;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + early} failed`);
   ' "$PWD/$report")"
 else
   summary="0 passed, 1 failed"

@@ -33,6 +33,25 @@ export interface BuildOptions {
   log: (line: string) => void;
 }
 
+/**
+ * The host's network settings a RUN step needs to reach the npm registry — a TLS-intercepting
+ * proxy's CA, proxies — as `docker build` on this host would be given them (build args, the
+ * daemon's proxy settings). Only these names pass; the rest of the host's environment does not.
+ */
+const NETWORK_ENV = [
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
+const networkEnv = (): Record<string, string> =>
+  Object.fromEntries(NETWORK_ENV.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+
 /** Users the check knows: root and the node image's `node` (uid 1000). */
 const USERS: Record<string, number> = { root: 0, node: 1000 };
 
@@ -136,6 +155,7 @@ export async function buildImage(o: BuildOptions): Promise<BuiltImage> {
               ],
               // HOME on the sandbox's tmpfs; npm's cache shared by the stages.
               env: {
+                ...networkEnv(),
                 ...env,
                 HOME: '/tmp',
                 npm_config_cache: '/npm-cache',

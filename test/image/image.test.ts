@@ -200,6 +200,27 @@ describe('the image built from the Dockerfile', () => {
     expect(who).toBe('v24.19.0 1000');
   });
 
+  it('exports the client API with its types, for backend code that depends on the package', () => {
+    const pkg = JSON.parse(readFileSync(path.join(image.appDir, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { types: string; default: string }>;
+    };
+    for (const [name, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      expect(existsSync(path.join(image.appDir, target.types)), `${name} types`).toBe(true);
+      expect(existsSync(path.join(image.appDir, target.default)), name).toBe(true);
+    }
+    const loaded = execFileSync(
+      'bwrap',
+      bwrapArgs(runSpec([], {}), [
+        'node',
+        '-e',
+        "const c = require('agora-capture/client'); process.stdout.write([typeof c.startCapture, typeof c.stopCapture].join(' '))",
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(loaded).toBe('function function');
+  });
+
   it("the image's worker loads the prebuilt workflow bundle", () => {
     expect(worker.output()).toContain('"workflows":"/app/dist/workflow-bundle.js"');
   });
