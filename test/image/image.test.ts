@@ -221,6 +221,13 @@ describe('the image built from the Dockerfile', () => {
     expect(loaded).toBe('function function');
   });
 
+  it("runs the operator CLI from the build through the image's bin/agora-capture", () => {
+    const usage = execFileSync('bwrap', bwrapArgs(runSpec([], {}), ['bin/agora-capture', '--help']), {
+      encoding: 'utf8',
+    });
+    expect(usage).toMatch(/^Usage: agora-capture <command>/);
+  });
+
   it("the image's worker loads the prebuilt workflow bundle", () => {
     expect(worker.output()).toContain('"workflows":"/app/dist/workflow-bundle.js"');
   });
