@@ -16,6 +16,8 @@ export default defineConfig({
     fileParallelism: false,
     globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/global-setup-s3.ts'],
     include: ['test/**/*.test.ts'],
+    // The image check is its own tier (scripts/image-check.sh): it builds the image first.
+    exclude: ['test/image/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     sequence: { sequencer: PathOrderSequencer },

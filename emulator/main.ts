@@ -6,8 +6,11 @@
  * Credentials come from the same variables the worker reads, so a developer points both at one
  * .env. Callbacks: `--callback-url` or EMULATOR_CALLBACK_URL, signed with EMULATOR_NCS_SECRET or
  * else the first of AGORA_NCS_SECRETS (the receiver's list), so both sides agree by default.
+ * Each secret may instead come from a file named by `NAME_FILE` (compose secrets), as for the
+ * worker and the receiver.
  */
 import { readFileSync } from 'node:fs';
+import { EnvFileError, resolveEnvFiles } from '../config/env-files';
 import { parseScenario, startEmulator, type ScenarioStep } from './index';
 
 /** Reads `--name value` / `--name=value` from argv. */
@@ -50,7 +53,22 @@ function scenarioFrom(path: string | undefined): ScenarioStep[] | undefined {
   }
 }
 
+/** Variables the emulator reads that may be given as `NAME_FILE`. */
+const FILE_VARIABLES = [
+  'AGORA_CUSTOMER_ID',
+  'AGORA_CUSTOMER_SECRET',
+  'AGORA_APP_CERTIFICATE',
+  'AGORA_NCS_SECRETS',
+  'EMULATOR_NCS_SECRET',
+];
+
 async function main(): Promise<void> {
+  try {
+    Object.assign(process.env, resolveEnvFiles(process.env, FILE_VARIABLES));
+  } catch (e) {
+    if (e instanceof EnvFileError) fail(`invalid configuration:\n${e.message}`);
+    throw e;
+  }
   const argv = process.argv.slice(2);
   const portText = flag(argv, 'port') ?? '0';
   const port = Number(portText);

@@ -164,7 +164,11 @@ async function setup(client: Client, s: CliSettings): Promise<void> {
 /** Starts the callback receiver on RECEIVER_PORT; returns the URL Agora (the emulator) posts to. */
 async function receiver(): Promise<string> {
   const base = `http://${process.env.RECEIVER_HOST || '127.0.0.1'}:${process.env.RECEIVER_PORT || '8088'}`;
-  const healthy = async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  // The probes move to their own listener when RECEIVER_ADMIN_PORT is set.
+  const probes = process.env.RECEIVER_ADMIN_PORT
+    ? `http://${process.env.RECEIVER_ADMIN_HOST || '127.0.0.1'}:${process.env.RECEIVER_ADMIN_PORT}`
+    : base;
+  const healthy = async () => (await fetch(`${probes}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
   if (await healthy().catch(() => false)) {
     say(`a receiver is already serving ${base}: reusing it`);
   } else {

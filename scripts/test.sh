@@ -9,8 +9,9 @@ TEMPORAL_TEST_SERVER_PATH="$(bash scripts/ensure-test-server.sh)" || exit 1
 # The S3-compatible server the tests upload screenshots to (installed once; see docs/storage.md).
 MOTO_SERVER_PATH="$(bash scripts/ensure-moto.sh)" || exit 1
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH MOTO_SERVER_PATH
-mkdir -p test-results
-report=test-results/vitest.json
+# VITEST_REPORT: where the JSON report goes (CI runs tiers side by side, each with its own).
+report="${VITEST_REPORT:-test-results/vitest.json}"
+mkdir -p "$(dirname "$report")"
 rm -f "$report"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?

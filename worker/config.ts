@@ -14,6 +14,14 @@ import {
 import type { StorageProfiles } from '../storage/profile';
 import { loadStorageProfiles, StorageProfilesError } from '../storage/profiles-file';
 import { loadWebhookSecrets } from './webhook-secrets';
+import { EnvFileError, resolveEnvFiles } from '../config/env-files';
+
+/** Variables that may instead be given as `NAME_FILE` (a path to a file holding the value). */
+export const WORKER_FILE_VARIABLES = [
+  'AGORA_CUSTOMER_ID',
+  'AGORA_CUSTOMER_SECRET',
+  'AGORA_APP_CERTIFICATE',
+] as const;
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -42,6 +50,16 @@ const envSchema = z.object({
   AGORA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Which workflow code the worker runs: `prebuilt` (dist/workflow-bundle.js from `npm run
+   * build`), `source` (bundle workflows/ at start-up) or `auto` (prebuilt when the worker runs from
+   * a build that has one, else source; with NODE_ENV=production a missing bundle is an error).
+   */
+  WORKER_WORKFLOW_BUNDLE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['auto', 'prebuilt', 'source']).default('auto'),
+  ),
+  NODE_ENV: z.string().optional(),
   /**
    * host:port of the Prometheus `/metrics` endpoint (SDK runtime telemetry + agora_capture_*).
    * Unset or empty: no endpoint. Port 0 is refused: the SDK's exporter would bind a random
@@ -106,7 +124,14 @@ export class ConfigError extends Error {
 
 /** Reads and validates the worker's configuration; throws ConfigError naming each bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = envSchema.safeParse(env);
+  let resolved: NodeJS.ProcessEnv;
+  try {
+    resolved = resolveEnvFiles(env, WORKER_FILE_VARIABLES);
+  } catch (e) {
+    if (e instanceof EnvFileError) throw new ConfigError(`invalid worker configuration:\n${e.message}`);
+    throw e;
+  }
+  const parsed = envSchema.safeParse(resolved);
   let temporal: TemporalConnectionSettings | undefined;
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   try {

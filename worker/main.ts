@@ -1,5 +1,5 @@
 /**
- * The worker process (`npm run worker`). Config is validated before anything connects;
+ * The worker process (`npm start` runs the build, `npm run worker` the sources). Config is validated before anything connects;
  * SIGINT/SIGTERM drain it: polling stops, in-flight activities get the grace time. Logs are
  * JSON lines on stdout (LOG_FORMAT=json, the default); WORKER_METRICS_ADDRESS turns on /metrics.
  */
@@ -8,18 +8,25 @@ import { connectionOptions, describeTemporalTarget } from '../client/temporal-co
 import { ConfigError, loadDotEnv, loadWorkerConfig } from './config';
 import { createCaptureWorker } from './create-worker';
 import { announce, installRuntime } from './telemetry';
+import { chooseWorkflowCode } from './workflow-bundle';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadWorkerConfig();
+  const code = chooseWorkflowCode(config);
   installRuntime(config);
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   try {
-    const { worker, agora } = await createCaptureWorker({ connection, config });
+    const { worker, agora } = await createCaptureWorker({
+      connection,
+      config,
+      ...(code.prebuilt ? { workflowBundle: { codePath: code.prebuilt } } : {}),
+    });
     announce(config, `agora-capture worker polling ${describeTemporalTarget(config.temporal)}`, {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       agora: config.AGORA_REST_URL,
+      workflows: code.prebuilt ?? 'bundled from source at start-up',
       metrics: config.WORKER_METRICS_ADDRESS ? `http://${config.WORKER_METRICS_ADDRESS}/metrics` : 'off',
     });
     await worker.run();

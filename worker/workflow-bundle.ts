@@ -1,11 +1,20 @@
 /**
- * How the capture workflows are bundled, in one place: the worker, the tests, the replay test
- * and the bench must all run the same bundle shape.
+ * How the capture workflows are bundled, in one place: the worker, the build (`npm run build`),
+ * the tests, the replay test and the bench must all run the same bundle shape.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type Logger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ConfigError, type WorkerConfig } from './config';
 
-export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+/**
+ * `.ts` when this module runs from source (tsx, vitest), `.js` when it runs compiled from dist/:
+ * either way the workflow sources sit beside this folder in the same tree.
+ */
+export const RUNS_FROM_BUILD = path.extname(__filename) === '.js';
+const EXT = RUNS_FROM_BUILD ? '.js' : '.ts';
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', `index${EXT}`);
 
 /**
  * Modules evaluated once per worker thread and shared by every capture instead of once per
@@ -16,7 +25,13 @@ export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts'
  * lazily on first use, so the module must not export schema objects (only functions and
  * constants): test/unit/request-preload.test.ts checks it.
  */
-export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', 'request.ts')];
+export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', `request${EXT}`)];
+
+/**
+ * Where `npm run build` writes the prebuilt bundle: dist/workflow-bundle.js, i.e. beside the
+ * compiled worker/ folder. From source this path does not exist (there is no build beside it).
+ */
+export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.js');
 
 export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
@@ -24,4 +39,29 @@ export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleW
     preloadModules: PRELOAD_MODULES,
     ...(logger ? { logger } : {}),
   });
+}
+
+/** The workflow code a worker runs: the prebuilt bundle's path, or undefined to bundle at start-up. */
+export type WorkflowCodeChoice = { prebuilt: string } | { prebuilt?: undefined };
+
+/**
+ * Applies WORKER_WORKFLOW_BUNDLE (see worker/config.ts). Prebuilt skips the ~seconds of webpack
+ * at every start and runs exactly the code `npm run build` produced (what the image ships).
+ */
+export function chooseWorkflowCode(
+  config: Pick<WorkerConfig, 'WORKER_WORKFLOW_BUNDLE' | 'NODE_ENV'>,
+  bundlePath: string = PREBUILT_BUNDLE_PATH,
+  exists: (p: string) => boolean = existsSync,
+): WorkflowCodeChoice {
+  const mode = config.WORKER_WORKFLOW_BUNDLE;
+  if (mode === 'source') return {};
+  if (exists(bundlePath)) return { prebuilt: bundlePath };
+  if (mode === 'prebuilt' || config.NODE_ENV === 'production') {
+    const why = mode === 'prebuilt' ? 'WORKER_WORKFLOW_BUNDLE=prebuilt' : 'NODE_ENV=production';
+    throw new ConfigError(
+      `invalid worker configuration:\n  WORKER_WORKFLOW_BUNDLE: ${why} needs the prebuilt workflow bundle, ` +
+        `not found at ${bundlePath} (run "npm run build", or set WORKER_WORKFLOW_BUNDLE=source)`,
+    );
+  }
+  return {};
 }

@@ -3,6 +3,7 @@
  * Errors name the variable and never echo a value (AGORA_NCS_SECRETS holds secrets).
  */
 import { z } from 'zod';
+import { EnvFileError, resolveEnvFiles } from '../../config/env-files';
 import {
   type TemporalConnectionSettings,
   TemporalConfigError,
@@ -46,6 +47,20 @@ const secrets = z
 const envSchema = z.object({
   RECEIVER_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   RECEIVER_PORT: int(0, 65535, 8088),
+  /**
+   * Port of the probes and metrics (/healthz, /readyz, /metrics) when they must not share the
+   * callback port. Unset: they are served on RECEIVER_PORT.
+   */
+  RECEIVER_ADMIN_PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .max(65535, 'must be at most 65535')
+      .optional(),
+  ),
+  RECEIVER_ADMIN_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   AGORA_NCS_SECRETS: z.preprocess(unsetIfEmpty, secrets),
   RECEIVER_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, DEFAULT_MAX_BODY_BYTES),
   /** Must stay below Agora's 10 s, or a slow Temporal turns into lost events instead of resends. */
@@ -69,7 +84,16 @@ export class ReceiverConfigError extends Error {
 
 /** Reads and validates the receiver's variables; throws ReceiverConfigError naming each one. */
 export function loadReceiverConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
-  const parsed = envSchema.safeParse(env);
+  let resolved: NodeJS.ProcessEnv;
+  try {
+    // AGORA_NCS_SECRETS_FILE: the secret(s) from a mounted file instead of the environment.
+    resolved = resolveEnvFiles(env, ['AGORA_NCS_SECRETS']);
+  } catch (e) {
+    if (e instanceof EnvFileError)
+      throw new ReceiverConfigError(`invalid receiver configuration:\n${e.message}`);
+    throw e;
+  }
+  const parsed = envSchema.safeParse(resolved);
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   let temporal: TemporalConnectionSettings | undefined;
   try {

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     secrets: config.AGORA_NCS_SECRETS,
     host: config.RECEIVER_HOST,
     port: config.RECEIVER_PORT,
+    ...(config.RECEIVER_ADMIN_PORT !== undefined
+      ? { adminPort: config.RECEIVER_ADMIN_PORT, adminHost: config.RECEIVER_ADMIN_HOST }
+      : {}),
     maxBodyBytes: config.RECEIVER_MAX_BODY_BYTES,
     signalTimeoutMs: config.RECEIVER_SIGNAL_TIMEOUT_MS,
     replayWindowMs: config.RECEIVER_REPLAY_WINDOW_SECONDS * 1000,
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     log: out,
   });
   process.stdout.write(
-    `receiver: listening on ${receiver.url}${NCS_PATH} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;

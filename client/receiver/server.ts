@@ -2,10 +2,12 @@
  * The NCS receiver: a node:http server answering Agora's callbacks and health probes.
  *
  * Routes: `POST /agora/ncs` (see handle-ncs.ts), `GET /healthz` (process up), `GET /readyz`
- * (Temporal answers), `GET /metrics` (Prometheus). Keep-alive stays on with a timeout above
- * the 10 s Agora asks for, so its connection reuse works.
+ * (Temporal answers), `GET /metrics` (Prometheus). With `adminPort` set, the three probes are
+ * served only on that second listener, so the port published to Agora answers nothing but
+ * callbacks (each /readyz costs a Temporal call; /metrics tells traffic). Keep-alive stays on
+ * with a timeout above the 10 s Agora asks for, so its connection reuse works.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { handleNcs, type NcsDeps, type Outcome } from './handle-ncs';
@@ -40,6 +42,13 @@ export interface ReceiverSettings {
   host?: string;
   /** 0 = a random free port. */
   port?: number;
+  /**
+   * Port of a separate listener for /healthz, /readyz and /metrics (0 = a random free port).
+   * Unset: the probes are served on `port` beside the callbacks.
+   */
+  adminPort?: number;
+  /** Host of the admin listener; default 127.0.0.1. */
+  adminHost?: string;
   maxBodyBytes?: number;
   /** Budget for routing and signalling one event, after which the answer is 503. */
   signalTimeoutMs?: number;
@@ -57,6 +66,8 @@ export interface ReceiverSettings {
 export interface Receiver {
   /** Base URL, e.g. http://127.0.0.1:8088 (post to `${url}/agora/ncs`). */
   url: string;
+  /** Base URL of the probes (`${adminUrl}/readyz`): the admin listener's, or `url` without one. */
+  adminUrl: string;
   stats(): ReceiverStats;
   /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes. */
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -107,9 +118,12 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     });
   };
 
+  const separateAdmin = opts.adminPort !== undefined;
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const path = pathOf(req.url);
+    if (!separateAdmin && path !== undefined && PROBE_PATHS.has(path))
+      return handleProbe(path, req, res, { port, counters });
     if (path === NCS_PATH) {
       if (req.method !== 'POST')
         return finish(req, res, started, {
@@ -120,7 +134,6 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         });
       return finish(req, res, started, await handleNcs(req, deps));
     }
-    if (path !== undefined && PROBE_PATHS.has(path)) return handleProbe(path, req, res, { port, counters });
     finish(req, res, started, {
       verdict: 'not-found',
       status: 404,
@@ -129,40 +142,76 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     });
   };
 
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
-    onRequest(req, res).catch((e: unknown) => {
-      counters.verdict('internal-error');
-      log({ msg: 'ncs', verdict: 'internal-error', error: e instanceof Error ? e.message : String(e) });
-      replyJson(res, 500, { error: 'internal error' }, { unread: req });
-    });
-  });
-  server.keepAliveTimeout = 15_000;
+  const onAdminRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req.url);
+    if (path !== undefined && PROBE_PATHS.has(path)) return handleProbe(path, req, res, { port, counters });
+    replyJson(res, 404, { error: 'not found' }, { unread: req });
+  };
 
+  const serve = (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => {
+    const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+      handler(req, res).catch((e: unknown) => {
+        counters.verdict('internal-error');
+        log({ msg: 'ncs', verdict: 'internal-error', error: e instanceof Error ? e.message : String(e) });
+        replyJson(res, 500, { error: 'internal error' }, { unread: req });
+      });
+    });
+    server.keepAliveTimeout = 15_000;
+    return server;
+  };
+
+  const server = serve(onRequest);
+  const url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  let admin: Server | undefined;
+  let adminUrl = url;
+  if (separateAdmin) {
+    admin = serve(onAdminRequest);
+    try {
+      adminUrl = await listen(admin, opts.adminPort ?? 0, opts.adminHost ?? '127.0.0.1');
+    } catch (e) {
+      await closeServer(server, 0);
+      throw e;
+    }
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    adminUrl,
+    stats: () => counters.snapshot(),
+    close: ({ graceMs = 10_000 } = {}) =>
+      (closing ??= Promise.all([
+        closeServer(server, graceMs),
+        admin ? closeServer(admin, graceMs) : undefined,
+      ]).then(() => undefined)),
+  };
+}
+
+/** Binds `server`; resolves to its base URL. */
+async function listen(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${h}:${addr.port}`;
+}
 
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${addr.port}`,
-    stats: () => counters.snapshot(),
-    close: ({ graceMs = 10_000 } = {}) =>
-      (closing ??= new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        // Idle keep-alive sockets would otherwise hold close() open for keepAliveTimeout.
-        server.closeIdleConnections();
-      })),
-  };
+/** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Idle keep-alive sockets would otherwise hold close() open for keepAliveTimeout.
+    server.closeIdleConnections();
+  });
 }
 
 /** The path without query string; undefined when the target is not origin-form. */

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { invalidParam, serviceError } from '../errors';
+import { redactSecrets } from '../redact';
 import { digest } from '../resource-id';
 import { parseStart } from '../schemas/bodies';
 import { verifyRtcToken } from '../token';
@@ -62,7 +63,8 @@ export const start: Handler = (ctx, { route, body }) => {
     startedAt: now,
     expiresAt: now + claims.resourceExpiredHour * HOUR_MS,
     streamTypes: parsed.clientRequest.streamTypes,
-    startBody: body,
+    // Kept for the ledger, which is served without auth: without its keys and token.
+    startBody: redactSecrets(body),
   });
   opts.log(`session ${sid} started for ${claims.cname}/${claims.uid} (${mode})`);
   return { status: 200, body: echo(claims, resourceId, sid), resourceId, sid };

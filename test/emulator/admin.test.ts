@@ -32,6 +32,29 @@ describe('admin API', () => {
     expect((await api.acquire()).status).toBe(200);
   });
 
+  it('the ledger never holds storage keys or the RTC token, over HTTP or in process', async () => {
+    const { sid } = await api.startSession((b) => (b.clientRequest.token = 'rtc-token-value'));
+    const http = await admin('GET', 'ledger');
+    const text = JSON.stringify(http.body) + JSON.stringify(emu.ledger());
+    for (const secret of ['AKIAEXAMPLEKEY', 'SECRETKEYVALUE', 'rtc-token-value', 'customer-secret'])
+      expect(text, secret).not.toContain(secret);
+    expect(http.body).toEqual([
+      expect.objectContaining({
+        sid,
+        startBody: expect.objectContaining({
+          clientRequest: expect.objectContaining({
+            token: '[redacted]',
+            storageConfig: expect.objectContaining({
+              bucket: 'my-bucket',
+              accessKey: '[redacted]',
+              secretKey: '[redacted]',
+            }),
+          }),
+        }),
+      }),
+    ]);
+  });
+
   it('ledger and requests are readable; failover, end-session and reset work', async () => {
     const { resourceId, sid } = await api.startSession();
     expect((await admin('GET', 'ledger')).body).toEqual([expect.objectContaining({ sid, active: true })]);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -27,6 +27,7 @@ const env = (extra: Record<string, string>) => {
     'EMULATOR_NCS_SECRET',
   ]) {
     if (!(k in extra)) delete e[k];
+    if (!(`${k}_FILE` in extra)) delete e[`${k}_FILE`];
   }
   return e;
 };
@@ -53,6 +54,32 @@ describe('emulator/main.ts', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+
+  it('reads the customer secret from AGORA_CUSTOMER_SECRET_FILE (compose secrets)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'emu-secret-')), 'customer-secret');
+    writeFileSync(file, `${CUSTOMER_SECRET}\n`);
+    const child = spawn(TSX, ['emulator/main.ts', '--port', '0'], {
+      cwd: ROOT,
+      env: env({ AGORA_APP_ID: APP_ID, AGORA_CUSTOMER_ID: CUSTOMER_ID, AGORA_CUSTOMER_SECRET_FILE: file }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((res, rej) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (m) res(m[1]!);
+        });
+        child.once('exit', (code) => rej(new Error(`exited ${code}`)));
+      });
+      // Basic auth with the secret from the file is accepted.
+      expect((await new Api(url).acquire()).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 
   it('names the missing environment variable', async () => {

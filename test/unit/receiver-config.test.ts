@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadReceiverConfig, ReceiverConfigError } from '../../client/receiver/config';
 
@@ -17,6 +20,7 @@ describe('receiver configuration', () => {
     expect(load({ AGORA_NCS_SECRETS: 's1' })).toEqual({
       RECEIVER_HOST: '127.0.0.1',
       RECEIVER_PORT: 8088,
+      RECEIVER_ADMIN_HOST: '127.0.0.1',
       AGORA_NCS_SECRETS: ['s1'],
       RECEIVER_MAX_BODY_BYTES: 65536,
       RECEIVER_SIGNAL_TIMEOUT_MS: 5000,
@@ -61,6 +65,26 @@ describe('receiver configuration', () => {
   it("refuses a replay window short enough to refuse Agora's own resends", () => {
     expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_REPLAY_WINDOW_SECONDS: '60' })).toMatch(
       /RECEIVER_REPLAY_WINDOW_SECONDS: must be at least 600/,
+    );
+  });
+
+  it('reads the secrets from AGORA_NCS_SECRETS_FILE', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ncs-')), 'secrets');
+    writeFileSync(file, 'new,old\n');
+    expect(load({ AGORA_NCS_SECRETS_FILE: file }).AGORA_NCS_SECRETS).toEqual(['new', 'old']);
+  });
+
+  it('names an unreadable AGORA_NCS_SECRETS_FILE', () => {
+    expect(error({ AGORA_NCS_SECRETS_FILE: '/nonexistent/ncs' })).toMatch(
+      /AGORA_NCS_SECRETS_FILE: cannot read \/nonexistent\/ncs \(ENOENT\)/,
+    );
+  });
+
+  it('serves the probes on the callback port unless RECEIVER_ADMIN_PORT is set', () => {
+    expect(load({ AGORA_NCS_SECRETS: 's' }).RECEIVER_ADMIN_PORT).toBeUndefined();
+    expect(load({ AGORA_NCS_SECRETS: 's', RECEIVER_ADMIN_PORT: '8089' }).RECEIVER_ADMIN_PORT).toBe(8089);
+    expect(error({ AGORA_NCS_SECRETS: 's', RECEIVER_ADMIN_PORT: '70000' })).toMatch(
+      /RECEIVER_ADMIN_PORT: must be at most 65535/,
     );
   });
 });

@@ -174,3 +174,31 @@ describe('receiver HTTP handling', () => {
     await expect(httpSend(own.url, { method: 'GET', path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
   });
 });
+
+describe('receiver with a separate admin listener', () => {
+  let r: Receiver;
+  beforeAll(async () => {
+    r = await startReceiver({ temporal: port, secrets: [NCS_SECRET], adminPort: 0 });
+  });
+  afterAll(() => r?.close());
+
+  it('serves the probes and metrics on the admin port only', async () => {
+    expect(r.adminUrl).not.toBe(r.url);
+    for (const probe of ['/healthz', '/readyz', '/metrics']) {
+      expect((await httpSend(r.adminUrl, { method: 'GET', path: probe })).status, probe).toBe(200);
+      expect((await httpSend(r.url, { method: 'GET', path: probe })).status, probe).toBe(404);
+    }
+  });
+
+  it('takes callbacks on the public port and not on the admin port', async () => {
+    expect((await postNcs(r.url, ncsRequest(ncsEvent.snapshotFile(target)))).status).toBe(200);
+    expect((await postNcs(r.adminUrl, ncsRequest(ncsEvent.snapshotFile(target)))).status).toBe(404);
+  });
+
+  it('closes both listeners', async () => {
+    const own = await startReceiver({ temporal: port, secrets: [NCS_SECRET], adminPort: 0 });
+    await own.close();
+    await expect(httpSend(own.url, { method: 'GET', path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(httpSend(own.adminUrl, { method: 'GET', path: '/healthz' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadWorkerConfig } from '../../worker/config';
+import { chooseWorkflowCode } from '../../worker/workflow-bundle';
 import { SECRETS, storageProfile } from '../helpers/fixtures';
 import { workerEnv } from '../helpers/harness';
 
@@ -82,5 +83,69 @@ describe('worker configuration', () => {
     expect(() => loadWorkerConfig(env({ AGORA_STORAGE_PROFILES: profilesFile('{nope') }))).toThrow(
       /not valid JSON/,
     );
+  });
+
+  it('reads the customer secret and the App Certificate from *_FILE variables', () => {
+    const c = loadWorkerConfig(
+      env({
+        AGORA_CUSTOMER_SECRET: undefined,
+        AGORA_CUSTOMER_SECRET_FILE: profilesFile('from-file-secret\n'),
+        AGORA_APP_CERTIFICATE: undefined,
+        AGORA_APP_CERTIFICATE_FILE: profilesFile('fedcba9876543210fedcba9876543210'),
+      }),
+    );
+    expect(c.AGORA_CUSTOMER_SECRET).toBe('from-file-secret');
+    expect(c.AGORA_APP_CERTIFICATE).toBe('fedcba9876543210fedcba9876543210');
+  });
+
+  it('names an unreadable AGORA_CUSTOMER_SECRET_FILE as a configuration error', () => {
+    expect(() =>
+      loadWorkerConfig(
+        env({ AGORA_CUSTOMER_SECRET: undefined, AGORA_CUSTOMER_SECRET_FILE: '/nonexistent/s' }),
+      ),
+    ).toThrow(
+      new ConfigError(
+        'invalid worker configuration:\n  AGORA_CUSTOMER_SECRET_FILE: cannot read /nonexistent/s (ENOENT)',
+      ),
+    );
+  });
+});
+
+describe('which workflow code the worker runs', () => {
+  const has = () => true;
+  const hasNot = () => false;
+  const cfg = (WORKER_WORKFLOW_BUNDLE: 'auto' | 'prebuilt' | 'source', NODE_ENV?: string) => ({
+    WORKER_WORKFLOW_BUNDLE,
+    NODE_ENV,
+  });
+
+  it('defaults to auto', () => {
+    expect(loadWorkerConfig(env()).WORKER_WORKFLOW_BUNDLE).toBe('auto');
+  });
+
+  it('auto runs the prebuilt bundle when the build has one', () => {
+    expect(chooseWorkflowCode(cfg('auto'), '/b.js', has)).toEqual({ prebuilt: '/b.js' });
+  });
+
+  it('auto bundles the sources when there is no build (development, tests)', () => {
+    expect(chooseWorkflowCode(cfg('auto'), '/b.js', hasNot)).toEqual({});
+  });
+
+  it('auto in production refuses to start without the prebuilt bundle', () => {
+    expect(() => chooseWorkflowCode(cfg('auto', 'production'), '/b.js', hasNot)).toThrow(
+      /WORKER_WORKFLOW_BUNDLE: NODE_ENV=production needs the prebuilt workflow bundle, not found at \/b\.js/,
+    );
+  });
+
+  it('prebuilt refuses to start without the bundle', () => {
+    expect(() => chooseWorkflowCode(cfg('prebuilt'), '/b.js', hasNot)).toThrow(ConfigError);
+  });
+
+  it('source bundles the sources even when a build is there', () => {
+    expect(chooseWorkflowCode(cfg('source', 'production'), '/b.js', has)).toEqual({});
+  });
+
+  it('from the sources, the prebuilt path is absent: tests and tsx run the sources', () => {
+    expect(chooseWorkflowCode(cfg('auto'))).toEqual({});
   });
 });
