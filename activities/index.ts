@@ -8,7 +8,8 @@ import { AgoraClient, isAgoraError, buildRecorderToken, type StorageConfig } fro
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
 import { meteredCall } from './metered';
-import { buildStartBody, resourceExpiredHour } from './start-body';
+import { resourceExpiredHour } from '../workflows/open-sessions';
+import { buildStartBody } from './start-body';
 
 export interface ActivityConfig {
   appId: string;
@@ -63,7 +64,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
           agora.acquire({
             cname: request.channel,
             uid: request.recorderUid,
-            clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request.durationSeconds) },
+            clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request) },
           }),
         );
         return { resourceId: res.body.resourceId };

@@ -3,7 +3,7 @@
  * `capture/<cname>/<uid>`; when that finds nothing (after a failover the uid is new), the sid:
  * from the in-memory cache, then from visibility (`CaptureSids`, upserted by the workflow).
  */
-import type { CaptureEvent, PauseArgs } from '../../workflows/messages';
+import type { CaptureEvent } from '../../workflows/messages';
 import { captureWorkflowId } from '../../workflows/request';
 import type { CaptureTarget } from './capture-event';
 import type { SidCache } from './sid-cache';
@@ -18,7 +18,7 @@ export type Delivery =
 export interface SignalRequest {
   target: CaptureTarget;
   signal: SignalName;
-  arg: CaptureEvent | PauseArgs;
+  arg: CaptureEvent;
 }
 
 /**

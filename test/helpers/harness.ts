@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { startCapture } from '../../client/api';
+import { type StartedCapture, startCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
@@ -40,7 +40,7 @@ export interface Harness {
   /** The callback receiver, when the harness was asked for callbacks. */
   receiver?: Receiver;
   taskQueue: string;
-  start(req: CaptureRequestInput): Promise<{ workflowId: string; runId: string }>;
+  start(req: CaptureRequestInput): Promise<StartedCapture>;
   close(): Promise<void>;
 }
 
@@ -51,6 +51,8 @@ export async function startHarness(
     address?: string;
     /** Agora callbacks: a receiver, and the emulator's signed callbacks sent to it. */
     callbacks?: boolean;
+    /** The worker's AGORA_REQUEST_TIMEOUT_MS (default 3000). */
+    requestTimeoutMs?: number;
   } = {},
 ): Promise<Harness> {
   installTestRuntime();
@@ -70,7 +72,7 @@ export async function startHarness(
   const taskQueue = `capture-test-${randomUUID()}`;
   let stopWorker = async () => {};
   if (opts.inProcessWorker !== false) {
-    const config = loadWorkerConfig(workerEnv(emulator.url, address, taskQueue));
+    const config = loadWorkerConfig(workerEnv(emulator.url, address, taskQueue, true, opts.requestTimeoutMs));
     const { worker, agora } = await createCaptureWorker({
       connection: env.nativeConnection,
       config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
