@@ -214,8 +214,10 @@ export class CaptureMachine {
           try {
             await this.compensate();
           } catch (err) {
+            s.endedAtMs = Date.now();
             this.ended = true;
             countEnded(s, s.endReason);
+            this.sync();
             throw err;
           }
           s.endedAtMs = Date.now();
