@@ -12,6 +12,7 @@ import type { CaptureStatus } from '../../workflows/status';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { ncsEvent, ncsRequest, postNcs } from '../helpers/ncs';
+import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 
 const liveSessions = (h: Harness, channel: string) =>
@@ -42,6 +43,7 @@ describe('a capture cancelled while Agora start is in flight', () => {
     await new Promise((r) => setTimeout(r, 2000)); // the scenario: cancel 2 s into a 6 s start
     await cancelCapture(h.env.client, workflowId);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('cancelled-while-starting', h.env.client, workflowId);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
     expect(sessions).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
@@ -66,6 +68,7 @@ describe('a capture cancelled while Agora start is in flight', () => {
     await cancelCapture(h.env.client, workflowId);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
     await resuming;
+    await keepHistory('cancelled-while-resuming', h.env.client, workflowId);
     expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
     expect(sessions).toHaveLength(2); // the first segment (released on pause) and the resumed one
@@ -92,6 +95,7 @@ describe('a start whose response was lost and whose sid Agora never tells', () =
     const req = captureRequest({ durationSeconds: 600, timings: { sidRecoverySeconds: 2 } });
     const { workflowId } = await h.start(req);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('sid-never-learned', h.env.client, workflowId);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const live = liveSessions(h, req.channel);
     expect(live).toHaveLength(1); // the truth: Agora runs it, and we could not stop it
@@ -150,6 +154,7 @@ describe('a stale signed callback of an earlier session while the sid is being l
     expect(running.sid).not.toBe(oldSid);
     await cancelCapture(h.env.client, workflowId);
     await waitForCapture(h.env.client, workflowId).catch(() => undefined);
+    await keepHistory('stale-callback-not-adopted', h.env.client, workflowId);
     expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
       expect.objectContaining({ active: false, stopCalls: 1 }),
     ]);
@@ -179,6 +184,7 @@ describe('Agora stop failing for a while', () => {
       lastError: expect.objectContaining({ type: 'AgoraServerError' }),
     });
     await result;
+    await keepHistory('stop-failing-then-recovers', h.env.client, workflowId);
     expect(await getCapture(h.env.client, workflowId)).toMatchObject({
       phase: 'STOPPED',
       stopOutcome: 'stopped',
