@@ -9,6 +9,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  isCancellation,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -199,6 +200,7 @@ export async function establishSession(m: CaptureMachine): Promise<void> {
   try {
     return await startOn(m, first);
   } catch (err) {
+    if (isCancellation(err)) throw err;
     const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
     if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
