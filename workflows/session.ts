@@ -187,6 +187,17 @@ async function startOn(m: CaptureMachine, resourceId: string): Promise<void> {
 }
 
 /**
+ * SWEEPER-HOOK — the one place for Agora 53 "task conflict" on this run's first start: a
+ * session of this channel and recorder uid that this run did not start is running (an earlier
+ * run was terminated or reset, and its CaptureOpenSessions still lists it). Wire the sweeper's
+ * activity here to stop (or adopt) that session and return true: establishSession then
+ * acquires afresh and starts. Until it is wired, false: the capture fails with the conflict.
+ */
+async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
+  return Promise.resolve(false);
+}
+
+/**
  * acquire → start, opening a new segment. If start keeps failing in a way that may have
  * started a session, Agora's advice is a fresh acquire and start; a 53 "task conflict" then
  * proves the first start did create a session, which a repeated start on the first
@@ -202,7 +213,9 @@ export async function establishSession(m: CaptureMachine): Promise<void> {
   } catch (err) {
     if (isCancellation(err)) throw err;
     const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
-    if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
+    if (failureType(err) === 'AgoraTaskConflict') {
+      if (!(await resolveForeignSession(m))) throw err;
+    } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
   m.transition('ACQUIRING');
   const second = await acquireSlot(m);
@@ -210,9 +223,7 @@ export async function establishSession(m: CaptureMachine): Promise<void> {
   try {
     await startOn(m, second);
   } catch (err) {
-    // THE PLACE for Agora 53 "task conflict": today only our own first start is adopted here.
-    // A session left by an earlier run of this capture (terminated) is the sweeper's to stop:
-    // wire its activity here (see docs: CaptureOpenSessions).
+    // Our own first start landed after all (its outcome was unknown): adopt it (201/7).
     if (failureType(err) !== 'AgoraTaskConflict' || !s.sessions.some((o) => o.resourceId === first))
       throw err;
     await startOn(m, first); // expect 201/7 for the running session
@@ -256,10 +267,10 @@ export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<St
   const windowMs = request.timings.failoverWindowSeconds * 1000;
   let notFoundDelayMs = 2000;
   let roundDelayMs = STOP_ROUNDS.initialMs;
-  let failing = false;
   const done = (outcome: StopOutcome): StopOutcome => {
     settle(s, o.resourceId);
-    if (failing && !s.sessions.some((x) => x.sid === undefined)) {
+    // The alert ends once no session that may bill is left unstoppable (sessions stop one by one).
+    if (s.stopFailingSinceMs !== undefined && !s.sessions.some((x) => x.sid === undefined)) {
       s.stopFailingSinceMs = undefined;
       clearStopFailing(s);
     }
@@ -299,7 +310,6 @@ export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<St
         m.sync();
         throw err;
       }
-      failing = true;
       s.stopFailingSinceMs ??= now;
       m.transition('STOPPING');
       reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
