@@ -5,6 +5,7 @@
  */
 import {
   type Client,
+  QueryNotRegisteredError,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
@@ -60,7 +61,11 @@ export async function startCapture(
     const running = await handle.describe().catch(() => undefined);
     if (!running || running.status.name !== 'RUNNING') continue; // it just ended: start anew
     // The running capture says which request it runs (validated, so defaults are filled in).
-    const theirs = await handle.query(requestQuery);
+    // A capture started before this query existed (workflows/legacy) cannot say: taken as the same.
+    const theirs = await handle.query(requestQuery).catch((e: unknown) => {
+      if (e instanceof QueryNotRegisteredError) return undefined;
+      throw e;
+    });
     const fields = theirs ? requestDifferences(theirs, r) : [];
     if (fields.length > 0) throw new CaptureConflictError(workflowId, fields);
     return { workflowId, runId: running.runId, started: false };
