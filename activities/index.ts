@@ -10,7 +10,8 @@ import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
 import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
-import { buildStartBody, resourceExpiredHour } from './start-body';
+import { resourceExpiredHour } from '../workflows/open-sessions';
+import { buildStartBody } from './start-body';
 
 export interface ActivityConfig {
   appId: string;
@@ -79,7 +80,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
           agora.acquire({
             cname: request.channel,
             uid: request.recorderUid,
-            clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request.durationSeconds) },
+            clientRequest: { scene: 0, resourceExpiredHour: resourceExpiredHour(request) },
           }),
         );
         return { resourceId: res.body.resourceId };

@@ -12,7 +12,7 @@ import type { CaptureState } from '../workflows/state';
 import type { CaptureEvent } from '../workflows/messages';
 import type { CaptureRequest } from '../workflows/request';
 import type { HistoryFact } from './history-facts';
-import { resourceExpiredHour } from './start-body';
+import { resourceExpiredHour } from '../workflows/open-sessions';
 
 /** Agora event 11: the recording session has exited. */
 const SESSION_EXIT = 11;
@@ -69,7 +69,7 @@ export function parseOpenSessionValue(v: string): { resourceId: string; sid?: st
 
 function expiry(request: CaptureRequest | undefined, startedAtMs: number): number {
   // Unknown duration: Agora's default resourceExpiredHour (72 h).
-  const hours = request ? resourceExpiredHour(request.durationSeconds) : 72;
+  const hours = request ? resourceExpiredHour(request) : 72;
   return startedAtMs + hours * HOUR_MS;
 }
 
@@ -106,14 +106,23 @@ export function openSessions(
       const [req, carried] = f.input as [CaptureRequest | undefined, CaptureState | undefined];
       if (isRecord(req) && typeof req.channel === 'string') request = req;
       // A continue-as-new run inherits its predecessor's sessions in the carried state.
-      if (isRecord(carried) && Array.isArray(carried.segments)) {
+      if (isRecord(carried) && Array.isArray(carried.sessions)) {
+        // The state machine carries exactly the sessions that may still bill.
+        for (const o of carried.sessions) {
+          const r = rid(o.resourceId, request, o.startAttemptMs);
+          if (o.sid) r.sids.add(o.sid);
+          else r.unknown = true;
+        }
+      } else if (isRecord(carried) && Array.isArray(carried.segments)) {
+        // Captures from before the state machine: open segments and unsettled starts.
         for (const seg of carried.segments) {
           if (seg.endedAtMs !== undefined) continue;
           const r = rid(seg.resourceId, request, seg.startedAtMs);
           if (seg.sid) r.sids.add(seg.sid);
           else r.unknown = true;
         }
-        for (const u of carried.unsettledStarts ?? [])
+        const legacy = carried as { unsettledStarts?: string[] };
+        for (const u of legacy.unsettledStarts ?? [])
           rid(u, request, carried.startedAtMs ?? 0).unknown = true;
       }
     } else if (f.kind === 'scheduled') {

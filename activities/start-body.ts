@@ -36,8 +36,3 @@ export function buildStartBody(
     },
   };
 }
-
-/** Hours Agora keeps the session stoppable: the duration plus one hour, within [1, 720]. */
-export function resourceExpiredHour(durationSeconds: number): number {
-  return Math.min(720, Math.max(1, Math.ceil(durationSeconds / 3600) + 1));
-}

@@ -3,20 +3,45 @@
  * whose id comes from the channel and recorder uid, so starting the same capture twice
  * returns the running one instead of paying for a second bot.
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { pauseSignal, resumeSignal, statusQuery, stopSignal, stopUpdate } from '../workflows/messages';
-import { type CaptureRequestInput, captureWorkflowId, validateCaptureRequest } from '../workflows/request';
+import {
+  type Client,
+  QueryNotRegisteredError,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import {
+  pauseUpdate,
+  requestQuery,
+  resumeUpdate,
+  statusQuery,
+  stopSignal,
+  stopUpdate,
+} from '../workflows/messages';
+import {
+  type CaptureRequest,
+  type CaptureRequestInput,
+  captureWorkflowId,
+  validateCaptureRequest,
+} from '../workflows/request';
+import { requestDifferences } from '../workflows/request-diff';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE } from '../workflows/search-attributes';
 import type { CaptureResult, CaptureStatus } from '../workflows/status';
 import type { captureChannelWorkflow } from '../workflows';
-import { InvalidCaptureRequestError } from './errors';
+import { CaptureConflictError, InvalidCaptureRequestError } from './errors';
 
 export interface StartedCapture {
   workflowId: string;
   runId: string;
+  /** True when this call started the capture; false when the identical capture was already running. */
+  started: boolean;
 }
 
-/** Validates the request (throws InvalidCaptureRequestError naming each field) and starts it. */
+/**
+ * Validates the request (throws InvalidCaptureRequestError naming each field) and starts it.
+ * If the capture (channel + recorder uid) already runs: with the identical request (defaults
+ * filled in) that one is returned with `started: false`; with a different one,
+ * CaptureConflictError names the differing fields and nothing changes.
+ */
 export async function startCapture(
   client: Client,
   taskQueue: string,
@@ -26,11 +51,38 @@ export async function startCapture(
   if (!v.ok) throw new InvalidCaptureRequestError(v.issues);
   const r = v.request;
   const workflowId = captureWorkflowId(r.channel, r.recorderUid);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { ...(await startNew(client, taskQueue, r)), started: true };
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError) || attempt > 0) throw e;
+    }
+    const handle = client.workflow.getHandle(workflowId);
+    const running = await handle.describe().catch(() => undefined);
+    if (!running || running.status.name !== 'RUNNING') continue; // it just ended: start anew
+    // The running capture says which request it runs (validated, so defaults are filled in).
+    // A capture started before this query existed (workflows/legacy) cannot say: taken as the same.
+    const theirs = await handle.query(requestQuery).catch((e: unknown) => {
+      if (e instanceof QueryNotRegisteredError) return undefined;
+      throw e;
+    });
+    const fields = theirs ? requestDifferences(theirs, r) : [];
+    if (fields.length > 0) throw new CaptureConflictError(workflowId, fields);
+    return { workflowId, runId: running.runId, started: false };
+  }
+}
+
+async function startNew(
+  client: Client,
+  taskQueue: string,
+  r: CaptureRequest,
+): Promise<{ workflowId: string; runId: string }> {
+  const workflowId = captureWorkflowId(r.channel, r.recorderUid);
   const handle = await client.workflow.start<typeof captureChannelWorkflow>('captureChannelWorkflow', {
     taskQueue,
     workflowId,
     args: [r],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     typedSearchAttributes: [
       { key: CAPTURE_CHANNEL, value: r.channel },
@@ -65,15 +117,25 @@ export async function stopCapture(
 
 /**
  * Operator pause: the capture releases its Agora session (Agora has no pause in individual
- * mode, so stopping is the only way to stop paying) until {@link resumeCapture}.
+ * mode, so stopping is the only way to stop paying) until {@link resumeCapture}. Returns the
+ * status once released; rejected (WorkflowUpdateFailedError, naming the phase) when the capture
+ * cannot pause (not capturing yet, already paused, ending).
  */
-export async function pauseCapture(client: Client, workflowId: string, reason?: string): Promise<void> {
-  await client.workflow.getHandle(workflowId).signal(pauseSignal, { reason });
+export async function pauseCapture(
+  client: Client,
+  workflowId: string,
+  reason?: string,
+): Promise<CaptureStatus> {
+  return client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [{ reason }] });
 }
 
-/** Resumes an operator-paused capture with a new Agora session (a new segment). */
-export async function resumeCapture(client: Client, workflowId: string): Promise<void> {
-  await client.workflow.getHandle(workflowId).signal(resumeSignal, {});
+/**
+ * Resumes an operator-paused capture with a new Agora session (a new segment); returns the
+ * status once it runs. Rejected (WorkflowUpdateFailedError, naming the phase) when the capture
+ * is not operator-paused.
+ */
+export async function resumeCapture(client: Client, workflowId: string): Promise<CaptureStatus> {
+  return client.workflow.getHandle(workflowId).executeUpdate(resumeUpdate, { args: [{}] });
 }
 
 /** The capture's live status (works after it ended too). */

@@ -9,3 +9,19 @@ export class InvalidCaptureRequestError extends Error {
     super(`invalid capture request: ${describeIssues(issues)}`);
   }
 }
+
+/**
+ * A capture with this channel and recorder uid is already running with other settings:
+ * nothing was started or changed. `fields` names each differing field (dotted path).
+ */
+export class CaptureConflictError extends Error {
+  override name = 'CaptureConflictError';
+  constructor(
+    readonly workflowId: string,
+    readonly fields: string[],
+  ) {
+    super(
+      `capture ${workflowId} is already running with different settings (${fields.join(', ')}); stop it first or start it with the same request`,
+    );
+  }
+}

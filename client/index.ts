@@ -1,6 +1,6 @@
 /** Public client API for backend code. */
 export * from './api';
-export { InvalidCaptureRequestError } from './errors';
+export { CaptureConflictError, InvalidCaptureRequestError } from './errors';
 export { type ClientSettings, clientSettings, connectClient } from './connection';
 export {
   connectionOptions,
@@ -10,4 +10,4 @@ export {
   temporalConnectionSettings,
 } from './temporal-connection';
 export type { CaptureRequestInput, CaptureRequest } from '../workflows/request';
-export type { CaptureResult, CaptureStatus, Phase, EndReason } from '../workflows/status';
+export type { CaptureResult, CaptureStatus, Phase, EndReason, StopOutcome } from '../workflows/status';

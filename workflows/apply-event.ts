@@ -1,11 +1,13 @@
 /**
- * What one in-order, de-duplicated Agora callback means for the capture. Pure: the workflow's
+ * What one de-duplicated Agora callback means for the capture (only 44 arrives in order; every
+ * other event's effect does not depend on order). Pure: the workflow's
  * loop calls it; unit tests call it directly.
  */
 import type { CaptureEvent } from './messages';
 import type { CaptureRequest } from './request';
 import { type CaptureState, currentSegment } from './state';
 import { firstSightOfFile } from './event-order';
+import { settle } from './open-sessions';
 
 const VIDEO_STATE_CHANGED = 44;
 
@@ -70,7 +72,8 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
       return applyScreenshot(s, e);
     case 11: // session_exit
     case 41: // recorder_leave
-      // Agora closed the session; if we had not ended this segment ourselves, it is gone.
+      // Agora closed the session: it bills no more. If we had not ended this segment ourselves, it is gone.
+      if (seg) settle(s, seg.resourceId);
       if (seg && seg === currentSegment(s) && seg.endedAtMs === undefined) {
         s.sessionGone = true;
         seg.endedAtMs = nowMs;

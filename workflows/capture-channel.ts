@@ -2,186 +2,36 @@
  * captureChannelWorkflow: acquire → start → capture until the duration elapses, a stop, a
  * cancellation, Agora ending the session or the lost-video policy → stop, with stop run as
  * compensation on every path that may have started a session (never on continue-as-new).
+ * The capture is one state machine (machine.ts); captures that began before it replay the
+ * frozen code in legacy/ (patch CAPTURE_MACHINE).
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  isCancellation,
-  patched,
-  setCurrentDetails,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { runCapture } from './capture-loop';
-import { registerHandlers } from './handlers';
-import { describe, toResult } from './report';
-import {
-  type CaptureRequest,
-  describeIssues,
-  validateCaptureRequest,
-  type ValidationResult,
-} from './request';
-import { CAPTURE_CHANNEL, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
-import { countEnded, countStarted, enterPhase } from './metrics';
-import { FIRST_TASK_V2 } from './patches';
-import { establishSession, settleUnknownStarts, stopSession } from './session';
-import { type CaptureState, currentSegment, initialState, sessionActive } from './state';
-import type { CaptureResult, Phase } from './status';
-import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
-import type { OutboxState } from './webhooks/outbox';
+import { patched, workflowInfo } from '@temporalio/workflow';
+import { legacyCaptureChannelWorkflow } from './legacy/capture-channel';
+import { CaptureMachine } from './machine';
+import { migrateCarried } from './migrate';
+import { CAPTURE_MACHINE } from './patches';
+import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
+import { type CaptureState, initialState } from './state';
+import type { CaptureResult } from './status';
 
-export async function captureChannelWorkflow(
-  input: unknown,
-  carried?: CaptureState,
-  carriedWebhooks?: OutboxState,
-): Promise<CaptureResult> {
+export async function captureChannelWorkflow(input: unknown, carried?: CaptureState): Promise<CaptureResult> {
+  // Only a run whose history predates the patch replays legacy (a new run never carries its state).
+  if (!patched(CAPTURE_MACHINE)) return legacyCaptureChannelWorkflow(input, carried as never);
   const s: CaptureState = carried
-    ? { ...carried, runs: carried.runs + 1 }
+    ? { ...migrateCarried(carried), runs: carried.runs + 1 }
     : initialState(workflowInfo().workflowId);
   // A continue-as-new run receives the request its first run validated (defaults filled in).
-  const validation: ValidationResult = carried
-    ? { ok: true, request: input as CaptureRequest }
+  const validation = carried
+    ? ({ ok: true, request: input as CaptureRequest } as const)
     : validateCaptureRequest(input);
-  const request = validation.ok ? validation.request : undefined;
   const raw = (input ?? {}) as Partial<CaptureRequest>;
   const ids = { channel: String(raw.channel ?? ''), recorderUid: String(raw.recorderUid ?? '') };
-  const outcome: { ended: boolean; result?: CaptureResult } = { ended: false };
-  registerHandlers(s, ids, request, outcome);
-  if (!carried) countStarted(s);
-
   if (!validation.ok) {
-    enterPhase(s, 'FAILED');
-    s.endReason = 'failed';
-    outcome.ended = true;
-    countEnded(s, s.endReason);
-    throw ApplicationFailure.nonRetryable(
-      `invalid capture request: ${describeIssues(validation.issues)}`,
-      'InvalidCaptureRequest',
-      {
-        issues: validation.issues,
-      },
-    );
+    const m = new CaptureMachine(s, raw as CaptureRequest, ids);
+    m.registerHandlers();
+    return m.fail(describeIssues(validation.issues), validation.issues);
   }
-  const req = validation.request;
-  startWebhooks(req.webhook, carriedWebhooks); // WEBHOOKS (minimal wiring, issue 12 item 3)
-
-  // What visibility already holds (set by startCapture at start, or carried over by
-  // continue-as-new): upsert only what changed, one visibility write fewer per capture.
-  const known = workflowInfo().typedSearchAttributes;
-  let published: { phase?: Phase; sids: string } = patched(FIRST_TASK_V2)
-    ? {
-        phase:
-          known.get(CAPTURE_CHANNEL) === req.channel
-            ? (known.get(CAPTURE_PHASE) as Phase | undefined)
-            : undefined,
-        sids: (known.get(CAPTURE_SIDS) ?? []).join(','),
-      }
-    : { sids: '' };
-  const setPhase = (phase: Phase) => {
-    enterPhase(s, phase);
-    const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));
-    if (published.phase !== phase || published.sids !== sids.join(',')) {
-      upsertSearchAttributes([
-        { key: CAPTURE_CHANNEL, value: req.channel },
-        { key: CAPTURE_PHASE, value: phase },
-        { key: CAPTURE_SIDS, value: sids },
-      ]);
-      published = { phase, sids: sids.join(',') };
-    }
-    setCurrentDetails(describe(s, req, Date.now()));
-  };
-
-  let handingOff = false;
-  try {
-    if (!carried) {
-      setPhase('ACQUIRING');
-      await establishSession(s, req);
-      s.startedAtMs = Date.now();
-      s.deadlineMs = s.startedAtMs + req.durationSeconds * 1000;
-      // WEBHOOKS (minimal wiring): queued only, never awaited here.
-      const seg = currentSegment(s);
-      if (seg?.sid)
-        emitWebhook('capture.started', {
-          sid: seg.sid,
-          resourceId: seg.resourceId,
-          channel: req.channel,
-          recorderUid: req.recorderUid,
-        });
-    }
-    if ((await runCapture(s, req, setPhase)) === 'continue-as-new') {
-      await condition(allHandlersFinished);
-      handingOff = true;
-      return await continueAsNew<typeof captureChannelWorkflow>(req, { ...s, inbox: [] }, webhookCarry());
-    }
-  } catch (err) {
-    if (!handingOff) {
-      s.endReason ??= isCancellation(err) ? 'cancelled' : 'failed';
-      if (!isCancellation(err))
-        s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
-    }
-    throw err;
-  } finally {
-    if (!handingOff) {
-      await CancellationScope.nonCancellable(async () => {
-        try {
-          await compensate(s, req, setPhase);
-        } catch (err) {
-          countEnded(s, s.endReason);
-          throw err;
-        }
-        s.endedAtMs = Date.now();
-        outcome.result =
-          s.endReason === 'failed' || s.endReason === 'cancelled' ? undefined : toResult(s, ids, s.endedAtMs);
-        outcome.ended = true;
-        countEnded(s, s.endReason);
-        setCurrentDetails(describe(s, req, Date.now()));
-        // WEBHOOKS (minimal wiring): after the Agora stop, so the endpoint can never delay it.
-        emitWebhook(
-          'capture.ended',
-          outcome.result
-            ? { ...outcome.result }
-            : { reason: s.endReason ?? 'failed', ...(s.lastError ? { error: s.lastError.message } : {}) },
-        );
-        await webhooksHandedOff();
-        await condition(allHandlersFinished);
-      });
-    }
-  }
-  return outcome.result!;
-}
-
-/** Stop whatever may be running. Runs on every path except continue-as-new. */
-async function compensate(
-  s: CaptureState,
-  request: CaptureRequest,
-  setPhase: (p: Phase) => void,
-): Promise<void> {
-  const recovered = await settleUnknownStarts(s, request);
-  const seg = currentSegment(s);
-  const toStop = [
-    ...(seg?.sid && sessionActive(s) ? [{ resourceId: seg.resourceId, sid: seg.sid }] : []),
-    ...recovered,
-  ];
-  if (toStop.length === 0) {
-    if (!s.stopOutcome) s.stopOutcome = s.segments.length === 0 ? 'not-started' : 'already-stopped';
-    setPhase(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
-    return;
-  }
-  setPhase('STOPPING');
-  try {
-    for (const ref of toStop) await stopSession(s, request, ref);
-    if (seg && seg.endedAtMs === undefined) {
-      seg.endedAtMs = Date.now();
-      seg.endedBy = 'stop';
-    }
-    setPhase('STOPPED');
-  } catch (err) {
-    s.stopOutcome = 'failed';
-    s.endReason = 'failed';
-    setPhase('FAILED');
-    throw err;
-  }
+  const m = new CaptureMachine(s, validation.request, ids);
+  m.registerHandlers();
+  return m.run(carried !== undefined);
 }

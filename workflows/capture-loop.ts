@@ -1,25 +1,26 @@
 /**
  * The capture's main loop: applies callbacks, carries out operator pause/resume, checks the
  * session's health, and decides when the capture ends. Handlers only record facts; every
- * decision and every activity call happens here, in order. Workflow code.
+ * decision and every activity call happens here, in order; phases change through
+ * `m.transition` (machine.ts). Workflow code.
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import { durationDeadlineMs, videoLostDeadlineMs } from './clock';
 import { nextGapDeadline } from './event-order';
 import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
-import type { CaptureRequest } from './request';
+import type { CaptureMachine } from './machine';
 import { establishSession, stopSession } from './session';
 import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
-import type { Phase } from './status';
 
 export type LoopExit = 'ended' | 'continue-as-new';
 
 /** Releases the Agora session for an operator pause: Agora has no pause in individual mode. */
-async function releaseForPause(s: CaptureState, request: CaptureRequest): Promise<void> {
+async function releaseForPause(m: CaptureMachine): Promise<void> {
+  const { s } = m;
   const seg = currentSegment(s);
-  if (seg?.sid && sessionActive(s))
-    await stopSession(s, request, { resourceId: seg.resourceId, sid: seg.sid });
+  const open = s.sessions.find((o) => o.resourceId === seg?.resourceId && o.sid !== undefined);
+  if (open) s.stopOutcome = await stopSession(m, open);
   if (seg && seg.endedAtMs === undefined) {
     seg.endedAtMs = Date.now();
     seg.endedBy = 'operator-pause';
@@ -30,13 +31,14 @@ async function releaseForPause(s: CaptureState, request: CaptureRequest): Promis
 }
 
 /** Resumes after an operator pause with a new segment (acquire + start). */
-async function resumeSegment(s: CaptureState, request: CaptureRequest): Promise<void> {
+async function resumeSegment(m: CaptureMachine): Promise<void> {
+  const { s } = m;
   s.operatorPausedMs += Date.now() - (s.operatorPausedSinceMs ?? Date.now());
   s.operatorPaused = false;
   s.operatorPausedSinceMs = undefined;
   s.stopOutcome = undefined;
   s.uploadingStatus = undefined;
-  await establishSession(s, request);
+  await establishSession(m);
 }
 
 function end(s: CaptureState, reason: NonNullable<CaptureState['endReason']>): LoopExit {
@@ -49,16 +51,13 @@ const minDefined = (...xs: (number | undefined)[]) => {
   return d.length ? Math.min(...d) : undefined;
 };
 
-export async function runCapture(
-  s: CaptureState,
-  request: CaptureRequest,
-  setPhase: (p: Phase) => void,
-): Promise<LoopExit> {
+export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
+  const { s, request } = m;
   const gapMs = request.timings.eventGapSeconds * 1000;
   for (;;) {
     const now = Date.now();
     drainInbox(s, request, now);
-    setPhase(isPaused(s) ? 'PAUSED' : 'CAPTURING');
+    m.transition(isPaused(s) ? 'PAUSED' : 'CAPTURING');
     if (s.stopRequested !== undefined) return end(s, 'stopped');
     if (s.sessionGone && !s.operatorPaused) return end(s, 'agora-ended');
     const deadline = durationDeadlineMs(s, request, now);
@@ -66,11 +65,11 @@ export async function runCapture(
     const lostAt = videoLostDeadlineMs(s, request);
     if (lostAt !== undefined && now >= lostAt) return end(s, 'video-lost');
     if (s.operatorPauseWanted && !s.operatorPaused) {
-      await releaseForPause(s, request);
+      await releaseForPause(m);
       continue;
     }
     if (!s.operatorPauseWanted && s.operatorPaused) {
-      await resumeSegment(s, request);
+      await resumeSegment(m);
       continue;
     }
     const checkAt = sessionActive(s) ? (s.healthCheckDue ? now : nextHealthCheckMs(s, request)) : undefined;

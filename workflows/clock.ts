@@ -21,9 +21,15 @@ export function durationDeadlineMs(
 ): number | undefined {
   if (s.deadlineMs === undefined) return undefined;
   if (request.policies.pausedTimeCounts) return s.deadlineMs;
-  if (isPaused(s)) return undefined;
-  return s.deadlineMs + pausedMsSoFar(s, nowMs);
+  // Paused time moves the deadline, but never past an hour before the session's resource
+  // expires (open-sessions.ts resourceExpiredHour): the stop must still reach Agora.
+  const expiry = s.sessions.find((o) => o.resourceId === s.resourceId)?.billableUntilMs;
+  const latest = expiry === undefined ? Infinity : expiry - STOP_MARGIN_MS;
+  if (isPaused(s)) return latest === Infinity ? undefined : latest;
+  return Math.min(latest, s.deadlineMs + pausedMsSoFar(s, nowMs));
 }
+
+const STOP_MARGIN_MS = 3_600_000;
 
 /** When the lost-video policy ends the capture, if it applies now. */
 export function videoLostDeadlineMs(s: CaptureState, request: CaptureRequest): number | undefined {

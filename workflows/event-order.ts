@@ -1,8 +1,11 @@
 /**
- * Exactly-once, in-order delivery of Agora callbacks on top of a transport that duplicates,
- * reorders and loses them. Per (sid, bot uid) the `sequence` counter orders events; a gap holds
- * later events back only until it is `gapMs` old, then the missing numbers count as lost.
- * Pure and bounded: this state is carried across continue-as-new.
+ * Delivery of Agora callbacks on top of a transport that duplicates, reorders and loses them.
+ * Nothing acknowledged is dropped: an event whose effect does not depend on order (screenshot
+ * files, session end, failover, errors) is delivered on arrival; only video state (44) is held
+ * in `sequence` order per (sid, bot uid), and a gap holds it back only until it is `gapMs` old
+ * (the missing numbers then count as lost). A straggler after its gap was given up is counted
+ * `late` (and no longer lost) and delivered all the same: 44 is applied by event time, so an
+ * older change cannot undo a newer one. Pure and bounded: carried across continue-as-new.
  */
 import type { CaptureEvent } from './messages';
 
@@ -38,9 +41,16 @@ export interface OrderCounters {
 
 const MAX_PENDING = 256;
 const MAX_RECENT_NOTICES = 512;
-const MAX_SKIPPED = 64;
+/** Given-up numbers remembered, so a straggler (applied, counted late) is told from a duplicate (dropped). */
+const MAX_SKIPPED = 1024;
 
 const streamKey = (e: CaptureEvent) => `${e.sid}/${e.uid}`;
+
+/** The one event whose effect depends on order (per-stream video state). */
+const VIDEO_STATE_CHANGED = 44;
+const ordered = (e: CaptureEvent) => e.eventType === VIDEO_STATE_CHANGED;
+/** Of what the sequence released, what is delivered now: non-44 events went out on arrival. */
+const heldBack = (out: CaptureEvent[]) => out.filter(ordered);
 
 function remember(list: string[], value: string, max: number): void {
   list.push(value);
@@ -107,8 +117,9 @@ function skipGap(st: SeqStream, counters: OrderCounters): CaptureEvent[] {
 }
 
 /**
- * Takes one arriving event; returns the events now deliverable, in order (possibly none).
- * `recorderUid` is the bot uid the capture started with: its counter starts at 0.
+ * Takes one arriving event; returns the events to apply now (possibly none: a resend of a
+ * notification already taken, or a 44 waiting for a lower sequence number). `recorderUid` is
+ * the bot uid the capture started with: its counter starts at 0.
  */
 export function admit(
   o: OrderState,
@@ -126,9 +137,17 @@ export function admit(
   const key = streamKey(e);
   const st = (o.streams[key] ??= { next: 0, anchored: e.uid === recorderUid, pending: [], skipped: [] });
   if ((st.anchored && e.sequence < st.next) || st.pending.some((p) => p.sequence === e.sequence)) {
-    if (st.skipped.includes(e.sequence)) counters.late += 1;
-    else counters.duplicates += 1;
-    return [];
+    const skippedAt = st.skipped.indexOf(e.sequence);
+    if (skippedAt < 0) {
+      // The same (sid, uid, sequence) is the same notification, already taken.
+      counters.duplicates += 1;
+      return [];
+    }
+    // Late: its gap was given up on. Not lost after all, and applied (44 by event time).
+    st.skipped.splice(skippedAt, 1);
+    counters.late += 1;
+    counters.lost = Math.max(0, counters.lost - 1);
+    return [e];
   }
   const at = st.pending.findIndex((p) => p.sequence! > e.sequence!);
   st.pending.splice(at === -1 ? st.pending.length : at, 0, e);
@@ -142,10 +161,10 @@ export function admit(
       : out.length > 0 || st.gapSinceMs === undefined
         ? nowMs
         : st.gapSinceMs;
-  return out;
+  return ordered(e) ? heldBack(out) : [e, ...heldBack(out)];
 }
 
-/** Gives up on gaps older than `gapMs`; returns what that makes deliverable. */
+/** Gives up on gaps older than `gapMs`; returns the held-back 44s that makes deliverable. */
 export function releaseExpiredGaps(
   o: OrderState,
   nowMs: number,
@@ -159,7 +178,7 @@ export function releaseExpiredGaps(
       st.gapSinceMs = st.pending.length === 0 ? undefined : nowMs;
     }
   }
-  return out;
+  return heldBack(out);
 }
 
 /** When the oldest open gap expires (workflow time), if any. */

@@ -4,6 +4,7 @@ import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { queryOptions } from './policies';
 import type { CaptureRequest } from './request';
+import { settle } from './open-sessions';
 import { type CaptureState, currentSegment } from './state';
 
 const querier = proxyActivities<CaptureActivities>(queryOptions);
@@ -33,12 +34,19 @@ export async function checkHealth(s: CaptureState, request: CaptureRequest): Pro
     });
     s.agoraStatus = status;
     s.missingSinceMs = undefined;
-    if (EXITED.includes(status)) markGone(s);
+    if (EXITED.includes(status)) {
+      markGone(s);
+      settle(s, s.resourceId); // Agora says it exited: it bills no more
+    }
   } catch (err) {
     const type = failureType(err) ?? 'Error';
     s.lastError = { type, message: failureMessage(err), at: new Date(Date.now()).toISOString() };
     if (type !== 'AgoraNotFound') return; // a flaky query is no reason to end a paid capture
     s.missingSinceMs ??= s.lastHealthCheckMs;
+    const open = s.sessions.find((o) => o.resourceId === s.resourceId);
+    if (open) open.missingSinceMs ??= s.missingSinceMs;
+    // Gone past the window: the capture ends, but the session stays listed, so the compensation
+    // still sends it one final stop (a 404 then settles it at once).
     if (s.lastHealthCheckMs - s.missingSinceMs >= request.timings.failoverWindowSeconds * 1000) markGone(s);
   }
 }

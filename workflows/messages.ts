@@ -1,8 +1,12 @@
 /**
  * The capture's messages. Operators send them from the Temporal UI or
- * `temporal workflow signal|query|update`; every argument is one JSON object.
+ * `temporal workflow signal|query|update`; every argument is one JSON object. Operator
+ * commands are updates (pause, resume, stopCapture): a validator rejects what cannot apply,
+ * naming the capture's state, and the caller learns the outcome. Agora's facts come only
+ * through the `agoraEvent` signal.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaptureRequest } from './request';
 import type { CaptureResult, CaptureStatus } from './status';
 
 export interface StopArgs {
@@ -15,6 +19,26 @@ export const stopSignal = defineSignal<[StopArgs?]>('stop');
 
 /** Stop now and return the final result once Agora's session is stopped. */
 export const stopUpdate = defineUpdate<CaptureResult, [StopArgs]>('stopCapture');
+
+export interface PauseArgs {
+  /** Free text, logged and kept in history. */
+  reason?: string;
+}
+
+/**
+ * Operator pause: release the Agora session (stop) until resume. Rejected unless the capture
+ * is CAPTURING or paused for lost video. Returns the status once the session is released.
+ */
+export const pauseUpdate = defineUpdate<CaptureStatus, [PauseArgs]>('pause');
+
+/**
+ * Operator resume: start a new Agora session (segment). Rejected unless the capture is
+ * operator-paused. Returns the status once the new session runs (or the capture ended).
+ */
+export const resumeUpdate = defineUpdate<CaptureStatus, [PauseArgs]>('resume');
+
+/** The validated request the capture runs (defaults filled in): how a second start is compared. */
+export const requestQuery = defineQuery<CaptureRequest | undefined>('request');
 
 /** The capture's live status: phase, Agora ids, deadline, last error. */
 export const statusQuery = defineQuery<CaptureStatus>('status');
@@ -51,12 +75,12 @@ export interface CaptureEvent {
   };
 }
 
-/** Events the receiver forwards as `agoraEvent` (44 goes as pause/resume). */
-export const FORWARDED_EVENT_TYPES = [1, 2, 11, 12, 40, 41, 45] as const;
+/** Events the receiver forwards as `agoraEvent`. */
+export const FORWARDED_EVENT_TYPES = [1, 2, 11, 12, 40, 41, 44, 45] as const;
 
 /**
- * Agora callbacks other than event 44 (errors, warnings, session exit, failover, recorder
- * state, screenshot files), in arrival order. The receiver sends several at once when
+ * Agora callbacks (errors, warnings, session exit, failover, recorder state, video state,
+ * screenshot files), in arrival order. The receiver sends several at once when
  * callbacks for one capture arrive faster than one signal round trip (group commit): fewer
  * signals keep a busy capture's history, and its 10,000-signals-per-run limit, in check.
  */
@@ -65,24 +89,12 @@ export interface AgoraEventsArgs {
 }
 export const agoraEventSignal = defineSignal<[AgoraEventsArgs]>('agoraEvent');
 
-/**
- * Pause / resume. From Agora (event 44, `event` set): one subscribed stream's video stopped or
- * came back. From an operator (no `event`): release the Agora session now / start a new segment.
- */
-export interface PauseArgs {
-  /** The stream whose video changed (event 44 `streamUid`). */
-  streamUid?: string;
-  event?: CaptureEvent;
-  reason?: string;
-}
-export const pauseSignal = defineSignal<[PauseArgs?]>('pause');
-export const resumeSignal = defineSignal<[PauseArgs?]>('resume');
-
 export const messageDescriptions = {
   agoraEvent: 'An Agora notification forwarded by the receiver (not for operators).',
   pause:
-    'Operator pause: releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
-  resume: 'Operator resume: starts a new Agora session (segment). Input: {} .',
+    'Operator pause (update): releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
+  resume: 'Operator resume (update): starts a new Agora session (segment). Input: {} .',
+  request: 'The validated capture request this capture runs (no secrets).',
   stop: 'Stop the capture now. Input: {"reason": "..."} (optional).',
   stopCapture: 'Stop the capture and wait for the final result. Input: {"reason": "..."} (optional).',
   status: 'Live status: phase, resourceId/sid, deadline, last error.',

@@ -6,6 +6,7 @@
  * tagged by the SDK with namespace, task_queue and workflow_type. Workflow code.
  */
 import { metricMeter } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { CaptureState } from './state';
 import type { EndReason, Phase } from './status';
 
@@ -13,16 +14,13 @@ export const PHASE_ENTERED = 'agora_capture_phase_entered_total';
 export const PHASE_EXITED = 'agora_capture_phase_exited_total';
 export const STOP_RETRIES = 'agora_capture_stop_retries_total';
 export const CAPTURES_ENDED = 'agora_capture_captures_ended_total';
+export const STOP_FAILING = 'agora_capture_stop_failing';
 
 /**
- * Moves the capture to `phase`, counting the exit from the old phase and the entry into the
- * new one (entered − exited = captures in that phase now, per label set).
+ * Counts a phase change (entered − exited = captures in that phase now, per label set).
+ * Only the state machine's `transition` calls it (machine.ts).
  */
-export function enterPhase(s: CaptureState, phase: Phase): void {
-  if (s.phase === phase) return;
-  const from = s.phase;
-  s.phase = phase;
-  // initialState starts in ACQUIRING without counting it; the first setPhase('ACQUIRING') is a no-op above.
+export function countPhaseChange(from: Phase, phase: Phase): void {
   metricMeter
     .createCounter(PHASE_EXITED, '', 'Captures that left a phase, by phase.')
     .add(1, { phase: from });
@@ -47,8 +45,40 @@ export function countEnded(s: CaptureState, reason: EndReason | undefined): void
 }
 
 /** stop answered 404 inside Agora's failover window and will be tried again. */
-export function countStopRetry(reason: 'not-found'): void {
+export function countStopRetry(reason: 'not-found' | 'error'): void {
   metricMeter
-    .createCounter(STOP_RETRIES, '', 'stop calls repeated by the workflow (404 during the failover window).')
+    .createCounter(
+      STOP_RETRIES,
+      '',
+      'stop rounds repeated by the workflow (404 during the failover window, or a failing stop).',
+    )
     .add(1, { reason });
+}
+
+/**
+ * Alert: stop keeps failing (or the sid of a session that may bill is unknown), so Agora may
+ * bill a session nobody can stop. A gauge per capture (label `capture`): 1 while failing, 0
+ * once settled; `sum(agora_capture_stop_failing)` is the number of such captures. Set again on
+ * every failed round, so a capture that moved to another worker reports there too.
+ */
+export function reportStopFailing(
+  s: CaptureState,
+  detail: { resourceId: string; sid?: string; error: string },
+): void {
+  metricMeter
+    .createGauge(STOP_FAILING, 'int', '', 'Captures whose Agora session may bill but cannot be stopped now.')
+    .set(1, { capture: s.workflowId });
+  log.error('an Agora session may still bill and could not be stopped', {
+    workflowId: s.workflowId,
+    resourceId: detail.resourceId,
+    sid: detail.sid ?? '(unknown)',
+    error: detail.error,
+  });
+}
+
+/** The alert of {@link reportStopFailing} is over. */
+export function clearStopFailing(s: CaptureState): void {
+  metricMeter
+    .createGauge(STOP_FAILING, 'int', '', 'Captures whose Agora session may bill but cannot be stopped now.')
+    .set(0, { capture: s.workflowId });
 }

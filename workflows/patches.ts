@@ -19,3 +19,11 @@ export const FIRST_TASK_V2 = 'first-task-v2';
  * before it failed the capture instead.
  */
 export const SWEEP_TASK_CONFLICT = 'sweep-task-conflict';
+
+/**
+ * The capture state machine (machine.ts): every capture started after this patch runs it;
+ * captures whose history has no marker replay the frozen code in legacy/ (see its README).
+ * Asked once, first thing in the workflow. It supersedes FIRST_TASK_V2 (the machine always
+ * runs acquire locally and trusts the search attributes set at start).
+ */
+export const CAPTURE_MACHINE = 'capture-machine';

@@ -2,7 +2,13 @@
  * Activity options and retry policies. The Agora client classifies each error once into a
  * failure `type`; these lists decide which types a retry cannot fix.
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import { type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+
+/** Agora 406 vendor_over_load: 50 concurrent tasks per App ID; frees when some task ends. */
+export const QUOTA_EXCEEDED = 'AgoraQuotaExceeded';
+
+/** While QUEUED: wait this long between acquires, doubling up to the cap. */
+export const QUEUED_RETRY = { initialMs: 5_000, maxMs: 60_000 };
 
 /** Types that mean "this request will fail the same way again" (Agora's "fix; don't retry"). */
 export const NON_RETRYABLE_TYPES = [
@@ -30,20 +36,6 @@ export const NON_RETRYABLE_TYPES = [
 ];
 
 /**
- * Types after which a start request may still have created a billed session
- * (timeouts, resets, 5xx, 206/65): the workflow must reconcile before walking away.
- */
-export const START_OUTCOME_UNKNOWN_TYPES = [
-  'AgoraServerError',
-  'AgoraRequestNotCompleted',
-  'AgoraNetworkError',
-  'AgoraTimeout',
-  'AgoraProtocolError',
-  'UnexpectedActivityError',
-  'ActivityTimeout',
-];
-
-/**
  * A local activity (acquire) waits out a retry backoff longer than this on a workflow timer
  * instead of inside the workflow task: the happy path stays one task, a task is never held
  * open across a long backoff (sdk-core warns past 5 s), and the capture's phase reaches the
@@ -52,7 +44,8 @@ export const START_OUTCOME_UNKNOWN_TYPES = [
 const LOCAL_RETRY_THRESHOLD = '1s';
 
 /**
- * acquire: Agora's generic recipe is 1 s, 3 s, 6 s; 429/406/5xx retried a little longer.
+ * acquire: Agora's generic recipe is 1 s, 3 s, 6 s; 429/5xx retried a little longer. 406 (the
+ * concurrent-task quota) is not retried here: the workflow shows QUEUED and waits for a slot.
  * Run as a local activity (see session.ts), so the options suit both kinds.
  */
 export const acquireOptions: ActivityOptions & LocalActivityOptions = {
@@ -62,13 +55,17 @@ export const acquireOptions: ActivityOptions & LocalActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: '20s',
     maximumAttempts: 6,
-    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, QUOTA_EXCEEDED],
   },
   localRetryThreshold: LOCAL_RETRY_THRESHOLD,
   summary: 'acquire a recording resource',
 };
 
-/** start: Agora says 3 s, 6 s, 9 s with the same resourceId, then a fresh acquire. */
+/**
+ * start: Agora says 3 s, 6 s, 9 s with the same resourceId, then a fresh acquire. The
+ * workflow runs it in a non-cancellable scope (session.ts): a cancelled capture waits for the
+ * start's answer, so it knows whether there is a session to stop.
+ */
 export const startOptions: ActivityOptions = {
   startToCloseTimeout: '25s',
   retry: {
@@ -94,18 +91,23 @@ export const queryOptions: ActivityOptions = {
 };
 
 /**
- * stop saves money, so it keeps trying for a long time: everything is retried except a 404
- * (the workflow itself waits out Agora's failover window) and a resourceId that can never match.
- * Sync stop waits up to ~20 s for uploads, hence the 40 s attempt timeout.
+ * One round of stop: a few quick attempts. The workflow repeats rounds (STOP_ROUNDS) until the
+ * session can no longer bill, so a long outage shows in the capture's phase, logs and gauge
+ * instead of hiding inside one activity's retries. A 404 (the workflow waits out Agora's
+ * failover window) and a resourceId that can never match are not retried here. Sync stop waits
+ * up to ~20 s for uploads, hence the 40 s attempt timeout.
  */
 export const stopOptions: ActivityOptions = {
   startToCloseTimeout: '40s',
-  scheduleToCloseTimeout: '30m',
   retry: {
     initialInterval: '2s',
     backoffCoefficient: 2,
-    maximumInterval: '60s',
+    maximumInterval: '10s',
+    maximumAttempts: 3,
     nonRetryableErrorTypes: ['AgoraNotFound', 'AgoraResourceMismatch'],
   },
   summary: 'stop the Agora session',
 };
+
+/** Between stop rounds: 30 s doubling to 10 minutes, until the session's resource expires. */
+export const STOP_ROUNDS = { initialMs: 30_000, maxMs: 600_000 };

@@ -1,5 +1,6 @@
 /** Views of the state for the outside world: the status query, the result, the UI's details line. */
 import { durationDeadlineMs } from './clock';
+import { sessionKey } from './open-sessions';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
 import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from './status';
@@ -71,6 +72,9 @@ export function toStatus(
     failovers: s.failovers.map((f) => ({ at: iso(f.atMs)!, sid: f.sid, newUid: f.newUid })),
     events: { ...s.counters },
     runs: s.runs,
+    openSessions: s.sessions.map(sessionKey),
+    stopFailingSince: iso(s.stopFailingSinceMs),
+    operatorPaused: s.operatorPaused,
   };
 }
 
@@ -111,6 +115,7 @@ export function describe(s: CaptureState, request: CaptureRequest, nowMs: number
       deadline === undefined ? 'clock stopped while paused' : `ends ${new Date(deadline).toISOString()}`,
     );
   if (s.endReason) parts.push(`ended: ${s.endReason}${s.stopOutcome ? ` (stop: ${s.stopOutcome})` : ''}`);
+  if (s.stopFailingSinceMs !== undefined) parts.push(`stop failing since ${iso(s.stopFailingSinceMs)}`);
   if (s.lastError) parts.push(`last error: ${s.lastError.type}`);
   return parts.join(' · ');
 }

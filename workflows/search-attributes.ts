@@ -8,8 +8,10 @@ export const CAPTURE_PHASE = defineSearchAttributeKey('CapturePhase', SearchAttr
 export const CAPTURE_SIDS = defineSearchAttributeKey('CaptureSids', SearchAttributeType.KEYWORD_LIST);
 
 /**
- * Every Agora session that may still bill, as `"<resourceId>:<sid>"` (`"<resourceId>:"` while
- * the sid is unknown); removed once stopped. The sweeper reads it from closed captures.
+ * Every Agora session of the capture that may still bill, as `resourceId:sid` (`resourceId:`
+ * while the sid is unknown): set before a start is scheduled, removed once its stop settled or
+ * Agora ended it. A run closed without compensation (terminate, reset) keeps it listed; the
+ * sweeper stops what closed runs list here.
  */
 export const CAPTURE_OPEN_SESSIONS = defineSearchAttributeKey(
   'CaptureOpenSessions',

@@ -1,29 +1,46 @@
 /**
- * The Agora session steps the workflow drives: acquire + start (with reconciliation when a
- * start's outcome is unknown) and stop (through Agora's failover 404 window). Workflow code.
+ * The Agora session steps the state machine drives: acquire (QUEUED while Agora's task quota
+ * is full) + start (with reconciliation when a start's outcome is unknown), and stop (through
+ * Agora's failover 404 window, and on until the session can no longer bill). Every phase change
+ * goes through `m.transition`; every change of the sessions that may bill through the pure
+ * open-sessions.ts functions followed by `m.sync()`. Workflow code.
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   condition,
-  patched,
+  isCancellation,
   proxyActivities,
+  patched,
   proxyLocalActivities,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaptureActivities } from '../activities';
 import type { SweepActivities } from '../activities/sweep';
-import { failureMessage, failureType } from './failure-type';
-import { carriesOurSid, drainInbox } from './inbox';
-import { countStopRetry, enterPhase } from './metrics';
-import { FIRST_TASK_V2, SWEEP_TASK_CONFLICT } from './patches';
-import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
-import type { CaptureRequest } from './request';
-import type { CaptureState, Segment } from './state';
+import { failureMessage, failureType, outcomeUnknown } from './failure-type';
+import { drainInbox } from './inbox';
+import type { CaptureMachine } from './machine';
+import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
+import { learnSid, settle, trackStart } from './open-sessions';
+import { SWEEP_TASK_CONFLICT } from './patches';
+import {
+  acquireOptions,
+  QUEUED_RETRY,
+  QUOTA_EXCEEDED,
+  queryOptions,
+  startOptions,
+  STOP_ROUNDS,
+  stopOptions,
+} from './policies';
+import { sidCandidate } from './sid-adoption';
+import type { CaptureState, OpenSession, Segment } from './state';
+import type { StopOutcome } from './status';
 
 const starter = proxyActivities<CaptureActivities>(startOptions);
 const stopper = proxyActivities<CaptureActivities>(stopOptions);
-const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
-const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
+const querier = proxyActivities<CaptureActivities>(queryOptions);
+/** The sweeper's path for a 53 on a new run (see resolveForeignSession). */
 const { stopSessionsOfClosedRuns } = proxyActivities<SweepActivities>({
   startToCloseTimeout: '3m',
   heartbeatTimeout: '30s',
@@ -32,21 +49,19 @@ const { stopSessionsOfClosedRuns } = proxyActivities<SweepActivities>({
 });
 
 /**
- * acquire runs as a local activity (since FIRST_TASK_V2), inside the workflow task that asks
- * for it, and the task completes with its result and the start activity together: one
- * workflow task and one activity dispatch fewer before Agora start (bench/). start itself
- * stays an ordinary activity, scheduled only once the resourceId is in history: if a worker
- * dies while start runs, the retry reuses that resourceId and Agora answers 201/7 with the
- * running session. Were start local too, a crash would lose the resourceId with the task, the
- * next worker's fresh acquire + start would meet 53 "task conflict", and the first session
- * would run on unstopped (test/integration/several-workers.test.ts caught exactly that). A
- * crash during the local acquire only loses an unused resourceId (it expires in 5 minutes,
- * unbilled).
+ * acquire runs as a local activity, inside the workflow task that asks for it, and the task
+ * completes with its result and the start activity together: one workflow task and one
+ * activity dispatch fewer before Agora start (bench/). start itself stays an ordinary
+ * activity, scheduled only once the resourceId is in history: if a worker dies while start
+ * runs, the retry reuses that resourceId and Agora answers 201/7 with the running session.
+ * Were start local too, a crash would lose the resourceId with the task, the next worker's
+ * fresh acquire + start would meet 53 "task conflict", and the first session would run on
+ * unstopped (test/integration/several-workers.test.ts caught exactly that). A crash during
+ * the local acquire only loses an unused resourceId (it expires unbilled).
  */
-const acquire = (...args: Parameters<typeof localAcquire>) =>
-  patched(FIRST_TASK_V2) ? localAcquire(...args) : remoteAcquire(...args);
+const { acquire } = proxyLocalActivities<CaptureActivities>(acquireOptions);
 
-function recordError(s: CaptureState, err: unknown): void {
+export function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {
     type: failureType(err) ?? 'Error',
     message: failureMessage(err),
@@ -54,13 +69,15 @@ function recordError(s: CaptureState, err: unknown): void {
   };
 }
 
-function settle(s: CaptureState, resourceId: string): void {
-  s.unsettledStarts = s.unsettledStarts.filter((rid) => rid !== resourceId);
+/** Rethrows the workflow's cancellation, if it was requested while a non-cancellable step ran. */
+async function honourCancellation(): Promise<void> {
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) await scope.cancelRequested;
 }
 
 function openSegment(
   s: CaptureState,
-  request: CaptureRequest,
+  m: CaptureMachine,
   resourceId: string,
   sid: string | undefined,
 ): Segment {
@@ -68,7 +85,7 @@ function openSegment(
     index: s.segments.length,
     resourceId,
     sid,
-    uid: request.recorderUid,
+    uid: m.request.recorderUid,
     startedAtMs: Date.now(),
     failovers: 0,
   };
@@ -81,37 +98,120 @@ function openSegment(
   return seg;
 }
 
-/**
- * Agora said "already started" (201/7) without the sid: our earlier start landed. Every
- * callback carries the sid, so wait for the first one from our recorder and adopt it.
- */
-async function recoverSid(s: CaptureState, request: CaptureRequest, resourceId: string): Promise<void> {
-  const seg = openSegment(s, request, resourceId, undefined);
-  await condition(() => carriesOurSid(s, request), request.timings.sidRecoverySeconds * 1000);
-  drainInbox(s, request, Date.now());
-  if (seg.sid === undefined) {
-    throw ApplicationFailure.nonRetryable(
-      `Agora runs this capture's session but its sid was not learned within ${request.timings.sidRecoverySeconds}s: it cannot be stopped until Agora ends it (maxIdleTime)`,
-      'SessionSidUnknown',
-    );
+/** acquire; while Agora's concurrent-task quota is full (406), QUEUED and try again. */
+async function acquireSlot(m: CaptureMachine): Promise<string> {
+  let waitMs = QUEUED_RETRY.initialMs;
+  for (;;) {
+    try {
+      return (await acquire({ request: m.request })).resourceId;
+    } catch (err) {
+      if (failureType(err) !== QUOTA_EXCEEDED) throw err;
+      recordError(m.s, err);
+      m.transition('QUEUED');
+      await sleep(waitMs);
+      waitMs = Math.min(waitMs * 2, QUEUED_RETRY.maxMs);
+    }
   }
 }
 
-/** One start on a resourceId; a failure whose outcome is unknown leaves the rid "unsettled". */
-async function startOn(s: CaptureState, request: CaptureRequest, resourceId: string): Promise<void> {
-  enterPhase(s, 'STARTING');
-  if (!s.unsettledStarts.includes(resourceId)) s.unsettledStarts.push(resourceId);
+/**
+ * Whether Agora knows `sid` as the session on `resourceId`: `query` answers for a running
+ * session of that resource only. A definite 404/mismatch says no; anything else (a flaky
+ * query) leaves the callback's own evidence (event time after our start) to decide.
+ */
+async function confirmSid(m: CaptureMachine, resourceId: string, sid: string): Promise<boolean> {
   try {
-    const r = await starter.start({ request, resourceId, durationSeconds: request.durationSeconds });
-    settle(s, resourceId);
-    openSegment(s, request, resourceId, r.sid);
+    await querier.query({ channel: m.request.channel, recorderUid: m.request.recorderUid, resourceId, sid });
+    return true;
+  } catch (err) {
+    const type = failureType(err);
+    return type !== 'AgoraNotFound' && type !== 'AgoraResourceMismatch';
+  }
+}
+
+/**
+ * Agora said "already started" (201/7) without the sid: our earlier start landed. Every
+ * callback carries the sid, so wait for one that belongs to this start (sid-adoption.ts) and
+ * that Agora confirms for our resourceId. A sid never learned: stopOutcome `unknown`, alert,
+ * and the session stays listed in CaptureOpenSessions for the sweeper.
+ */
+async function recoverSid(m: CaptureMachine, resourceId: string): Promise<void> {
+  const { s, request } = m;
+  const session = s.sessions.find((o) => o.resourceId === resourceId);
+  const seg = openSegment(s, m, resourceId, undefined);
+  const deadline = Date.now() + request.timings.sidRecoverySeconds * 1000;
+  const rejected: string[] = [];
+  const candidate = () => (session ? sidCandidate(s, request, session, rejected) : undefined);
+  for (;;) {
+    const sid = candidate();
+    if (sid !== undefined) {
+      if (await confirmSid(m, resourceId, sid)) {
+        seg.sid = sid;
+        s.sid = sid;
+        learnSid(s, resourceId, sid);
+        m.sync();
+        drainInbox(s, request, Date.now());
+        return;
+      }
+      rejected.push(sid);
+      continue;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await condition(() => candidate() !== undefined, left);
+  }
+  drainInbox(s, request, Date.now());
+  s.stopOutcome = 'unknown';
+  s.stopFailingSinceMs ??= Date.now();
+  const message = `Agora runs this capture's session on resource ${resourceId} but its sid was not learned within ${request.timings.sidRecoverySeconds}s: it cannot be stopped until Agora ends it (maxIdleTime, resourceExpiredHour)`;
+  reportStopFailing(s, { resourceId, error: message });
+  throw ApplicationFailure.nonRetryable(message, 'SessionSidUnknown');
+}
+
+/**
+ * One start on a resourceId. The session is listed as open before the start is scheduled,
+ * and the start runs non-cancellable: a cancelled capture waits for Agora's answer and so
+ * knows what to stop. Only a failure that proves nothing started removes the listing.
+ */
+async function startOn(m: CaptureMachine, resourceId: string): Promise<void> {
+  const { s, request } = m;
+  await honourCancellation(); // cancelled while acquiring: start nothing
+  trackStart(s, request, resourceId, Date.now());
+  m.transition('STARTING');
+  try {
+    const r = await CancellationScope.nonCancellable(() =>
+      starter.start({ request, resourceId, durationSeconds: request.durationSeconds }),
+    );
+    learnSid(s, resourceId, r.sid);
+    openSegment(s, m, resourceId, r.sid);
+    m.sync();
   } catch (err) {
     recordError(s, err);
-    const type = failureType(err) ?? '';
-    if (type === 'AgoraAlreadyStarted') return recoverSid(s, request, resourceId);
-    if (!START_OUTCOME_UNKNOWN_TYPES.includes(type)) settle(s, resourceId);
+    if (failureType(err) === 'AgoraAlreadyStarted') return recoverSid(m, resourceId);
+    if (!outcomeUnknown(err)) {
+      settle(s, resourceId);
+      m.sync();
+    }
     throw err;
   }
+  await honourCancellation();
+}
+
+/**
+ * SWEEPER-HOOK — the one place for Agora 53 "task conflict" on this run's first start: a
+ * session of this channel and recorder uid that this run did not start is running (an earlier
+ * run was terminated or reset, and its CaptureOpenSessions still lists it). Wire the sweeper's
+ * activity here to stop (or adopt) that session and return true: establishSession then
+ * acquires afresh and starts. Until it is wired, false: the capture fails with the conflict.
+ */
+async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
+  // Histories recorded before this was wired failed the capture on a 53 here.
+  if (!patched(SWEEP_TASK_CONFLICT)) return false;
+  const { workflowId, runId } = workflowInfo();
+  const r = await stopSessionsOfClosedRuns({ workflowId, currentRunId: runId });
+  // Only a session an earlier run left, now ended, frees the channel and uid for this run.
+  const ended = ['stopped', 'already-stopped', 'no-recorded-data'];
+  return r.reaped.some((x) => ended.includes(x.outcome));
 }
 
 /**
@@ -120,92 +220,119 @@ async function startOn(s: CaptureState, request: CaptureRequest, resourceId: str
  * proves the first start did create a session, which a repeated start on the first
  * resourceId adopts (201/7).
  */
-export async function establishSession(s: CaptureState, request: CaptureRequest): Promise<void> {
-  enterPhase(s, 'ACQUIRING');
-  const first = (await acquire({ request })).resourceId;
+export async function establishSession(m: CaptureMachine): Promise<void> {
+  const { s } = m;
+  m.transition('ACQUIRING');
+  const first = await acquireSlot(m);
   s.resourceId = first;
   try {
-    return await startOn(s, request, first);
+    return await startOn(m, first);
   } catch (err) {
-    const type = failureType(err) ?? '';
-    // --- SWEEPER (issue 9 item 3), minimal wiring for the coordinator to move into the state machine.
-    // 53 on our first start: another session holds this channel and uid. When an earlier,
-    // closed run of this capture left it (terminate, reset), stop it and start again.
-    if (type === 'AgoraTaskConflict' && patched(SWEEP_TASK_CONFLICT)) {
-      const { workflowId, runId } = workflowInfo();
-      const r = await stopSessionsOfClosedRuns({ workflowId, currentRunId: runId });
-      const ended = ['stopped', 'already-stopped', 'no-recorded-data'];
-      if (r.reaped.some((x) => ended.includes(x.outcome))) return await startOn(s, request, first);
-      throw err;
-    }
-    // --- end SWEEPER
-    if (!START_OUTCOME_UNKNOWN_TYPES.includes(type) && type !== 'AgoraResourceExpired') throw err;
+    if (isCancellation(err)) throw err;
+    const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
+    if (failureType(err) === 'AgoraTaskConflict') {
+      if (!(await resolveForeignSession(m))) throw err;
+    } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
-  enterPhase(s, 'ACQUIRING');
-  const second = (await acquire({ request })).resourceId;
+  m.transition('ACQUIRING');
+  const second = await acquireSlot(m);
   s.resourceId = second;
   try {
-    await startOn(s, request, second);
+    await startOn(m, second);
   } catch (err) {
-    if (failureType(err) !== 'AgoraTaskConflict' || !s.unsettledStarts.includes(first)) throw err;
-    await startOn(s, request, first); // expect 201/7 for the running session
+    // Our own first start landed after all (its outcome was unknown): adopt it (201/7).
+    if (failureType(err) !== 'AgoraTaskConflict' || !s.sessions.some((o) => o.resourceId === first))
+      throw err;
+    await startOn(m, first); // expect 201/7 for the running session
   }
 }
 
 /**
- * Settles starts whose outcome is unknown: repeating start on the same resourceId either
- * reports the running session (201/7 with its sid) or starts one; either way we learn a sid
- * to stop. Best effort: called from cleanup, it must not throw.
+ * Settles starts whose outcome is unknown (listed sessions without a sid): repeating start on
+ * the same resourceId either reports the running session (201/7 with its sid) or starts one;
+ * either way a sid to stop. Called from the compensation: never throws.
  */
-export async function settleUnknownStarts(
-  s: CaptureState,
-  request: CaptureRequest,
-): Promise<{ resourceId: string; sid: string }[]> {
-  const found: { resourceId: string; sid: string }[] = [];
-  for (const resourceId of [...s.unsettledStarts]) {
+export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
+  const { s, request } = m;
+  for (const o of s.sessions.filter((x) => x.sid === undefined)) {
     try {
-      const r = await starter.start({ request, resourceId, durationSeconds: request.durationSeconds });
-      found.push({ resourceId, sid: r.sid });
-      settle(s, resourceId);
+      const r = await starter.start({
+        request,
+        resourceId: o.resourceId,
+        durationSeconds: request.durationSeconds,
+      });
+      learnSid(s, o.resourceId, r.sid);
     } catch (err) {
       recordError(s, err);
-      if (!START_OUTCOME_UNKNOWN_TYPES.includes(failureType(err) ?? '')) settle(s, resourceId);
+      if (!outcomeUnknown(err) && failureType(err) !== 'AgoraAlreadyStarted') settle(s, o.resourceId);
     }
+    m.sync();
   }
-  return found;
 }
 
 /**
- * Stops a session. 404 is retried for Agora's failover window (the session may be moving to
- * another server), then taken as "already gone"; 49 and 435 come back as outcomes.
+ * Stops one session; returns the outcome and settles it. 404 is retried for Agora's failover
+ * window (from the first 404 seen, by query or stop; a session already missing that long gets
+ * this one final attempt), then taken as "already gone". Any other failure is retried in
+ * rounds with capped backoff until the session can no longer bill (its resource expires):
+ * meanwhile the capture shows STOPPING with the error, and the stop-failing alert is raised.
+ * Throws only when the resource expired with the stop still failing.
  */
-export async function stopSession(
-  s: CaptureState,
-  request: CaptureRequest,
-  ref: { resourceId: string; sid: string },
-): Promise<void> {
+export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
+  const { s, request } = m;
+  const sid = o.sid!;
   const windowMs = request.timings.failoverWindowSeconds * 1000;
-  let firstNotFoundMs: number | undefined;
-  let delayMs = 2000;
+  let notFoundDelayMs = 2000;
+  let roundDelayMs = STOP_ROUNDS.initialMs;
+  const done = (outcome: StopOutcome): StopOutcome => {
+    settle(s, o.resourceId);
+    // The alert ends once no session that may bill is left unstoppable (sessions stop one by one).
+    if (s.stopFailingSinceMs !== undefined && !s.sessions.some((x) => x.sid === undefined)) {
+      s.stopFailingSinceMs = undefined;
+      clearStopFailing(s);
+    }
+    m.sync();
+    return outcome;
+  };
   for (;;) {
     try {
-      const r = await stopper.stop({ channel: request.channel, recorderUid: request.recorderUid, ...ref });
-      s.stopOutcome = r.outcome;
-      s.uploadingStatus = r.uploadingStatus;
-      return;
+      const r = await stopper.stop({
+        channel: request.channel,
+        recorderUid: request.recorderUid,
+        resourceId: o.resourceId,
+        sid,
+      });
+      if (o.resourceId === s.resourceId) s.uploadingStatus = r.uploadingStatus;
+      return done(r.outcome);
     } catch (err) {
-      if (failureType(err) !== 'AgoraNotFound') throw err;
-      // Agora already told us (callback 11/41 or query) that this session is over: no window to wait out.
-      if (s.sessionGone && s.sid === ref.sid) return void (s.stopOutcome = 'already-stopped');
+      const type = failureType(err);
       const now = Date.now();
-      firstNotFoundMs ??= now;
-      const left = firstNotFoundMs + windowMs - now;
-      if (left <= 0) return void (s.stopOutcome = 'already-stopped');
-      countStopRetry('not-found');
-      // Wake early for callbacks: a session_exit arriving now ends the wait.
-      await condition(() => s.inbox.length > 0, Math.min(delayMs, left));
-      drainInbox(s, request, Date.now());
-      delayMs = Math.min(delayMs * 2, 15_000);
+      if (type === 'AgoraNotFound') {
+        o.missingSinceMs ??= now;
+        const left = o.missingSinceMs + windowMs - now;
+        if (left <= 0) return done('already-stopped');
+        countStopRetry('not-found');
+        // Wake early for callbacks: a session_exit arriving now ends the wait.
+        await condition(() => s.inbox.length > 0, Math.min(notFoundDelayMs, left));
+        drainInbox(s, request, Date.now());
+        if (!s.sessions.includes(o)) return done('already-stopped'); // Agora reported its end
+        notFoundDelayMs = Math.min(notFoundDelayMs * 2, 15_000);
+        continue;
+      }
+      recordError(s, err);
+      if (type === 'AgoraResourceMismatch' || now >= o.billableUntilMs) {
+        // Nothing more to try: the resource never matches, or it expired (Agora ended the session).
+        reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
+        settle(s, o.resourceId);
+        m.sync();
+        throw err;
+      }
+      s.stopFailingSinceMs ??= now;
+      m.transition('STOPPING');
+      reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
+      countStopRetry('error');
+      await sleep(Math.min(roundDelayMs, o.billableUntilMs - now));
+      roundDelayMs = Math.min(roundDelayMs * 2, STOP_ROUNDS.maxMs);
     }
   }
 }

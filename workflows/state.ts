@@ -14,6 +14,23 @@ export interface Segment {
   failovers: number;
 }
 
+/**
+ * A session that may bill at Agora: from the moment its start is scheduled until its stop
+ * settled or Agora ended it. Published as the CaptureOpenSessions search attribute, so a run
+ * that ends without compensation (terminate, reset) leaves it listed for the sweeper.
+ */
+export interface OpenSession {
+  resourceId: string;
+  /** Unknown while the start's outcome is unknown or its sid not yet learned. */
+  sid?: string;
+  /** Workflow time the start was scheduled: a callback older than this is not this session's. */
+  startAttemptMs: number;
+  /** After this Agora can no longer bill it (the resource's resourceExpiredHour). */
+  billableUntilMs: number;
+  /** First time Agora answered 404 for it (query or stop): the failover window runs from here. */
+  missingSinceMs?: number;
+}
+
 export interface Stream {
   receiving: boolean;
   /** Event time of the last change applied (later events win, whatever their arrival order). */
@@ -31,8 +48,10 @@ export interface CaptureState {
   phase: Phase;
   resourceId?: string;
   sid?: string;
-  /** resourceIds whose start may have created a session we hold no sid for. */
-  unsettledStarts: string[];
+  /** Sessions that may bill (see OpenSession); the compensation stops every one. */
+  sessions: OpenSession[];
+  /** Workflow time stop began to fail for a session that may still bill (alerting). */
+  stopFailingSinceMs?: number;
   segments: Segment[];
   startedAtMs?: number;
   deadlineMs?: number;
@@ -44,7 +63,7 @@ export interface CaptureState {
   /** A fatal Agora error callback asks for an immediate health check. */
   healthCheckDue: boolean;
   stopRequested?: string;
-  /** Operator intent (signals) and what the loop has carried out. */
+  /** Operator intent (updates) and what the loop has carried out. */
   operatorPauseWanted: boolean;
   operatorPaused: boolean;
   operatorPausedSinceMs?: number;
@@ -74,7 +93,7 @@ export function initialState(workflowId: string): CaptureState {
   return {
     workflowId,
     phase: 'ACQUIRING',
-    unsettledStarts: [],
+    sessions: [],
     segments: [],
     sessionGone: false,
     healthCheckDue: false,
@@ -97,7 +116,7 @@ export function currentSegment(s: CaptureState): Segment | undefined {
   return s.segments.at(-1);
 }
 
-/** A session may be running at Agora: started, not ended by us or by Agora. */
+/** The current segment's session runs (as far as the loop knows): started, not ended by us or by Agora. */
 export function sessionActive(s: CaptureState): boolean {
   const seg = currentSegment(s);
   return !!seg && seg.endedAtMs === undefined && !s.sessionGone;

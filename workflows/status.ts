@@ -1,13 +1,24 @@
 /** What a capture reports about itself: phases, status (query) and result. Pure types. */
 
-/** Lifecycle: ACQUIRING → STARTING → CAPTURING ⇄ PAUSED → STOPPING → STOPPED, or FAILED. */
-export type Phase = 'ACQUIRING' | 'STARTING' | 'CAPTURING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'FAILED';
+/**
+ * Lifecycle (workflows/machine.ts `transition` is the only place that changes it):
+ * [QUEUED ⇄] ACQUIRING → STARTING → CAPTURING ⇄ PAUSED → STOPPING → STOPPED, or FAILED.
+ * QUEUED: Agora's concurrent-task quota is full (406); acquire is retried until a slot frees.
+ * A resumed segment goes PAUSED → ACQUIRING → STARTING → CAPTURING.
+ */
+export type Phase =
+  'QUEUED' | 'ACQUIRING' | 'STARTING' | 'CAPTURING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'FAILED';
 
 /** Why a capture ended. */
 export type EndReason = 'duration' | 'stopped' | 'cancelled' | 'agora-ended' | 'video-lost' | 'failed';
 
-/** What the final stop call found: a session we stopped, one Agora had already ended, or none. */
-export type StopOutcome = 'stopped' | 'already-stopped' | 'no-recorded-data' | 'not-started' | 'failed';
+/**
+ * What the final stop found: a session we stopped, one Agora had already ended, none, a stop
+ * that failed until the session could no longer bill, or `unknown`: a session may run whose sid
+ * was never learned, so it could not be stopped (it stays in CaptureOpenSessions for the sweeper).
+ */
+export type StopOutcome =
+  'stopped' | 'already-stopped' | 'no-recorded-data' | 'not-started' | 'failed' | 'unknown';
 
 export interface LastError {
   type: string;
@@ -87,6 +98,12 @@ export interface CaptureStatus {
   events: EventCounters;
   /** Runs of this capture so far (continue-as-new keeps history bounded). */
   runs: number;
+  /** Sessions that may still bill, as `resourceId:sid` (`resourceId:` while the sid is unknown). */
+  openSessions?: string[];
+  /** Since when stop keeps failing (Agora may still bill); lastError says why. */
+  stopFailingSince?: string;
+  /** Whether an operator pause is in effect (session released until resume). */
+  operatorPaused?: boolean;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */

@@ -4,7 +4,7 @@
  * from the in-memory cache, then from visibility (`CaptureSids`, upserted by the workflow).
  * A sid only a closed capture used goes to the sweeper, which stops that session.
  */
-import type { CaptureEvent, PauseArgs } from '../../workflows/messages';
+import type { CaptureEvent } from '../../workflows/messages';
 import { captureWorkflowId } from '../../workflows/request';
 import type { CaptureTarget } from './capture-event';
 import type { SidCache } from './sid-cache';
@@ -24,7 +24,7 @@ export type Delivery =
 export interface SignalRequest {
   target: CaptureTarget;
   signal: SignalName;
-  arg: CaptureEvent | PauseArgs;
+  arg: CaptureEvent;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   NcsWarningDetails,
 } from '../../agora/ncs-events';
 import { NCS_PRODUCT_CLOUD_RECORDING, type NcsEnvelope } from '../../agora/notifications';
-import { type CaptureEvent, FORWARDED_EVENT_TYPES, type PauseArgs } from '../../workflows/messages';
+import { type CaptureEvent, FORWARDED_EVENT_TYPES } from '../../workflows/messages';
 import { buildCaptureEvent, type CaptureTarget } from './capture-event';
 import { describeIssues } from './parse-envelope';
 
@@ -24,10 +24,9 @@ import { describeIssues } from './parse-envelope';
 export type RouteAction =
   | { kind: 'ignore'; verdict: 'ignored-product' | 'ignored-event' }
   | { kind: 'reject'; error: string }
-  | { kind: 'signal'; signal: 'agoraEvent'; arg: CaptureEvent; target: CaptureTarget }
-  | { kind: 'signal'; signal: 'pause' | 'resume'; arg: PauseArgs; target: CaptureTarget };
+  | { kind: 'signal'; signal: 'agoraEvent'; arg: CaptureEvent; target: CaptureTarget };
 
-/** Event 44 `state`: 0 = Agora receives the stream's video (resume), 1 = it does not (pause). */
+/** Event 44 `state`: 0 = Agora receives the stream's video, 1 = it does not. */
 const VIDEO_RECEIVING = 0;
 const VIDEO_NOT_RECEIVING = 1;
 
@@ -57,7 +56,7 @@ export function routeEvent(env: NcsEnvelope): RouteAction {
   const isVideoState = env.eventType === NCS_EVENT.VIDEO_STREAM_STATE_CHANGED;
   // Unrouted events are acknowledged before any field is required: the console's health
   // check sends test events whose payloads we must not reject.
-  if (!isVideoState && !FORWARDED.has(env.eventType)) return { kind: 'ignore', verdict: 'ignored-event' };
+  if (!FORWARDED.has(env.eventType)) return { kind: 'ignore', verdict: 'ignored-event' };
 
   const p = env.payload;
   const target = Target.safeParse({ cname: p.cname, uid: p.uid, sid: p.sid }, { reportInput: true });
@@ -73,12 +72,11 @@ export function routeEvent(env: NcsEnvelope): RouteAction {
     details = parsed.data;
   }
   const event = buildCaptureEvent(env, target.data, details);
-  if (!isVideoState) return { kind: 'signal', signal: 'agoraEvent', arg: event, target: target.data };
-
-  const { state, streamUid } = event.details;
-  if (state !== VIDEO_RECEIVING && state !== VIDEO_NOT_RECEIVING) {
-    return { kind: 'reject', error: 'payload.details.state: must be 0 (receiving) or 1 (not receiving)' };
+  if (isVideoState) {
+    const { state } = event.details;
+    if (state !== VIDEO_RECEIVING && state !== VIDEO_NOT_RECEIVING)
+      return { kind: 'reject', error: 'payload.details.state: must be 0 (receiving) or 1 (not receiving)' };
   }
-  const signal = state === VIDEO_NOT_RECEIVING ? 'pause' : 'resume';
-  return { kind: 'signal', signal, arg: { streamUid, event }, target: target.data };
+  // Every Agora fact, 44 included, goes as agoraEvent: batched, and never mistaken for an operator's command.
+  return { kind: 'signal', signal: 'agoraEvent', arg: event, target: target.data };
 }

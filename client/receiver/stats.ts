@@ -28,7 +28,7 @@ export const VERDICTS = [
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Signals the receiver sends (names as in workflows/messages.ts). */
-export const SIGNAL_NAMES = ['agoraEvent', 'pause', 'resume'] as const;
+export const SIGNAL_NAMES = ['agoraEvent'] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 
 /** How the owning workflow was found: its deterministic id, the sid cache, or a visibility search. */

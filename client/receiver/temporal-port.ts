@@ -5,26 +5,14 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { SWEEP_WORKFLOW_TYPE } from '../../workflows/reap-target';
 import { SignalBatcher } from './signal-batcher';
-import {
-  type AgoraEventsArgs,
-  agoraEventSignal,
-  type CaptureEvent,
-  type PauseArgs,
-  pauseSignal,
-  resumeSignal,
-} from '../../workflows/messages';
+import { type AgoraEventsArgs, agoraEventSignal, type CaptureEvent } from '../../workflows/messages';
 import { CAPTURE_OPEN_SESSIONS, CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { SignalName } from './stats';
 
 /** What routing needs from Temporal. Methods throw on anything but a clear answer. */
 export interface TemporalPort {
   /** Signals the workflow's current run; false when there is no such workflow or it is closed. */
-  signal(
-    workflowId: string,
-    name: SignalName,
-    arg: CaptureEvent | PauseArgs,
-    abort: AbortSignal,
-  ): Promise<boolean>;
+  signal(workflowId: string, name: SignalName, arg: CaptureEvent, abort: AbortSignal): Promise<boolean>;
   /** A running capture whose CaptureSids contains `sid`, if visibility knows one. */
   findRunningBySid(sid: string, abort: AbortSignal): Promise<string | undefined>;
   /**
@@ -36,8 +24,6 @@ export interface TemporalPort {
   /** Resolves when the server answers (readiness). */
   ping(abort: AbortSignal): Promise<void>;
 }
-
-const SIGNALS = { agoraEvent: agoraEventSignal, pause: pauseSignal, resume: resumeSignal } as const;
 
 /** A string literal for a visibility query: backslash and quote escaped. */
 export function visibilityString(value: string): string {
@@ -62,16 +48,12 @@ export function sidQuery(sid: string): string {
 async function sendSignal(
   client: Client,
   workflowId: string,
-  name: SignalName,
-  arg: AgoraEventsArgs | PauseArgs,
+  arg: AgoraEventsArgs,
   abort: AbortSignal,
 ): Promise<boolean> {
   try {
     await client.withAbortSignal(abort, () =>
-      // The overloads of signal() differ per definition; the argument was built for `name`.
-      client.workflow
-        .getHandle(workflowId)
-        .signal(SIGNALS[name] as typeof agoraEventSignal, arg as AgoraEventsArgs),
+      client.workflow.getHandle(workflowId).signal(agoraEventSignal, arg),
     );
     return true;
   } catch (e) {
@@ -84,13 +66,12 @@ async function sendSignal(
 /** {@link TemporalPort} over a real client; `agoraEvent` signals are group-committed per capture. */
 export function temporalPort(client: Client, batchTimeoutMs = 5000): TemporalPort {
   const batcher = new SignalBatcher(
-    (id, events, abort) => sendSignal(client, id, 'agoraEvent', { events }, abort),
+    (id, events, abort) => sendSignal(client, id, { events }, abort),
     batchTimeoutMs,
   );
   return {
-    async signal(workflowId, name, arg, abort) {
-      if (name === 'agoraEvent') return batcher.signal(workflowId, arg as CaptureEvent, abort);
-      return sendSignal(client, workflowId, name, arg as PauseArgs, abort);
+    async signal(workflowId, _name, arg, abort) {
+      return batcher.signal(workflowId, arg, abort);
     },
     async findRunningBySid(sid, abort) {
       return client.withAbortSignal(abort, async () => {

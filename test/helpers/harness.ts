@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { startCapture } from '../../client/api';
+import { type StartedCapture, startCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
@@ -46,7 +46,7 @@ export interface Harness {
   s3?: TestS3;
   /** The worker's "default" storage profile (pass it to workerEnv for extra workers). */
   storageProfile: Record<string, unknown>;
-  start(req: CaptureRequestInput): Promise<{ workflowId: string; runId: string }>;
+  start(req: CaptureRequestInput): Promise<StartedCapture>;
   close(): Promise<void>;
 }
 
@@ -64,6 +64,8 @@ export async function startHarness(
      * worker's profile holds its enforced key pair and endpoint. Default: the local folder.
      */
     s3?: boolean;
+    /** The worker's AGORA_REQUEST_TIMEOUT_MS (default 3000). */
+    requestTimeoutMs?: number;
   } = {},
 ): Promise<Harness> {
   installTestRuntime();
@@ -87,7 +89,7 @@ export async function startHarness(
   let stopWorker = async () => {};
   if (opts.inProcessWorker !== false) {
     const config = loadWorkerConfig({
-      ...workerEnv(emulator.url, address, taskQueue, true, 3000, profile),
+      ...workerEnv(emulator.url, address, taskQueue, true, opts.requestTimeoutMs ?? 3000, profile),
       ...opts.workerEnv,
     });
     const { worker, agora } = await createCaptureWorker({

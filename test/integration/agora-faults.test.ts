@@ -57,6 +57,33 @@ describe('Agora faults on a real Temporal server', () => {
     expect(sessions[0]).toMatchObject({ active: false, stopCalls: 1 });
   });
 
+  it('waits in QUEUED while the concurrent-task quota of Agora is full (406), then captures', async () => {
+    const overLoad = agoraError(400, 406, 'vendor_over_load');
+    h.emulator.inject('acquire', overLoad, overLoad);
+    const req = captureRequest({ durationSeconds: 1 });
+    const before = h.emulator.requests().length;
+    const { workflowId } = await h.start(req);
+    const queued = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'QUEUED' ? s : undefined;
+      },
+      { what: 'phase QUEUED' },
+    );
+    expect(queued.lastError).toMatchObject({ type: 'AgoraQuotaExceeded' });
+    const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('queued-406', h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    const acquires = h.emulator
+      .requests()
+      .slice(before)
+      .filter((r) => r.endpoint === 'acquire');
+    expect(acquires.map((r) => r.code ?? r.status)).toEqual([406, 406, 200]);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ active: false, stopCalls: 1 }),
+    ]);
+  });
+
   it('fails fast on a 4xx from acquire, without retrying and without a start', async () => {
     h.emulator.inject('acquire', agoraError(400, 2, 'Acquire: invalid resourceExpiredHour value!'));
     const req = captureRequest();

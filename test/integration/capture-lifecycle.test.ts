@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelCapture, getCapture, stopCapture, waitForCapture } from '../../client/api';
+import { CaptureConflictError } from '../../client/errors';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
@@ -86,13 +87,33 @@ describe('capture lifecycle on a real Temporal server', () => {
     const req = captureRequest({ durationSeconds: 600 });
     const first = await h.start(req);
     await capturing(first.workflowId);
-    const second = await h.start(req);
-    expect(second).toEqual(first);
+    // The same request written differently (a default spelled out) is the same capture.
+    const second = await h.start({ ...req, storageProfile: 'default' });
+    expect(first.started).toBe(true);
+    expect(second).toEqual({ ...first, started: false });
     expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toHaveLength(1);
     await stopCapture(h.env.client, first.workflowId, { wait: true });
   });
 
-  it('ends with reason agora-ended, without a stop, when Agora ends the session itself', async () => {
+  it('refuses a second start with different settings, naming the fields, and changes nothing', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const first = await h.start(req);
+    const before = await capturing(first.workflowId);
+    const err = await h
+      .start({ ...req, durationSeconds: 900, snapshotConfig: { captureInterval: 30 } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaptureConflictError);
+    expect((err as CaptureConflictError).fields).toEqual([
+      'durationSeconds',
+      'snapshotConfig.captureInterval',
+    ]);
+    const after = await getCapture(h.env.client, first.workflowId);
+    expect(after).toMatchObject({ phase: 'CAPTURING', sid: before.sid, deadline: before.deadline, runs: 1 });
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toHaveLength(1);
+    await stopCapture(h.env.client, first.workflowId, { wait: true });
+  });
+
+  it('ends with reason agora-ended when Agora ends the session itself, after one final stop attempt', async () => {
     const { workflowId } = await h.start(
       captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }),
     );
@@ -102,6 +123,13 @@ describe('capture lifecycle on a real Temporal server', () => {
     await keepHistory('agora-ended', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
     expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 0 });
-    expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(0);
+    // query said 404 past the failover window: one final stop (404) in case the session still runs.
+    expect(
+      h.emulator
+        .requests()
+        .filter((r) => r.endpoint === 'stop' && r.sid === sid)
+        .map((r) => r.status),
+    ).toEqual([404]);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({ openSessions: [] });
   });
 });

@@ -109,7 +109,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('start --json prints one JSON object; status --json has phase and sid; stop ends it as stopped', async () => {
     const channel = uniqueChannel('cli');
-    const started = onlyJson<{ workflowId: string; runId: string; uiUrl: string }>(
+    const started = onlyJson<{ workflowId: string; runId: string; uiUrl: string; started: boolean }>(
       await cli([...startArgs(channel, '10m'), '--json']),
     );
     expect(started.workflowId).toBe(`capture/${channel}/${UID}`);
@@ -150,6 +150,24 @@ describe('agora-capture CLI against a real Temporal server', () => {
       stopCalls: 1,
     });
   });
+
+  it('start again: the running capture with started false; with other settings exit 1 naming the field', async () => {
+    const channel = uniqueChannel('cli-again');
+    const started = onlyJson<{ workflowId: string; runId: string; started: boolean }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(started.started).toBe(true);
+    await capturing(started.workflowId);
+    const again = onlyJson<{ runId: string; started: boolean }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(again).toMatchObject({ runId: started.runId, started: false });
+    const conflicting = await cli([...startArgs(channel, '20m'), '--json']);
+    expect(conflicting.code).toBe(1);
+    expect(conflicting.stderr).toContain('differs: durationSeconds');
+
+    await stopCapture(h.env.client, started.workflowId, { wait: true });
+  }, 180_000);
 
   it('reads --duration 1h30m as 5400 s; stop --wait --json returns the final result', async () => {
     const channel = uniqueChannel('cli-long');

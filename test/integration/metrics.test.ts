@@ -5,8 +5,9 @@
  * receiver's /metrics counts the verdict of one signed callback.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { getCapture, waitForCapture } from '../../client/api';
+import { cancelCapture, getCapture, waitForCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver';
+import { agoraError } from '../../emulator';
 import { captureRequest } from '../helpers/fixtures';
 import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
@@ -141,5 +142,35 @@ describe('metrics and logs', () => {
     expect(calls.find((r) => r.endpoint === 'stop')).toMatchObject({ sid: running.sid });
     // Nothing secret in the logs.
     expect(worker!.stdout()).not.toContain('customer');
+  }, 120_000);
+
+  it('raises agora_capture_stop_failing to 1 (and logs an error) while a capture cannot stop its session, 0 once stopped', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await waitFor(async () => (await getCapture(h.env.client, workflowId)).phase === 'CAPTURING', {
+      what: 'CAPTURING',
+      timeoutMs: 30_000,
+    });
+    h.emulator.inject('stop', ...Array.from({ length: 3 }, () => agoraError(500, 1, 'internal')));
+    await cancelCapture(h.env.client, workflowId);
+    const gauge = async () =>
+      total(parseMetrics(await (await fetch(metricsUrl)).text()), 'agora_capture_stop_failing', {
+        capture: workflowId,
+      });
+    await waitFor(async () => (await gauge()) === 1, { what: 'the gauge at 1', timeoutMs: 60_000 });
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({ phase: 'STOPPING' });
+    // The alert's log line (the worker's stdout pipe may lag the scrape: wait for it).
+    const alert = await waitFor(
+      () =>
+        worker!
+          .stdout()
+          .split('\n')
+          .find((l) => l.includes('could not be stopped') && l.includes(workflowId)),
+      { what: 'the error log line' },
+    );
+    expect(JSON.parse(alert)).toMatchObject({ level: 'ERROR', workflowId });
+    // Agora recovers: the next round stops the session and the alert clears.
+    await waitForCapture(h.env.client, workflowId).catch(() => undefined);
+    await waitFor(async () => (await gauge()) === 0, { what: 'the gauge back at 0' });
+    expect(h.emulator.ledger().filter((e) => e.active)).toEqual([]);
   }, 120_000);
 });

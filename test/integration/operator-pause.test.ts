@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCapture, stopCapture } from '../../client/api';
-import { pauseSignal, resumeSignal } from '../../workflows/messages';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { getCapture, pauseCapture, resumeCapture, stopCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
@@ -26,10 +26,8 @@ describe('operator pause and resume', () => {
     const req = captureRequest({ durationSeconds: 600 });
     const { workflowId } = await h.start(req);
     const first = await phase(workflowId, 'CAPTURING');
-    const handle = h.env.client.workflow.getHandle(workflowId);
-
-    await handle.signal(pauseSignal, { reason: 'break' });
-    const paused = await phase(workflowId, 'PAUSED');
+    const paused = await pauseCapture(h.env.client, workflowId, 'break');
+    expect(paused.phase).toBe('PAUSED');
     expect(paused.segments).toEqual([expect.objectContaining({ sid: first.sid, endedBy: 'operator-pause' })]);
     expect(h.emulator.ledger().find((e) => e.sid === first.sid)).toMatchObject({
       active: false,
@@ -37,11 +35,8 @@ describe('operator pause and resume', () => {
       stopCalls: 1,
     });
 
-    await handle.signal(resumeSignal, {});
-    const resumed = await waitFor(async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' && s.segments.length === 2 ? s : undefined;
-    });
+    const resumed = await resumeCapture(h.env.client, workflowId);
+    expect(resumed).toMatchObject({ phase: 'CAPTURING', segments: [expect.anything(), expect.anything()] });
     expect(resumed.sid).not.toBe(first.sid);
     expect(resumed.pauses.operatorMs).toBeGreaterThan(0);
     expect(h.emulator.ledger().find((e) => e.sid === resumed.sid)).toMatchObject({ active: true });
@@ -59,13 +54,12 @@ describe('operator pause and resume', () => {
     const { workflowId } = await h.start(req);
     await phase(workflowId, 'CAPTURING');
     const handle = h.env.client.workflow.getHandle(workflowId);
-    await handle.signal(pauseSignal, {});
-    const paused = await phase(workflowId, 'PAUSED');
+    const paused = await pauseCapture(h.env.client, workflowId);
     expect(paused.deadline).toBeUndefined();
     // Paused past the whole duration: still running, because the clock stopped.
     await new Promise((r) => setTimeout(r, 2500));
     expect((await getCapture(h.env.client, workflowId)).phase).toBe('PAUSED');
-    await handle.signal(resumeSignal, {});
+    await resumeCapture(h.env.client, workflowId);
     const result = await handle.result();
     expect(result).toMatchObject({ reason: 'duration', segments: 2 });
     expect(result.pauses.operatorMs).toBeGreaterThanOrEqual(2500);
@@ -74,11 +68,51 @@ describe('operator pause and resume', () => {
   it('ends a capture stopped while operator-paused without another Agora call', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
     await phase(workflowId, 'CAPTURING');
-    await h.env.client.workflow.getHandle(workflowId).signal(pauseSignal, {});
-    const paused = await phase(workflowId, 'PAUSED');
+    const paused = await pauseCapture(h.env.client, workflowId);
     const before = h.emulator.requests().length;
     const result = await stopCapture(h.env.client, workflowId, { wait: true });
     expect(result).toMatchObject({ reason: 'stopped', segments: 1, stopOutcome: 'stopped', sid: paused.sid });
     expect(h.emulator.requests().length).toBe(before);
+  });
+
+  /** The reason an update was rejected with (the validator's message). */
+  const rejection = (p: Promise<unknown>) =>
+    p.then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof WorkflowUpdateFailedError ? (e.cause?.message ?? e.message) : String(e)),
+    );
+
+  it('rejects a resume of a capture that is not operator-paused, naming its phase, and changes nothing', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await phase(workflowId, 'CAPTURING');
+    const before = h.emulator.requests().length;
+    expect(await rejection(resumeCapture(h.env.client, workflowId))).toBe(
+      'cannot resume: the capture is not operator-paused (phase CAPTURING)',
+    );
+    expect(h.emulator.requests().length).toBe(before);
+    expect((await getCapture(h.env.client, workflowId)).segments).toHaveLength(1);
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('rejects a second pause of a paused capture, naming its state', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await phase(workflowId, 'CAPTURING');
+    await pauseCapture(h.env.client, workflowId);
+    expect(await rejection(pauseCapture(h.env.client, workflowId))).toBe(
+      'cannot pause: the capture is already operator-paused (phase PAUSED)',
+    );
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('rejects a pause of a capture that is stopping', async () => {
+    h.emulator.inject('stop', { kind: 'latency', ms: 2000 }); // under the worker's 3 s request timeout
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await phase(workflowId, 'CAPTURING');
+    const stopping = stopCapture(h.env.client, workflowId, { wait: true });
+    await phase(workflowId, 'STOPPING');
+    expect(await rejection(pauseCapture(h.env.client, workflowId))).toMatch(
+      /^cannot pause: the capture is ending \(phase STOPPING, stopped\)$/,
+    );
+    expect((await stopping).stopOutcome).toBe('stopped');
   });
 });

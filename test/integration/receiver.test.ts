@@ -340,19 +340,19 @@ describe('NCS receiver on a real Temporal server', () => {
     });
   });
 
-  it('sends event 44 as pause (state 1) and resume (state 0) with the stream uid', async () => {
+  it('sends event 44 as an agoraEvent (batched like every Agora fact), never as an operator command', async () => {
     const own = await runningCapture();
     const off = ncsEvent.videoState(own, '1001', 1);
     const on = ncsEvent.videoState(own, '1001', 0);
     expect((await postNcs(r.url, ncsRequest(off))).status).toBe(200);
     expect((await postNcs(r.url, ncsRequest(on))).status).toBe(200);
     expect(await signalWith(own.workflowId, off.noticeId)).toMatchObject({
-      name: 'pause',
-      input: { streamUid: '1001', event: { eventType: 44, details: { state: 1 } } },
+      name: 'agoraEvent',
+      input: { eventType: 44, details: { streamUid: '1001', state: 1 } },
     });
     expect(await signalWith(own.workflowId, on.noticeId)).toMatchObject({
-      name: 'resume',
-      input: { streamUid: '1001' },
+      name: 'agoraEvent',
+      input: { eventType: 44, details: { streamUid: '1001', state: 0 } },
     });
   });
 

@@ -19,6 +19,8 @@ describe('recorded capture histories replay on the current workflow code', () =>
 
   it('has recorded histories of the current and the pre-patch code paths', () => {
     expect(files.filter((f) => !f.includes(path.sep)).length).toBeGreaterThanOrEqual(6);
+    // Before the state machine (legacy/, patch capture-machine), on both sides of first-task-v2.
+    expect(files.filter((f) => f.startsWith(`pre-machine${path.sep}`)).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((f) => f.startsWith(`first-task-v1${path.sep}`)).length).toBeGreaterThanOrEqual(6);
   });
 

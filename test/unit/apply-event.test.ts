@@ -91,16 +91,6 @@ describe('what callbacks mean for a capture', () => {
     expect(s.counters.otherSid).toBe(2);
   });
 
-  it('adopts the sid from the first callback of our recorder when the start response was lost', () => {
-    const s = initialState('capture/room42/527841');
-    s.segments.push({ index: 0, resourceId: 'rid', uid: '527841', startedAtMs: 0, failovers: 0 });
-    s.unsettledStarts = ['rid'];
-    s.inbox.push(...new EventScript().shot('1001', 5).events);
-    drainInbox(s, request(), 0);
-    expect(s.sid).toBe(SID);
-    expect(s.unsettledStarts).toEqual([]);
-  });
-
   it.each(Array.from({ length: 30 }, (_, i) => i + 1))(
     'ends in the same status after a shuffled, duplicated delivery as after a clean one (seed %i)',
     (seed) => {

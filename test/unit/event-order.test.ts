@@ -7,7 +7,13 @@ const counters = () => ({ duplicates: 0, late: 0, lost: 0 });
 const seqs = (es: { sequence?: number }[]) => es.map((e) => e.sequence);
 
 describe('callback ordering per sid', () => {
+  /** Video-state changes (44): the one event whose effect depends on order. */
   const script = () => {
+    const s = new EventScript();
+    for (let i = 0; i < 20; i++) s.video('1001', i % 2 === 0, i * 5);
+    return s.events;
+  };
+  const shots = () => {
     const s = new EventScript();
     for (let i = 0; i < 20; i++) s.shot('1001', i * 5);
     return s.events;
@@ -52,9 +58,34 @@ describe('callback ordering per sid', () => {
     expect(seqs(releaseExpiredGaps(o, 6000, 5000, c))).toEqual([2, 3]);
     expect(c.lost).toBe(1);
     expect(nextGapDeadline(o, 5000)).toBeUndefined();
-    // The straggler arrives after we gave up on it: late, not applied, not a duplicate.
-    expect(admit(o, events[1]!, 7000, c, '527841')).toEqual([]);
-    expect(c).toMatchObject({ late: 1, duplicates: 0 });
+    // The straggler arrives after we gave up on it: late, no longer lost, and applied all the same.
+    expect(seqs(admit(o, events[1]!, 7000, c, '527841'))).toEqual([1]);
+    expect(c).toMatchObject({ late: 1, duplicates: 0, lost: 0 });
+  });
+
+  it('applies events whose effect does not depend on order (screenshot files) on arrival, gap or not', () => {
+    const o = fresh();
+    const c = counters();
+    const events = shots();
+    expect(seqs(admit(o, events[0]!, 0, c, '527841'))).toEqual([0]);
+    expect(seqs(admit(o, events[2]!, 1000, c, '527841'))).toEqual([2]); // 1 is missing: 2 applies anyway
+    expect(releaseExpiredGaps(o, 6000, 5000, c)).toEqual([]); // nothing was held back
+    expect(c.lost).toBe(1);
+    expect(seqs(admit(o, events[1]!, 7000, c, '527841'))).toEqual([1]); // late, applied
+    expect(c).toMatchObject({ late: 1, lost: 0, duplicates: 0 });
+    expect(admit(o, { ...events[1]!, noticeId: 'copy' }, 8000, c, '527841')).toEqual([]); // now a duplicate
+    expect(c.duplicates).toBe(1);
+  });
+
+  it('applies every file of a shuffled, duplicated delivery exactly once, however late', () => {
+    const o = fresh();
+    const c = counters();
+    const out = shuffledWithDuplicates(shots(), 3).flatMap((e, i) => [
+      ...admit(o, e, i * 10_000, c, '527841'),
+      ...releaseExpiredGaps(o, i * 10_000, 5000, c),
+    ]);
+    expect(new Set(seqs(out)).size).toBe(20);
+    expect(out).toHaveLength(20);
   });
 
   it('orders each bot uid separately, so a failover session restarting its counter is not dropped', () => {

@@ -5,7 +5,11 @@ import { SidCache } from '../../client/receiver/sid-cache';
 import { closedSidQuery, type TemporalPort } from '../../client/receiver/temporal-port';
 
 const abort = new AbortController().signal;
-const req = { target: { cname: 'room', uid: '1', sid: 'sid-1' }, signal: 'agoraEvent' as const, arg: {} };
+const req = {
+  target: { cname: 'room', uid: '1', sid: 'sid-1' },
+  signal: 'agoraEvent' as const,
+  arg: { noticeId: 'n-1', eventType: 45, cname: 'room', uid: '1', sid: 'sid-1', eventMs: 0, details: {} },
+};
 
 function port(closedBySid: Record<string, string>): TemporalPort & { swept: string[] } {
   const swept: string[] = [];

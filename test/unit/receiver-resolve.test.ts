@@ -1,3 +1,4 @@
+import type { CaptureEvent } from '../../workflows/messages';
 import { describe, expect, it } from 'vitest';
 import { deliverSignal } from '../../client/receiver/resolve-capture';
 import { SidCache } from '../../client/receiver/sid-cache';
@@ -24,7 +25,7 @@ function fakePort(running: string[], bySid: Record<string, string> = {}) {
 const req = (uid: string, sid = 'sid-1') => ({
   target: { cname: 'room', uid, sid },
   signal: 'agoraEvent' as const,
-  arg: {},
+  arg: {} as CaptureEvent,
 });
 const abort = new AbortController().signal;
 

@@ -49,20 +49,16 @@ describe('routeEvent', () => {
     });
   });
 
-  it('turns event 44 state 1 into pause and state 0 into resume, timed by UtcMs', () => {
-    const paused = route(ncsEvent.videoState(target, '1001', 1, 1_700_000_000_123));
-    expect(paused).toMatchObject({
+  it('sends event 44 as an agoraEvent like every Agora fact, timed by UtcMs, with stream and state', () => {
+    expect(route(ncsEvent.videoState(target, '1001', 1, 1_700_000_000_123))).toMatchObject({
       kind: 'signal',
-      signal: 'pause',
-      arg: {
-        streamUid: '1001',
-        event: { eventMs: 1_700_000_000_123, details: { streamUid: '1001', state: 1 } },
-      },
+      signal: 'agoraEvent',
+      arg: { eventType: 44, eventMs: 1_700_000_000_123, details: { streamUid: '1001', state: 1 } },
     });
     expect(route(ncsEvent.videoState(target, '1001', 0))).toMatchObject({
       kind: 'signal',
-      signal: 'resume',
-      arg: { streamUid: '1001' },
+      signal: 'agoraEvent',
+      arg: { eventType: 44, details: { streamUid: '1001', state: 0 } },
     });
   });
 

@@ -1,18 +1,35 @@
-/** `agora-capture pause` / `resume`: operator pause (releases the Agora session) and resume (new segment). */
+/**
+ * `agora-capture pause` / `resume`: operator pause (releases the Agora session) and resume
+ * (new segment). Both are updates: they return once carried out, or are refused with the
+ * capture's reason (e.g. "cannot resume: the capture is not operator-paused (phase
+ * CAPTURING)"), printed as "refused: …" with exit 1. A capture that has ended says so.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { pauseCapture, resumeCapture } from '../../api';
 import { parseCommand, str, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
-import { EXIT } from '../errors';
+import { CliFailure, EXIT } from '../errors';
 import { actOnCapture } from '../on-capture';
+
+/** An update the capture refused (its validator's reason) or that failed, as one line. */
+async function refusedAsFailure<T>(workflowId: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError)
+      throw new CliFailure(`${workflowId}: refused: ${e.cause?.message ?? e.message}`);
+    throw e;
+  }
+}
 
 export const pause: Command = async (argv, ctx) => {
   const p = parseCommand('pause', argv, { ...TARGET_OPTIONS, reason: { type: 'string' } } as const, 1);
   if (printedHelp(p, 'pause', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'pause');
   await actOnCapture(ctx, workflowId, { ended: 'nothing to pause' }, (client) =>
-    pauseCapture(client, workflowId, str(p, 'reason')),
+    refusedAsFailure(workflowId, () => pauseCapture(client, workflowId, str(p, 'reason'))),
   );
-  ctx.io.out(`pause requested for ${workflowId}: its Agora session is released until resume\n`);
+  ctx.io.out(`paused ${workflowId}: its Agora session is released until resume\n`);
   return EXIT.ok;
 };
 
@@ -20,9 +37,13 @@ export const resume: Command = async (argv, ctx) => {
   const p = parseCommand('resume', argv, TARGET_OPTIONS, 1);
   if (printedHelp(p, 'resume', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'resume');
-  await actOnCapture(ctx, workflowId, { ended: 'nothing to resume' }, (client) =>
-    resumeCapture(client, workflowId),
+  const status = await actOnCapture(ctx, workflowId, { ended: 'nothing to resume' }, (client) =>
+    refusedAsFailure(workflowId, () => resumeCapture(client, workflowId)),
   );
-  ctx.io.out(`resume requested for ${workflowId}: a new Agora session (segment) starts\n`);
+  ctx.io.out(
+    status.phase === 'CAPTURING' || status.phase === 'PAUSED'
+      ? `resumed ${workflowId}: a new Agora session (segment ${status.segments.length}) runs, sid ${status.sid ?? '?'}\n`
+      : `resume of ${workflowId} ended in phase ${status.phase}${status.lastError ? `: ${status.lastError.message}` : ''}\n`,
+  );
   return EXIT.ok;
 };

@@ -1,6 +1,6 @@
 /** `agora-capture start`: validate locally, then start (or join) the capture workflow. */
 import { startCapture } from '../../api';
-import { InvalidCaptureRequestError } from '../../errors';
+import { CaptureConflictError, InvalidCaptureRequestError } from '../../errors';
 import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
 import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
 import { buildCaptureRequest } from '../capture-request';
@@ -52,6 +52,10 @@ export const start: Command = async (argv, ctx) => {
     started = await startCapture(await ctx.client(), ctx.settings.taskQueue, input);
   } catch (e) {
     if (e instanceof InvalidCaptureRequestError) return reportInvalid(ctx, e.issues);
+    if (e instanceof CaptureConflictError) {
+      ctx.io.err(`${e.message}\n${e.fields.map((f) => `  differs: ${f}\n`).join('')}`);
+      return EXIT.failure;
+    }
     throw e;
   }
   const r = v.request;
@@ -71,7 +75,7 @@ export const start: Command = async (argv, ctx) => {
     ctx.io.out(`${JSON.stringify(out)}\n`);
   } else {
     ctx.io.out(
-      `started ${started.workflowId} (run ${started.runId}): channel ${r.channel}, uid ${r.recorderUid}, ` +
+      `${started.started ? 'started' : 'already running (same request, nothing changed):'} ${started.workflowId} (run ${started.runId}): channel ${r.channel}, uid ${r.recorderUid}, ` +
         `a screenshot every ${r.snapshotConfig.captureInterval}s for ${formatDuration(r.durationSeconds)}, uid group ${r.recordingConfig.subscribeUidGroup}\n` +
         `  Temporal UI: ${uiUrl}\n`,
     );

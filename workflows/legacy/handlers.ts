@@ -16,9 +16,9 @@ import {
   stopUpdate,
 } from './messages';
 import { toStatus } from './report';
-import type { CaptureRequest } from './request';
+import type { CaptureRequest } from '../request';
 import type { CaptureState } from './state';
-import type { CaptureResult } from './status';
+import type { CaptureResult } from '../status';
 
 /** Event 44 arrives as pause (video off) / resume (video on) for one stream. */
 function videoEvent(args: PauseArgs & { event: CaptureEvent }, state: 0 | 1): CaptureEvent {

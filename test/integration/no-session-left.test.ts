@@ -1,0 +1,195 @@
+/**
+ * "No billed session left behind" on the paths that used to leak: a cancel while start (or a
+ * resume's start) is in flight, a sid Agora never tells, a stale callback of an earlier
+ * session. Real dev server, the emulator's ledger as the judge of what Agora bills.
+ */
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelCapture, getCapture, pauseCapture, resumeCapture, waitForCapture } from '../../client/api';
+import { agoraError } from '../../emulator';
+import type { CaptureStatus } from '../../workflows/status';
+import { captureRequest } from '../helpers/fixtures';
+import { type Harness, startHarness } from '../helpers/harness';
+import { ncsEvent, ncsRequest, postNcs } from '../helpers/ncs';
+import { keepHistory } from '../helpers/keep-history';
+import { waitFor } from '../helpers/wait-for';
+
+const liveSessions = (h: Harness, channel: string) =>
+  h.emulator.ledger().filter((e) => e.cname === channel && e.active);
+
+const phase = (h: Harness, workflowId: string, want: (s: CaptureStatus) => boolean, what: string) =>
+  waitFor(
+    async () => {
+      const s = await getCapture(h.env.client, workflowId);
+      return want(s) ? s : undefined;
+    },
+    { what, timeoutMs: 30_000 },
+  );
+
+describe('a capture cancelled while Agora start is in flight', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Agora answers start after 6 s: the worker waits that long for it (no client timeout).
+    h = await startHarness({ requestTimeoutMs: 15_000 });
+  });
+  afterAll(() => h?.close());
+
+  it('waits for the start to land, then stops the session it created: the run ends CANCELED, 0 live sessions', async () => {
+    h.emulator.inject('start', { kind: 'latency', ms: 6000 });
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    await phase(h, workflowId, (s) => s.phase === 'STARTING', 'STARTING');
+    await new Promise((r) => setTimeout(r, 2000)); // the scenario: cancel 2 s into a 6 s start
+    await cancelCapture(h.env.client, workflowId);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('cancelled-while-starting', h.env.client, workflowId);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+      stopOutcome: 'stopped',
+      sid: sessions[0]!.sid,
+      openSessions: [],
+    });
+  });
+
+  it('does the same for a resume whose start is in flight', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    await phase(h, workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
+    await pauseCapture(h.env.client, workflowId);
+    h.emulator.inject('start', { kind: 'latency', ms: 6000 });
+    const resuming = resumeCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await phase(h, workflowId, (s) => s.phase === 'STARTING', 'STARTING of the resumed segment');
+    await new Promise((r) => setTimeout(r, 2000));
+    await cancelCapture(h.env.client, workflowId);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await resuming;
+    await keepHistory('cancelled-while-resuming', h.env.client, workflowId);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(2); // the first segment (released on pause) and the resumed one
+    expect(sessions.every((e) => !e.active && e.stopCalls === 1)).toBe(true);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+      stopOutcome: 'stopped',
+      openSessions: [],
+    });
+  });
+});
+
+describe('a start whose response was lost and whose sid Agora never tells', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { alreadyStartedIncludesSid: false } });
+  });
+  afterAll(() => h?.close());
+
+  it('reports stopOutcome unknown (never stopped), keeps the session listed, and says the stop is failing', async () => {
+    // The first start acts but its answer is lost; every repeat answers 201/7 without a sid; no callbacks.
+    h.emulator.inject('start', { kind: 'perform-then-drop' });
+    const req = captureRequest({ durationSeconds: 600, timings: { sidRecoverySeconds: 2 } });
+    const { workflowId } = await h.start(req);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('sid-never-learned', h.env.client, workflowId);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const live = liveSessions(h, req.channel);
+    expect(live).toHaveLength(1); // the truth: Agora runs it, and we could not stop it
+    const status = await getCapture(h.env.client, workflowId);
+    expect(status).toMatchObject({
+      phase: 'FAILED',
+      stopOutcome: 'unknown',
+      openSessions: [`${live[0]!.resourceId}:`],
+      lastError: expect.objectContaining({ type: expect.any(String) }),
+    });
+    expect(status.stopFailingSince).toBeDefined();
+    // The sweeper's view: the closed run still lists the session that may bill.
+    const listed = await waitFor(async () => {
+      for await (const w of h.env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+        const v = w.searchAttributes.CaptureOpenSessions as string[] | undefined;
+        if (v?.length) return v;
+      }
+      return undefined;
+    });
+    expect(listed).toEqual([`${live[0]!.resourceId}:`]);
+    h.emulator.endSession(live[0]!.sid, 'agora');
+  });
+});
+
+describe('a stale signed callback of an earlier session while the sid is being learned', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      callbacks: true,
+      emulator: { timeScale: 0.1, alreadyStartedIncludesSid: false },
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('is not adopted; the real session is adopted from its own callback and stopped', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const oldSid = 'a'.repeat(32); // an earlier session of the same channel and uid, long over
+    h.emulator.inject('start', { kind: 'perform-then-drop' });
+    const { workflowId } = await h.start(req);
+    const stale = ncsEvent.snapshotFile(
+      { cname: req.channel, uid: req.recorderUid, sid: oldSid },
+      undefined,
+      { payload: { sendts: Date.now() - 120_000 } },
+    );
+    expect((await postNcs(h.receiver!.url, ncsRequest(stale))).status).toBe(200);
+    const running = await phase(
+      h,
+      workflowId,
+      (s) => s.phase === 'CAPTURING' && !!s.sid,
+      'CAPTURING with a sid',
+    );
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(1);
+    expect(running.sid).toBe(sessions[0]!.sid);
+    expect(running.sid).not.toBe(oldSid);
+    await cancelCapture(h.env.client, workflowId);
+    await waitForCapture(h.env.client, workflowId).catch(() => undefined);
+    await keepHistory('stale-callback-not-adopted', h.env.client, workflowId);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ active: false, stopCalls: 1 }),
+    ]);
+    expect(h.emulator.requests().filter((r) => r.sid === oldSid && r.endpoint === 'stop')).toHaveLength(0);
+  });
+});
+
+describe('Agora stop failing for a while', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('shows STOPPING with the error while stop fails, and stops the session once Agora recovers', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    await phase(h, workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
+    // One round of three attempts fails; the next round (30 s later) lands.
+    h.emulator.inject('stop', ...Array.from({ length: 3 }, () => agoraError(500, 1, 'internal')));
+    const result = cancelCapture(h.env.client, workflowId).then(() =>
+      waitForCapture(h.env.client, workflowId).catch((e: unknown) => e),
+    );
+    const failing = await phase(h, workflowId, (s) => s.stopFailingSince !== undefined, 'stop failing');
+    expect(failing).toMatchObject({
+      phase: 'STOPPING',
+      lastError: expect.objectContaining({ type: 'AgoraServerError' }),
+    });
+    await result;
+    await keepHistory('stop-failing-then-recovers', h.env.client, workflowId);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      stopOutcome: 'stopped',
+      openSessions: [],
+    });
+    expect(liveSessions(h, req.channel)).toHaveLength(0);
+  }, 90_000);
+});

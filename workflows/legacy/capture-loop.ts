@@ -1,0 +1,93 @@
+/**
+ * The capture's main loop: applies callbacks, carries out operator pause/resume, checks the
+ * session's health, and decides when the capture ends. Handlers only record facts; every
+ * decision and every activity call happens here, in order. Workflow code.
+ */
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { durationDeadlineMs, videoLostDeadlineMs } from './clock';
+import { nextGapDeadline } from './event-order';
+import { checkHealth, nextHealthCheckMs } from './health';
+import { drainInbox } from './inbox';
+import type { CaptureRequest } from '../request';
+import { establishSession, stopSession } from './session';
+import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
+import type { Phase } from '../status';
+
+export type LoopExit = 'ended' | 'continue-as-new';
+
+/** Releases the Agora session for an operator pause: Agora has no pause in individual mode. */
+async function releaseForPause(s: CaptureState, request: CaptureRequest): Promise<void> {
+  const seg = currentSegment(s);
+  if (seg?.sid && sessionActive(s))
+    await stopSession(s, request, { resourceId: seg.resourceId, sid: seg.sid });
+  if (seg && seg.endedAtMs === undefined) {
+    seg.endedAtMs = Date.now();
+    seg.endedBy = 'operator-pause';
+  }
+  s.operatorPaused = true;
+  s.operatorPausedSinceMs = Date.now();
+  s.pauseCount += 1;
+}
+
+/** Resumes after an operator pause with a new segment (acquire + start). */
+async function resumeSegment(s: CaptureState, request: CaptureRequest): Promise<void> {
+  s.operatorPausedMs += Date.now() - (s.operatorPausedSinceMs ?? Date.now());
+  s.operatorPaused = false;
+  s.operatorPausedSinceMs = undefined;
+  s.stopOutcome = undefined;
+  s.uploadingStatus = undefined;
+  await establishSession(s, request);
+}
+
+function end(s: CaptureState, reason: NonNullable<CaptureState['endReason']>): LoopExit {
+  s.endReason = reason;
+  return 'ended';
+}
+
+const minDefined = (...xs: (number | undefined)[]) => {
+  const d = xs.filter((x): x is number => x !== undefined);
+  return d.length ? Math.min(...d) : undefined;
+};
+
+export async function runCapture(
+  s: CaptureState,
+  request: CaptureRequest,
+  setPhase: (p: Phase) => void,
+): Promise<LoopExit> {
+  const gapMs = request.timings.eventGapSeconds * 1000;
+  for (;;) {
+    const now = Date.now();
+    drainInbox(s, request, now);
+    setPhase(isPaused(s) ? 'PAUSED' : 'CAPTURING');
+    if (s.stopRequested !== undefined) return end(s, 'stopped');
+    if (s.sessionGone && !s.operatorPaused) return end(s, 'agora-ended');
+    const deadline = durationDeadlineMs(s, request, now);
+    if (deadline !== undefined && now >= deadline) return end(s, 'duration');
+    const lostAt = videoLostDeadlineMs(s, request);
+    if (lostAt !== undefined && now >= lostAt) return end(s, 'video-lost');
+    if (s.operatorPauseWanted && !s.operatorPaused) {
+      await releaseForPause(s, request);
+      continue;
+    }
+    if (!s.operatorPauseWanted && s.operatorPaused) {
+      await resumeSegment(s, request);
+      continue;
+    }
+    const checkAt = sessionActive(s) ? (s.healthCheckDue ? now : nextHealthCheckMs(s, request)) : undefined;
+    if (checkAt !== undefined && now >= checkAt) {
+      s.healthCheckDue = false;
+      await checkHealth(s, request);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested && s.inbox.length === 0) return 'continue-as-new';
+    const wakeAt = minDefined(deadline, lostAt, checkAt, nextGapDeadline(s.order, gapMs));
+    const wake = () =>
+      s.inbox.length > 0 ||
+      s.stopRequested !== undefined ||
+      s.operatorPauseWanted !== s.operatorPaused ||
+      s.healthCheckDue;
+    // condition(fn, 0) is not free: only arm a timer when there is time left.
+    if (wakeAt === undefined) await condition(wake);
+    else if (wakeAt > now) await condition(wake, wakeAt - now);
+  }
+}

@@ -1,0 +1,116 @@
+/** Views of the state for the outside world: the status query, the result, the UI's details line. */
+import { durationDeadlineMs } from './clock';
+import type { CaptureRequest } from '../request';
+import type { CaptureState } from './state';
+import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from '../status';
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
+
+function screenshots(s: CaptureState): Record<string, ScreenshotTally> {
+  return Object.fromEntries(
+    Object.entries(s.screenshots).map(([uid, t]) => [
+      uid,
+      { count: t.count, first: iso(t.firstMs)!, last: iso(t.lastMs)! },
+    ]),
+  );
+}
+
+function pauses(s: CaptureState, nowMs: number): PauseTotals {
+  const ongoingVideo =
+    s.videoLostSinceWfMs !== undefined && !s.operatorPaused ? nowMs - s.videoLostSinceWfMs : 0;
+  const ongoingOperator =
+    s.operatorPaused && s.operatorPausedSinceMs !== undefined ? nowMs - s.operatorPausedSinceMs : 0;
+  return {
+    videoLostMs: s.videoLostMs + ongoingVideo,
+    operatorMs: s.operatorPausedMs + ongoingOperator,
+    count: s.pauseCount,
+  };
+}
+
+export function toStatus(
+  s: CaptureState,
+  ids: Ids,
+  request: CaptureRequest | undefined,
+  nowMs: number,
+): CaptureStatus {
+  return {
+    workflowId: s.workflowId,
+    channel: ids.channel,
+    recorderUid: ids.recorderUid,
+    phase: s.phase,
+    resourceId: s.resourceId,
+    sid: s.sid,
+    startedAt: iso(s.startedAtMs),
+    deadline: iso(request && !s.endReason ? durationDeadlineMs(s, request, nowMs) : s.deadlineMs),
+    endedAt: iso(s.endedAtMs),
+    endReason: s.endReason,
+    stopReason: s.stopRequested,
+    stopOutcome: s.stopOutcome,
+    uploadingStatus: s.uploadingStatus,
+    agoraStatus: s.agoraStatus,
+    lastError: s.lastError,
+    segments: s.segments.map((g) => ({
+      index: g.index,
+      resourceId: g.resourceId,
+      sid: g.sid,
+      uid: g.uid,
+      startedAt: iso(g.startedAtMs)!,
+      endedAt: iso(g.endedAtMs),
+      endedBy: g.endedBy,
+      failovers: g.failovers,
+    })),
+    streams: Object.fromEntries(
+      Object.entries(s.streams).map(([uid, st]) => [
+        uid,
+        { video: st.receiving ? 'receiving' : 'stopped', since: iso(st.sinceMs)! },
+      ]),
+    ),
+    pauses: pauses(s, nowMs),
+    screenshots: screenshots(s),
+    failovers: s.failovers.map((f) => ({ at: iso(f.atMs)!, sid: f.sid, newUid: f.newUid })),
+    events: { ...s.counters },
+    runs: s.runs,
+  };
+}
+
+export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResult {
+  const endedAtMs = s.endedAtMs ?? nowMs;
+  return {
+    workflowId: s.workflowId,
+    channel: ids.channel,
+    recorderUid: ids.recorderUid,
+    reason: s.endReason ?? 'failed',
+    stopReason: s.stopRequested,
+    sid: s.sid,
+    resourceId: s.resourceId,
+    startedAt: iso(s.startedAtMs),
+    endedAt: new Date(endedAtMs).toISOString(),
+    capturedSeconds:
+      s.startedAtMs === undefined ? 0 : Math.max(0, Math.round((endedAtMs - s.startedAtMs) / 1000)),
+    stopOutcome: s.stopOutcome ?? 'not-started',
+    uploadingStatus: s.uploadingStatus,
+    segments: s.segments.length,
+    screenshots: screenshots(s),
+    pauses: pauses(s, endedAtMs),
+    failovers: s.failovers.length,
+  };
+}
+
+/** One line for the Temporal UI's "current details" (markdown). */
+export function describe(s: CaptureState, request: CaptureRequest, nowMs: number): string {
+  const channel = request.channel;
+  const parts = [`**${s.phase}** · channel \`${channel}\``];
+  if (s.sid) parts.push(`sid \`${s.sid}\``);
+  if (s.segments.length > 1) parts.push(`segment ${s.segments.length}`);
+  const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
+  if (shots) parts.push(`${shots} screenshots`);
+  const deadline = durationDeadlineMs(s, request, nowMs);
+  if (!s.endReason)
+    parts.push(
+      deadline === undefined ? 'clock stopped while paused' : `ends ${new Date(deadline).toISOString()}`,
+    );
+  if (s.endReason) parts.push(`ended: ${s.endReason}${s.stopOutcome ? ` (stop: ${s.stopOutcome})` : ''}`);
+  if (s.lastError) parts.push(`last error: ${s.lastError.type}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,296 @@
+/**
+ * The capture state machine: one object owns the capture's state, and `transition` is the only
+ * place its phase changes — together with the phase metrics, the search attributes
+ * (CapturePhase, CaptureSids, CaptureOpenSessions) and the UI's current details. Message
+ * handlers only record facts and intents (validated); the main loop (capture-loop.ts) and the
+ * session steps (session.ts) act, in order. Workflow code.
+ *
+ *   [QUEUED ⇄] ACQUIRING → STARTING → CAPTURING ⇄ PAUSED → STOPPING → STOPPED
+ *                                         PAUSED (operator) → ACQUIRING → STARTING → CAPTURING
+ *   any phase → FAILED (invalid request, a failure nothing can repair)
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { runCapture } from './capture-loop';
+import { whyNotPause, whyNotResume, whyNotStop } from './commands';
+import {
+  type PauseArgs,
+  type StopArgs,
+  agoraEventSignal,
+  messageDescriptions,
+  pauseUpdate,
+  requestQuery,
+  resumeUpdate,
+  statusQuery,
+  stopSignal,
+  stopUpdate,
+} from './messages';
+import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
+import { sessionKey } from './open-sessions';
+import { describe, toResult, toStatus } from './report';
+import type { CaptureRequest } from './request';
+import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
+import { establishSession, resolveUnknownStarts, stopSession } from './session';
+import { type CaptureState, currentSegment } from './state';
+import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
+
+interface Published {
+  phase?: Phase;
+  sids: string;
+  open: string;
+}
+
+export class CaptureMachine {
+  private published: Published;
+  private ended = false;
+  private result?: CaptureResult;
+
+  constructor(
+    readonly s: CaptureState,
+    /** The validated request; for an invalid one, `fail` runs instead of `run`. */
+    readonly request: CaptureRequest,
+    readonly ids: { channel: string; recorderUid: string },
+  ) {
+    // What visibility already holds (set by startCapture at start, or carried over by
+    // continue-as-new): upsert only what changed, one visibility write fewer per capture.
+    const known = workflowInfo().typedSearchAttributes;
+    this.published = {
+      phase:
+        known.get(CAPTURE_CHANNEL) === request.channel
+          ? (known.get(CAPTURE_PHASE) as Phase | undefined)
+          : undefined,
+      sids: (known.get(CAPTURE_SIDS) ?? []).join(','),
+      open: (known.get(CAPTURE_OPEN_SESSIONS) ?? []).join(','),
+    };
+  }
+
+  /**
+   * THE place a capture changes phase: state, phase metrics, search attributes and the UI's
+   * details move together.
+   */
+  transition(phase: Phase): void {
+    if (this.s.phase !== phase) {
+      countPhaseChange(this.s.phase, phase);
+      this.s.phase = phase;
+    }
+    this.sync();
+  }
+
+  /**
+   * Publishes what changed: CapturePhase, CaptureSids, CaptureOpenSessions (in the same
+   * workflow task as the change, so it precedes any command scheduled after it) and the
+   * UI's details. Called by `transition` and after every change of the open sessions.
+   */
+  sync(): void {
+    const { s } = this;
+    const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));
+    const open = s.sessions.map(sessionKey);
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (this.published.phase !== s.phase) {
+      updates.push({ key: CAPTURE_CHANNEL, value: this.request.channel });
+      updates.push({ key: CAPTURE_PHASE, value: s.phase });
+    }
+    if (this.published.sids !== sids.join(',')) updates.push({ key: CAPTURE_SIDS, value: sids });
+    if (this.published.open !== open.join(','))
+      updates.push({ key: CAPTURE_OPEN_SESSIONS, value: open.length ? open : null });
+    if (updates.length) {
+      upsertSearchAttributes(updates);
+      this.published = { phase: s.phase, sids: sids.join(','), open: open.join(',') };
+    }
+    setCurrentDetails(describe(s, this.request, Date.now()));
+  }
+
+  status(): CaptureStatus {
+    return toStatus(this.s, this.ids, this.request, Date.now());
+  }
+
+  /** Handlers, registered before the first await (an update without a handler is rejected). */
+  registerHandlers(): void {
+    const { s } = this;
+    setHandler(statusQuery, () => this.status(), { description: messageDescriptions.status });
+    setHandler(requestQuery, () => this.request, { description: messageDescriptions.request });
+    setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), {
+      description: messageDescriptions.stop,
+    });
+    setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), {
+      description: messageDescriptions.agoraEvent,
+    });
+    setHandler(
+      stopUpdate,
+      async (a) => {
+        s.stopRequested ??= a?.reason ?? 'operator';
+        await condition(() => this.ended);
+        if (!this.result) {
+          throw ApplicationFailure.nonRetryable(
+            `capture ended without a result: ${s.lastError?.message ?? s.endReason}`,
+            'CaptureFailed',
+          );
+        }
+        return this.result;
+      },
+      { description: messageDescriptions.stopCapture, validator: (_a: StopArgs) => rejectIf(whyNotStop(s)) },
+    );
+    setHandler(
+      pauseUpdate,
+      async (_a: PauseArgs) => {
+        s.operatorPauseWanted = true;
+        await condition(() => s.operatorPaused || s.endReason !== undefined);
+        return this.status();
+      },
+      { description: messageDescriptions.pause, validator: (_a: PauseArgs) => rejectIf(whyNotPause(s)) },
+    );
+    setHandler(
+      resumeUpdate,
+      async (_a: PauseArgs) => {
+        s.operatorPauseWanted = false;
+        await condition(
+          () => s.endReason !== undefined || (!s.operatorPaused && ['CAPTURING', 'PAUSED'].includes(s.phase)),
+        );
+        return this.status();
+      },
+      { description: messageDescriptions.resume, validator: (_a: PauseArgs) => rejectIf(whyNotResume(s)) },
+    );
+  }
+
+  /** An invalid request: FAILED before any Agora call. */
+  fail(issuesText: string, issues: unknown): never {
+    countStarted(this.s);
+    this.s.endReason = 'failed';
+    this.transitionEnded('FAILED');
+    throw ApplicationFailure.nonRetryable(`invalid capture request: ${issuesText}`, 'InvalidCaptureRequest', {
+      issues,
+    });
+  }
+
+  /** Ends without a valid request: only the phase is published (the channel may be invalid). */
+  private transitionEnded(phase: Phase): void {
+    countPhaseChange(this.s.phase, phase);
+    this.s.phase = phase;
+    upsertSearchAttributes([{ key: CAPTURE_PHASE, value: phase }]);
+    this.ended = true;
+    countEnded(this.s, this.s.endReason);
+  }
+
+  /** The capture: establish the session, run the loop, and compensate on every path but continue-as-new. */
+  async run(carried: boolean): Promise<CaptureResult> {
+    const { s, request } = this;
+    if (!carried) countStarted(s);
+    let handingOff = false;
+    try {
+      if (!carried) {
+        await establishSession(this);
+        s.startedAtMs = Date.now();
+        s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
+      }
+      if ((await runCapture(this)) === 'continue-as-new') {
+        await condition(allHandlersFinished);
+        handingOff = true;
+        return await continueAsNew<(input: unknown, carried?: CaptureState) => Promise<CaptureResult>>(
+          request,
+          { ...s, inbox: [] },
+        );
+      }
+    } catch (err) {
+      if (!handingOff) {
+        s.endReason ??= isCancellation(err) ? 'cancelled' : 'failed';
+        if (!isCancellation(err))
+          s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
+      }
+      throw err;
+    } finally {
+      if (!handingOff) {
+        await CancellationScope.nonCancellable(async () => {
+          try {
+            await this.compensate();
+          } catch (err) {
+            s.endedAtMs = Date.now();
+            this.ended = true;
+            countEnded(s, s.endReason);
+            this.sync();
+            throw err;
+          }
+          s.endedAtMs = Date.now();
+          this.result =
+            s.endReason === 'failed' || s.endReason === 'cancelled'
+              ? undefined
+              : toResult(s, this.ids, s.endedAtMs);
+          this.ended = true;
+          countEnded(s, s.endReason);
+          this.sync();
+          await condition(allHandlersFinished);
+        });
+      }
+    }
+    return this.result!;
+  }
+
+  /**
+   * Stop whatever may bill. Runs on every path except continue-as-new: first learn the sid of
+   * starts whose outcome is unknown, then stop every listed session independently (a failed
+   * stop of one does not skip the others). A session whose sid stays unknown is reported
+   * (`unknown`, alert) and stays listed in CaptureOpenSessions for the sweeper.
+   */
+  private async compensate(): Promise<void> {
+    const { s } = this;
+    await resolveUnknownStarts(this);
+    if (s.sessions.length === 0) {
+      if (!s.stopOutcome) s.stopOutcome = s.segments.length === 0 ? 'not-started' : 'already-stopped';
+      this.transition(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
+      return;
+    }
+    this.transition('STOPPING');
+    const current = currentSegment(s);
+    const outcomes: StopOutcome[] = [];
+    let failure: Error | undefined;
+    for (const o of [...s.sessions]) {
+      if (o.sid === undefined) {
+        outcomes.push('unknown');
+        s.stopFailingSinceMs ??= Date.now();
+        reportStopFailing(s, {
+          resourceId: o.resourceId,
+          error: 'start outcome unknown and sid never learned',
+        });
+        continue;
+      }
+      try {
+        const outcome = await stopSession(this, o);
+        if (o.resourceId === current?.resourceId) outcomes.unshift(outcome);
+        else outcomes.push(outcome);
+      } catch (err) {
+        failure ??= err instanceof Error ? err : new Error(String(err));
+        outcomes.push('failed');
+      }
+    }
+    if (current && current.endedAtMs === undefined) {
+      current.endedAtMs = Date.now();
+      current.endedBy = 'stop';
+    }
+    // Say what is true: a session that may bill outranks a failed stop, which outranks success.
+    s.stopOutcome = outcomes.includes('unknown')
+      ? 'unknown'
+      : outcomes.includes('failed')
+        ? 'failed'
+        : (outcomes[0] ?? s.stopOutcome ?? 'already-stopped');
+    if (failure !== undefined) {
+      s.endReason = 'failed';
+      this.transition('FAILED');
+      throw failure;
+    }
+    this.transition(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
+  }
+}
+
+function rejectIf(reason: string | undefined): void {
+  if (reason !== undefined) throw new Error(reason);
+}
