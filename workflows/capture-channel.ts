@@ -13,8 +13,13 @@ import { CAPTURE_MACHINE } from './patches';
 import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
 import { type CaptureState, initialState } from './state';
 import type { CaptureResult } from './status';
+import type { OutboxState } from './webhooks/outbox';
 
-export async function captureChannelWorkflow(input: unknown, carried?: CaptureState): Promise<CaptureResult> {
+export async function captureChannelWorkflow(
+  input: unknown,
+  carried?: CaptureState,
+  carriedWebhooks?: OutboxState,
+): Promise<CaptureResult> {
   // Only a run whose history predates the patch replays legacy (a new run never carries its state).
   if (!patched(CAPTURE_MACHINE)) return legacyCaptureChannelWorkflow(input, carried as never);
   const s: CaptureState = carried
@@ -33,5 +38,5 @@ export async function captureChannelWorkflow(input: unknown, carried?: CaptureSt
   }
   const m = new CaptureMachine(s, validation.request, ids);
   m.registerHandlers();
-  return m.run(carried !== undefined);
+  return m.run(carried !== undefined, carriedWebhooks);
 }

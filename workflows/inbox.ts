@@ -4,6 +4,7 @@ import { admit, releaseExpiredGaps } from './event-order';
 import type { CaptureEvent } from './messages';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
+import { emitWebhook } from './webhooks/emit';
 
 /**
  * Whether an event is this capture's: one of its sessions' sids. (A session whose sid is not
@@ -21,7 +22,16 @@ export function drainInbox(s: CaptureState, request: CaptureRequest, nowMs: numb
   }
   ready.push(...releaseExpiredGaps(s.order, nowMs, request.timings.eventGapSeconds * 1000, s.counters));
   for (const e of ready) {
+    const shot = e.eventType === 45 ? e.details.screenshot : undefined;
+    const before = shot ? (s.screenshots[shot.uid]?.count ?? 0) : 0;
     applyEvent(s, request, e, nowMs);
     s.counters.applied += 1;
+    // A file counted for the first time goes to the customer's webhook (batched there).
+    if (shot && e.details.fileName && (s.screenshots[shot.uid]?.count ?? 0) > before)
+      emitWebhook('screenshots.uploaded', {
+        uid: shot.uid,
+        fileName: e.details.fileName,
+        at: new Date(shot.capturedAtMs).toISOString(),
+      });
   }
 }

@@ -44,6 +44,8 @@ import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } f
 import { establishSession, resolveUnknownStarts, stopSession } from './session';
 import { type CaptureState, currentSegment } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
+import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
+import type { OutboxState } from './webhooks/outbox';
 
 interface Published {
   phase?: Phase;
@@ -83,8 +85,25 @@ export class CaptureMachine {
     if (this.s.phase !== phase) {
       countPhaseChange(this.s.phase, phase);
       this.s.phase = phase;
+      this.announce(phase);
     }
     this.sync();
+  }
+
+  /** The customer's webhook hears of pauses and resumes (no-op without a webhook). */
+  private announce(phase: Phase): void {
+    const { s } = this;
+    const sid = currentSegment(s)?.sid;
+    if (phase === 'PAUSED' && !s.pauseAnnounced) {
+      s.pauseAnnounced = true;
+      emitWebhook('capture.paused', {
+        reason: s.operatorPaused ? 'operator' : 'video-lost',
+        ...(sid ? { sid } : {}),
+      });
+    } else if (phase === 'CAPTURING' && s.pauseAnnounced) {
+      s.pauseAnnounced = false;
+      emitWebhook('capture.resumed', sid ? { sid } : {});
+    }
   }
 
   /**
@@ -183,23 +202,33 @@ export class CaptureMachine {
   }
 
   /** The capture: establish the session, run the loop, and compensate on every path but continue-as-new. */
-  async run(carried: boolean): Promise<CaptureResult> {
+  async run(carried: boolean, carriedWebhooks?: OutboxState): Promise<CaptureResult> {
     const { s, request } = this;
     if (!carried) countStarted(s);
+    // The customer's webhook (if any): events are queued here and delivered by their own
+    // workflow, so an endpoint that is down never delays anything the capture does.
+    startWebhooks(request.webhook, carriedWebhooks);
     let handingOff = false;
     try {
       if (!carried) {
         await establishSession(this);
         s.startedAtMs = Date.now();
         s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
+        const seg = currentSegment(s);
+        if (seg?.sid)
+          emitWebhook('capture.started', {
+            sid: seg.sid,
+            resourceId: seg.resourceId,
+            channel: request.channel,
+            recorderUid: request.recorderUid,
+          });
       }
       if ((await runCapture(this)) === 'continue-as-new') {
         await condition(allHandlersFinished);
         handingOff = true;
-        return await continueAsNew<(input: unknown, carried?: CaptureState) => Promise<CaptureResult>>(
-          request,
-          { ...s, inbox: [] },
-        );
+        return await continueAsNew<
+          (input: unknown, carried?: CaptureState, carriedWebhooks?: OutboxState) => Promise<CaptureResult>
+        >(request, { ...s, inbox: [] }, webhookCarry());
       }
     } catch (err) {
       if (!handingOff) {
@@ -218,6 +247,8 @@ export class CaptureMachine {
             this.ended = true;
             countEnded(s, s.endReason);
             this.sync();
+            emitWebhook('capture.ended', this.endedSummary());
+            await webhooksHandedOff();
             throw err;
           }
           s.endedAtMs = Date.now();
@@ -228,11 +259,25 @@ export class CaptureMachine {
           this.ended = true;
           countEnded(s, s.endReason);
           this.sync();
+          // After the Agora stop, so the endpoint can never delay it.
+          emitWebhook('capture.ended', this.endedSummary());
+          await webhooksHandedOff();
           await condition(allHandlersFinished);
         });
       }
     }
     return this.result!;
+  }
+
+  /** capture.ended's data: the result, or how the capture ended without one. */
+  private endedSummary(): { reason: string } & Record<string, unknown> {
+    const { s } = this;
+    if (this.result) return { ...this.result };
+    return {
+      reason: s.endReason ?? 'failed',
+      stopOutcome: s.stopOutcome,
+      ...(s.lastError ? { error: s.lastError.message } : {}),
+    };
   }
 
   /**

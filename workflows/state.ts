@@ -50,6 +50,8 @@ export interface CaptureState {
   sid?: string;
   /** Sessions that may bill (see OpenSession); the compensation stops every one. */
   sessions: OpenSession[];
+  /** The customer's webhook was told capture.paused and not yet capture.resumed. */
+  pauseAnnounced?: boolean;
   /** Workflow time stop began to fail for a session that may still bill (alerting). */
   stopFailingSinceMs?: number;
   segments: Segment[];
