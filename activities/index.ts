@@ -12,8 +12,12 @@ import { buildStartBody, resourceExpiredHour } from './start-body';
 
 export interface ActivityConfig {
   appId: string;
-  /** When set, the worker signs an RTC token for the recorder uid. */
-  appCertificate?: string;
+  /**
+   * When set (or when the function returns one), the worker signs an RTC token for the
+   * recorder uid. A function is asked at every start, so a rotated certificate file is used
+   * without a restart.
+   */
+  appCertificate?: string | (() => string | undefined);
   storageProfiles: Record<string, StorageConfig>;
 }
 
@@ -78,10 +82,12 @@ export function createActivities({ agora, config }: ActivityDeps) {
       durationSeconds: number;
     }): Promise<StartResult> {
       const { request, resourceId } = args;
-      const token = config.appCertificate
+      const appCertificate =
+        typeof config.appCertificate === 'function' ? config.appCertificate() : config.appCertificate;
+      const token = appCertificate
         ? buildRecorderToken({
             appId: config.appId,
-            appCertificate: config.appCertificate,
+            appCertificate,
             channel: request.channel,
             uid: Number(request.recorderUid),
             expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),

@@ -1,6 +1,9 @@
 /**
  * `npm run emulator -- --port N [--host H] [--bucket-dir D] [--callback-url U] [--scenario F]
- * [--auto-publishers 1001,1002] [--time-scale X]`: runs the emulator as a dev server.
+ * [--auto-publishers 1001,1002] [--time-scale X] [--qps N] [--max-tasks N]`: runs the emulator
+ * as a dev server. Agora's default quotas apply unless changed: 10 REST requests/s per App ID
+ * (`--qps`, EMULATOR_QPS; 0 = no limit) and 50 concurrent tasks (`--max-tasks`,
+ * EMULATOR_MAX_TASKS).
  * Credentials come from the same variables the worker reads, so a developer points both at one
  * .env. Callbacks: `--callback-url` or EMULATOR_CALLBACK_URL, signed with EMULATOR_NCS_SECRET or
  * else the first of AGORA_NCS_SECRETS (the receiver's list), so both sides agree by default.
@@ -39,6 +42,15 @@ function callbackTarget(argv: readonly string[]): { url: string; secret: string 
   return { url, secret };
 }
 
+/** A non-negative integer option from a flag or an environment variable, else `fallback`. */
+function countOption(argv: readonly string[], name: string, envName: string, fallback: number): number {
+  const text = flag(argv, name) ?? (process.env[envName] || undefined);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} (${envName}) must be an integer >= 0, got ${text}`);
+  return n;
+}
+
 function scenarioFrom(path: string | undefined): ScenarioStep[] | undefined {
   if (path === undefined) return undefined;
   try {
@@ -68,6 +80,8 @@ async function main(): Promise<void> {
   const bucketDir = flag(argv, 'bucket-dir');
   const callback = callbackTarget(argv);
   const scenario = scenarioFrom(flag(argv, 'scenario'));
+  const qps = countOption(argv, 'qps', 'EMULATOR_QPS', 10);
+  const maxTasks = countOption(argv, 'max-tasks', 'EMULATOR_MAX_TASKS', 50);
   const emu = await startEmulator({
     appId: required('AGORA_APP_ID'),
     customerId: required('AGORA_CUSTOMER_ID'),
@@ -75,6 +89,8 @@ async function main(): Promise<void> {
     appCertificate: process.env.AGORA_APP_CERTIFICATE || undefined,
     host: flag(argv, 'host') ?? '127.0.0.1',
     port,
+    ...(qps > 0 ? { qpsLimit: qps } : {}),
+    maxConcurrentTasks: maxTasks,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     ...(bucketDir ? { bucketDir } : {}),
     ...(callback ? { callback } : {}),
@@ -85,6 +101,9 @@ async function main(): Promise<void> {
   });
   if (scenario) emu.runScenario(scenario);
   process.stdout.write(`agora emulator listening on ${emu.url}\n`);
+  process.stdout.write(
+    `agora emulator limits: ${qps > 0 ? `${qps} requests/s` : 'no rate limit'}, ${maxTasks} concurrent tasks\n`,
+  );
   process.stdout.write(`agora emulator bucket folder: ${emu.bucketDir}\n`);
   if (callback) process.stdout.write(`agora emulator sends callbacks to ${callback.url}\n`);
   const shutdown = (signal: string): void => {

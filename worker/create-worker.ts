@@ -2,7 +2,10 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { AgoraClient } from '../agora';
+import { agoraTaskQueue } from '../workflows/agora-task-queue';
+import { CaptureWorker } from './capture-worker';
 import type { WorkerConfig } from './config';
+import { credentialSource } from './credential-source';
 import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CaptureWorkerParts {
@@ -19,9 +22,20 @@ export interface CaptureWorkerParts {
     | 'AGORA_REQUEST_TIMEOUT_MS'
     | 'storageProfiles'
   > &
-    Partial<Pick<WorkerConfig, 'WORKER_SHUTDOWN_GRACE_SECONDS' | 'WORKER_MAX_CACHED_WORKFLOWS'>>;
+    Partial<
+      Pick<
+        WorkerConfig,
+        | 'WORKER_SHUTDOWN_GRACE_SECONDS'
+        | 'WORKER_MAX_CACHED_WORKFLOWS'
+        | 'AGORA_QPS'
+        | 'AGORA_CUSTOMER_ID_FILE'
+        | 'AGORA_CUSTOMER_SECRET_FILE'
+        | 'AGORA_APP_CERTIFICATE_FILE'
+      >
+    >;
   /** A prebuilt bundle (from bundleCaptureWorkflows); default: bundle workflows/ at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Options of the workflow worker (the Agora worker keeps its own). */
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -30,34 +44,50 @@ export async function createCaptureWorker({
   config,
   workflowBundle,
   overrides,
-}: CaptureWorkerParts) {
+}: CaptureWorkerParts): Promise<{ worker: CaptureWorker; agora: AgoraClient }> {
+  const credentials = credentialSource(config);
   const agora = new AgoraClient({
     baseUrl: config.AGORA_REST_URL,
     appId: config.AGORA_APP_ID,
     customerId: config.AGORA_CUSTOMER_ID,
     customerSecret: config.AGORA_CUSTOMER_SECRET,
     requestTimeoutMs: config.AGORA_REQUEST_TIMEOUT_MS,
+    refreshCredentials: () => credentials.customer(),
   });
-  const worker = await Worker.create({
+  const activities = createActivities({
+    agora,
+    config: {
+      appId: config.AGORA_APP_ID,
+      appCertificate: () => credentials.appCertificate(),
+      storageProfiles: config.storageProfiles,
+    },
+  });
+  const shutdownGraceTime = `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`;
+  const workflows = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle
       ? { workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOAD_MODULES } }),
-    activities: createActivities({
-      agora,
-      config: {
-        appId: config.AGORA_APP_ID,
-        appCertificate: config.AGORA_APP_CERTIFICATE,
-        storageProfiles: config.storageProfiles,
-      },
-    }),
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS ?? 30}s`,
+    // Local activities run here, and activities of captures scheduled before the Agora queue
+    // existed are still served from this queue.
+    activities,
+    shutdownGraceTime,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
       : {}),
     ...overrides,
   });
-  return { worker, agora };
+  const agoraWorker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: agoraTaskQueue(config.TEMPORAL_TASK_QUEUE),
+    activities,
+    // Server-side, per task queue: the cluster's Agora calls stay within the App ID's QPS.
+    // Every worker must set the same value (the server keeps the last poller's).
+    maxTaskQueueActivitiesPerSecond: config.AGORA_QPS ?? 10,
+    shutdownGraceTime,
+  });
+  return { worker: new CaptureWorker(workflows, agoraWorker), agora };
 }

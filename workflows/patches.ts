@@ -12,3 +12,11 @@
  * start are trusted instead of upserted again (capture-channel.ts).
  */
 export const FIRST_TASK_V2 = 'first-task-v2';
+
+/**
+ * Release 3: every Agora call, acquire included, is an activity on the Agora task queue, whose
+ * dispatch the workers rate-limit to the App ID's QPS (policies.ts, worker/create-worker.ts).
+ * acquire stops being a local activity: a local activity never passes through a task queue,
+ * so a burst of new captures would send a burst of acquires past the limit.
+ */
+export const AGORA_QUEUE_V3 = 'agora-queue-v3';

@@ -13,7 +13,7 @@ import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { carriesOurSid, drainInbox } from './inbox';
 import { countStopRetry, enterPhase } from './metrics';
-import { FIRST_TASK_V2 } from './patches';
+import { AGORA_QUEUE_V3, FIRST_TASK_V2 } from './patches';
 import { acquireOptions, START_OUTCOME_UNKNOWN_TYPES, startOptions, stopOptions } from './policies';
 import type { CaptureRequest } from './request';
 import type { CaptureState, Segment } from './state';
@@ -33,10 +33,11 @@ const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acq
  * next worker's fresh acquire + start would meet 53 "task conflict", and the first session
  * would run on unstopped (test/integration/several-workers.test.ts caught exactly that). A
  * crash during the local acquire only loses an unused resourceId (it expires in 5 minutes,
- * unbilled).
+ * unbilled). Since AGORA_QUEUE_V3 acquire is an ordinary activity again, on the rate-limited
+ * Agora task queue (patches.ts); histories from before replay the path they took.
  */
 const acquire = (...args: Parameters<typeof localAcquire>) =>
-  patched(FIRST_TASK_V2) ? localAcquire(...args) : remoteAcquire(...args);
+  patched(AGORA_QUEUE_V3) || !patched(FIRST_TASK_V2) ? remoteAcquire(...args) : localAcquire(...args);
 
 function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {

@@ -64,6 +64,7 @@ export const start: Handler = (ctx, { route, body }) => {
     streamTypes: parsed.clientRequest.streamTypes,
     startBody: body,
   });
+  ctx.quota.release(resourceId);
   opts.log(`session ${sid} started for ${claims.cname}/${claims.uid} (${mode})`);
   return { status: 200, body: echo(claims, resourceId, sid), resourceId, sid };
 };

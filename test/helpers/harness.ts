@@ -51,6 +51,8 @@ export async function startHarness(
     address?: string;
     /** Agora callbacks: a receiver, and the emulator's signed callbacks sent to it. */
     callbacks?: boolean;
+    /** Worker variables over workerEnv()'s (an empty string unsets one). */
+    workerEnv?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   installTestRuntime();
@@ -70,7 +72,7 @@ export async function startHarness(
   const taskQueue = `capture-test-${randomUUID()}`;
   let stopWorker = async () => {};
   if (opts.inProcessWorker !== false) {
-    const config = loadWorkerConfig(workerEnv(emulator.url, address, taskQueue));
+    const config = loadWorkerConfig({ ...workerEnv(emulator.url, address, taskQueue), ...opts.workerEnv });
     const { worker, agora } = await createCaptureWorker({
       connection: env.nativeConnection,
       config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
