@@ -39,6 +39,15 @@ export interface CaptureWorkerParts {
   overrides?: Partial<WorkerOptions>;
 }
 
+/**
+ * The dispatch rate for an App ID's QPS: 90% of it. The server's token bucket lets a short
+ * burst through after a quiet spell, and network jitter bunches requests into Agora's
+ * one-second windows; the margin keeps 429s rare rather than routine.
+ */
+export function agoraDispatchRate(qps: number): number {
+  return qps * 0.9;
+}
+
 export async function createCaptureWorker({
   connection,
   config,
@@ -86,7 +95,7 @@ export async function createCaptureWorker({
     activities,
     // Server-side, per task queue: the cluster's Agora calls stay within the App ID's QPS.
     // Every worker must set the same value (the server keeps the last poller's).
-    maxTaskQueueActivitiesPerSecond: config.AGORA_QPS ?? 10,
+    maxTaskQueueActivitiesPerSecond: agoraDispatchRate(config.AGORA_QPS ?? 10),
     shutdownGraceTime,
   });
   return { worker: new CaptureWorker(workflows, agoraWorker), agora };

@@ -43,7 +43,7 @@ describe("Agora's quotas on a burst of captures", () => {
     );
     const results = await Promise.allSettled(started.map((s) => waitForCapture(h.env.client, s.workflowId)));
     const failed = results.filter((r) => r.status === 'rejected');
-    expect(failed.map((f) => String((f).reason))).toEqual([]);
+    expect(failed.map((f) => String(f.reason))).toEqual([]);
     for (const r of results) {
       if (r.status === 'fulfilled')
         expect(r.value).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
