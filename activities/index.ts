@@ -15,8 +15,12 @@ import { buildStartBody } from './start-body';
 
 export interface ActivityConfig {
   appId: string;
-  /** When set, the worker signs an RTC token for the recorder uid. */
-  appCertificate?: string;
+  /**
+   * When set (or when the function returns one), the worker signs an RTC token for the
+   * recorder uid. A function is asked at every start, so a rotated certificate file is used
+   * without a restart.
+   */
+  appCertificate?: string | (() => string | undefined);
   /** Named storage profiles: Agora's storageConfig plus the product-only `s3` access block. */
   storageProfiles: Record<string, StorageProfile>;
   /** Names of the webhook secrets this worker holds (values stay in the webhook activities). */
@@ -95,10 +99,12 @@ export function createActivities({ agora, config }: ActivityDeps) {
       durationSeconds: number;
     }): Promise<StartResult> {
       const { request, resourceId } = args;
-      const token = config.appCertificate
+      const appCertificate =
+        typeof config.appCertificate === 'function' ? config.appCertificate() : config.appCertificate;
+      const token = appCertificate
         ? buildRecorderToken({
             appId: config.appId,
-            appCertificate: config.appCertificate,
+            appCertificate,
             channel: request.channel,
             uid: Number(request.recorderUid),
             expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),

@@ -35,6 +35,18 @@ export interface AgoraClientOptions {
   /** Bring your own dispatcher (tests, proxies); it is not closed by close(). */
   dispatcher?: Dispatcher;
   userAgent?: string;
+  /**
+   * Called when Agora answers 401: the current credentials (e.g. re-read from a rotated secret
+   * file). When they differ from the ones just refused, the client switches to them and sends
+   * the request once more: a 401 comes from the gateway, so the refused request did nothing.
+   */
+  refreshCredentials?: () => AgoraCredentials | undefined;
+}
+
+/** RESTful API Basic auth credentials. */
+export interface AgoraCredentials {
+  customerId: string;
+  customerSecret: string;
 }
 
 /** Per-call options. Aborting `signal` rejects the call with `signal.reason`, not an AgoraError. */
@@ -68,8 +80,11 @@ export class AgoraClient {
   readonly mode: 'individual' | 'raw';
   readonly requestTimeoutMs: number;
   readonly #appPath: string;
-  readonly #headers: Record<string, string>;
-  readonly #secrets: string[];
+  #headers: Record<string, string>;
+  /** Every secret this client has held, so error text never shows an old one either. */
+  readonly #secrets: string[] = [];
+  #credentials: AgoraCredentials;
+  readonly #refreshCredentials: (() => AgoraCredentials | undefined) | undefined;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   #closed = false;
@@ -86,15 +101,15 @@ export class AgoraClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.mode = opts.mode ?? 'individual';
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
-    const credentials = Buffer.from(`${opts.customerId}:${opts.customerSecret}`, 'utf8').toString('base64');
     this.#appPath = `/v1/apps/${opts.appId}/cloud_recording`;
     this.#headers = {
-      authorization: `Basic ${credentials}`,
       'content-type': 'application/json;charset=utf-8',
       accept: 'application/json',
       'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
     };
-    this.#secrets = [opts.customerSecret, credentials];
+    this.#credentials = { customerId: opts.customerId, customerSecret: opts.customerSecret };
+    this.#useCredentials(this.#credentials);
+    this.#refreshCredentials = opts.refreshCredentials;
     this.#ownsDispatcher = opts.dispatcher === undefined;
     this.#dispatcher =
       opts.dispatcher ??
@@ -200,6 +215,23 @@ export class AgoraClient {
     await this.#dispatcher.close();
   }
 
+  #useCredentials(c: AgoraCredentials): void {
+    const basic = Buffer.from(`${c.customerId}:${c.customerSecret}`, 'utf8').toString('base64');
+    this.#credentials = c;
+    this.#headers = { ...this.#headers, authorization: `Basic ${basic}` };
+    this.#secrets.push(c.customerSecret, basic);
+  }
+
+  /** After a 401: switches to refreshed credentials; false when there are none or they are the same. */
+  #switchCredentials(): boolean {
+    const fresh = this.#refreshCredentials?.();
+    if (!fresh?.customerId || !fresh.customerSecret) return false;
+    const now = this.#credentials;
+    if (fresh.customerId === now.customerId && fresh.customerSecret === now.customerSecret) return false;
+    this.#useCredentials(fresh);
+    return true;
+  }
+
   #sessionPath(endpoint: AgoraEndpoint, resourceId: string, sid: string): string {
     return `/resourceid/${pathSegment(endpoint, resourceId)}/sid/${pathSegment(endpoint, sid)}/mode/${this.mode}/${endpoint}`;
   }
@@ -214,7 +246,7 @@ export class AgoraClient {
     options: AgoraCallOptions = {},
   ): Promise<AgoraResult<z.output<Res>>> {
     const bytes = requestSchema ? serializeBody(endpoint, requestSchema, body) : undefined;
-    const spec: SendSpec = {
+    const spec = (): SendSpec => ({
       endpoint,
       method,
       url: `${this.baseUrl}${this.#appPath}${path}`,
@@ -224,7 +256,15 @@ export class AgoraClient {
       redact: [...this.#secrets, ...bodySecrets(body)],
       ...(bytes !== undefined && { body: bytes }),
       ...(options.signal !== undefined && { signal: options.signal }),
-    };
-    return sendOnce(spec, responseSchema);
+    });
+    const sentWith = this.#credentials;
+    try {
+      return await sendOnce(spec(), responseSchema);
+    } catch (err) {
+      if (!(err instanceof AgoraError) || err.httpStatus !== 401) throw err;
+      // Another call may have switched already; else ask for the current credentials.
+      if (this.#credentials === sentWith && !this.#switchCredentials()) throw err;
+      return await sendOnce(spec(), responseSchema);
+    }
   }
 }

@@ -11,5 +11,7 @@ import type { RequestRecord } from './types';
 export interface Core extends HandlerContext {
   faults: FaultQueues;
   limiter: RateLimiter;
+  /** The RESTful API credentials Basic auth accepts now (rotateCredentials replaces them). */
+  credentials: { customerId: string; customerSecret: string };
   requests: RequestRecord[];
 }

@@ -17,6 +17,7 @@ import { ResourceIdCodec } from './resource-id';
 import { handleRest } from './rest-pipeline';
 import type { Session } from './session';
 import { SessionStore } from './session-store';
+import { TaskQuota } from './task-quota';
 import type { CallbackFaults, CallbackRecord, ChannelHandle, ScenarioStep } from './sim-types';
 import { Simulation } from './simulation';
 import type { Endpoint, Fault, LedgerEntry, RequestRecord } from './types';
@@ -43,6 +44,11 @@ export interface AgoraEmulator {
   failover(sid: string, opts: { windowMs: number }): void;
   /** Agora ends the session itself (idle timeout, kicked): billing stops, then 49, then 404. */
   endSession(sid: string, reason?: 'idle' | 'agora'): void;
+  /**
+   * Replaces the accepted RESTful API credentials (a customer secret rotated in Agora's
+   * console): from now on only these pass Basic auth; the old ones get 401.
+   */
+  rotateCredentials(credentials: { customerId?: string; customerSecret: string }): void;
   /** Forgets sessions, requests, faults, rate-limit history, channels, callbacks and scenarios. */
   reset(): void;
   /** Folder of the local bucket; screenshot object keys are paths below it. */
@@ -71,6 +77,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
     codec: new ResourceIdCodec(`${opts.appId}:${opts.customerSecret}`),
     faults: new FaultQueues(),
     limiter: new RateLimiter(opts.qpsLimit, opts.now),
+    quota: new TaskQuota(opts.now, opts.resourceTtlMs),
+    credentials: { customerId: opts.customerId, customerSecret: opts.customerSecret },
     requests: [],
   };
   sim.attach(core.store);
@@ -101,8 +109,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<AgoraEmul
     endSession(sid, reason = 'agora') {
       core.store.end(session(sid), reason);
     },
+    rotateCredentials({ customerId, customerSecret }) {
+      if (!customerSecret || customerId === '') throw new Error('rotateCredentials: empty credentials');
+      core.credentials = { customerId: customerId ?? core.credentials.customerId, customerSecret };
+    },
     reset() {
       core.store.clear();
+      core.quota.clear();
       core.requests.length = 0;
       core.faults.clear();
       core.limiter.clear();

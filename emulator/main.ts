@@ -1,8 +1,10 @@
 /**
  * `npm run emulator -- --port N [--host H] [--bucket-dir D] [--s3-endpoint URL] [--callback-url U]
- * [--scenario F] [--auto-publishers 1001,1002] [--time-scale X]`: runs the emulator as a dev server.
- * `--s3-endpoint` (or EMULATOR_S3_ENDPOINT) is the local stand-in for Amazon S3 that vendor-1
- * sessions upload their screenshots to.
+ * [--scenario F] [--auto-publishers 1001,1002] [--time-scale X] [--qps N] [--max-tasks N]`: runs
+ * the emulator as a dev server. `--s3-endpoint` (or EMULATOR_S3_ENDPOINT) is the local stand-in
+ * for Amazon S3 that vendor-1 sessions upload their screenshots to. Agora's default quotas apply
+ * unless changed: 10 REST requests/s per App ID (`--qps`, EMULATOR_QPS; 0 = no limit) and 50
+ * concurrent tasks (`--max-tasks`, EMULATOR_MAX_TASKS).
  * Credentials come from the same variables the worker reads, so a developer points both at one
  * .env. Callbacks: `--callback-url` or EMULATOR_CALLBACK_URL, signed with EMULATOR_NCS_SECRET or
  * else the first of AGORA_NCS_SECRETS (the receiver's list), so both sides agree by default.
@@ -42,6 +44,15 @@ function callbackTarget(argv: readonly string[]): { url: string; secret: string 
     process.env.EMULATOR_NCS_SECRET || (process.env.AGORA_NCS_SECRETS ?? '').split(',')[0]?.trim();
   if (!secret) fail('a callback URL needs EMULATOR_NCS_SECRET or AGORA_NCS_SECRETS to sign with');
   return { url, secret };
+}
+
+/** A non-negative integer option from a flag or an environment variable, else `fallback`. */
+function countOption(argv: readonly string[], name: string, envName: string, fallback: number): number {
+  const text = flag(argv, name) ?? (process.env[envName] || undefined);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} (${envName}) must be an integer >= 0, got ${text}`);
+  return n;
 }
 
 function scenarioFrom(path: string | undefined): ScenarioStep[] | undefined {
@@ -89,6 +100,8 @@ async function main(): Promise<void> {
   const s3Endpoint = flag(argv, 's3-endpoint') ?? (process.env.EMULATOR_S3_ENDPOINT || undefined);
   const callback = callbackTarget(argv);
   const scenario = scenarioFrom(flag(argv, 'scenario'));
+  const qps = countOption(argv, 'qps', 'EMULATOR_QPS', 10);
+  const maxTasks = countOption(argv, 'max-tasks', 'EMULATOR_MAX_TASKS', 50);
   const emu = await startEmulator({
     appId: required('AGORA_APP_ID'),
     customerId: required('AGORA_CUSTOMER_ID'),
@@ -96,6 +109,8 @@ async function main(): Promise<void> {
     appCertificate: process.env.AGORA_APP_CERTIFICATE || undefined,
     host: flag(argv, 'host') ?? '127.0.0.1',
     port,
+    ...(qps > 0 ? { qpsLimit: qps } : {}),
+    maxConcurrentTasks: maxTasks,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     ...(bucketDir ? { bucketDir } : {}),
     ...(s3Endpoint ? { s3Endpoint } : {}),
@@ -108,6 +123,9 @@ async function main(): Promise<void> {
   if (scenario) emu.runScenario(scenario);
   process.stdout.write(`agora emulator listening on ${emu.url}\n`);
   if (s3Endpoint) process.stdout.write(`agora emulator uploads vendor-1 screenshots to ${s3Endpoint}\n`);
+  process.stdout.write(
+    `agora emulator limits: ${qps > 0 ? `${qps} requests/s` : 'no rate limit'}, ${maxTasks} concurrent tasks\n`,
+  );
   process.stdout.write(`agora emulator bucket folder: ${emu.bucketDir}\n`);
   if (callback) process.stdout.write(`agora emulator sends callbacks to ${callback.url}\n`);
   const shutdown = (signal: string): void => {

@@ -23,7 +23,11 @@ const HANDLERS: Record<Endpoint, Handler> = { acquire, start, query, update, sto
 
 /** Gateway checks; returns the error to answer, if any. */
 function gate(core: Core, req: IncomingMessage, route: Route): ApiError | undefined {
-  const authError = checkBasicAuth(req.headers.authorization, core.opts.customerId, core.opts.customerSecret);
+  const authError = checkBasicAuth(
+    req.headers.authorization,
+    core.credentials.customerId,
+    core.credentials.customerSecret,
+  );
   if (authError) return authError;
   if (route.appId !== core.opts.appId) return gatewayError(400, 'appid is invalid');
   if (!core.limiter.allow()) return gatewayError(429, 'API rate limit exceeded');

@@ -13,20 +13,18 @@ import {
 } from '../client/temporal-connection';
 import type { StorageProfiles } from '../storage/profile';
 import { loadStorageProfiles, StorageProfilesError } from '../storage/profiles-file';
+import { readSecretFile } from './secret-file';
 import { loadWebhookSecrets } from './webhook-secrets';
-import { EnvFileError, resolveEnvFiles } from '../config/env-files';
-
-/** Variables that may instead be given as `NAME_FILE` (a path to a file holding the value). */
-export const WORKER_FILE_VARIABLES = [
-  'AGORA_CUSTOMER_ID',
-  'AGORA_CUSTOMER_SECRET',
-  'AGORA_APP_CERTIFICATE',
-] as const;
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
   .transform((v) => v === 'true' || v === '1');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 
 const envSchema = z.object({
   /** Allows a plain-http Agora URL off loopback (the emulator inside docker-compose). */
@@ -36,14 +34,21 @@ const envSchema = z.object({
   AGORA_APP_ID: z
     .string({ error: 'is required (your Agora App ID)' })
     .min(1, 'is required (your Agora App ID)'),
-  AGORA_CUSTOMER_ID: z.string({ error: 'is required (RESTful API customer id)' }).min(1, 'is required'),
-  AGORA_CUSTOMER_SECRET: z
-    .string({ error: 'is required (RESTful API customer secret)' })
-    .min(1, 'is required'),
-  AGORA_APP_CERTIFICATE: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  AGORA_CUSTOMER_ID: optionalText,
+  AGORA_CUSTOMER_SECRET: optionalText,
+  AGORA_APP_CERTIFICATE: optionalText,
+  /**
+   * Files holding the credentials instead (mounted secrets). Read at start; the id and secret
+   * are read again when Agora answers 401 (a rotated secret), the certificate at every start.
+   */
+  AGORA_CUSTOMER_ID_FILE: optionalText,
+  AGORA_CUSTOMER_SECRET_FILE: optionalText,
+  AGORA_APP_CERTIFICATE_FILE: optionalText,
+  /**
+   * The App ID's REST requests per second (Agora's default: 10). Every Agora call runs on one
+   * task queue whose dispatch Temporal limits to this rate across all workers.
+   */
+  AGORA_QPS: z.coerce.number().positive().max(1000).default(10),
   AGORA_STORAGE_PROFILES: z
     .string({ error: 'is required (path of the storage profiles JSON file)' })
     .min(1, 'is required'),
@@ -108,7 +113,12 @@ export function metricsAddressProblem(address: string): string | undefined {
   return undefined;
 }
 
-export type WorkerConfig = z.output<typeof envSchema> & {
+type EnvConfig = z.output<typeof envSchema>;
+
+/** The validated configuration; the credentials hold their start-up values (from a file or the variable). */
+export type WorkerConfig = Omit<EnvConfig, 'AGORA_CUSTOMER_ID' | 'AGORA_CUSTOMER_SECRET'> & {
+  AGORA_CUSTOMER_ID: string;
+  AGORA_CUSTOMER_SECRET: string;
   storageProfiles: StorageProfiles;
   /** Where the worker connects (TEMPORAL_ADDRESS, TLS, API key...: client/temporal-connection.ts). */
   temporal: TemporalConnectionSettings;
@@ -124,14 +134,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the worker's configuration; throws ConfigError naming each bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  let resolved: NodeJS.ProcessEnv;
-  try {
-    resolved = resolveEnvFiles(env, WORKER_FILE_VARIABLES);
-  } catch (e) {
-    if (e instanceof EnvFileError) throw new ConfigError(`invalid worker configuration:\n${e.message}`);
-    throw e;
-  }
-  const parsed = envSchema.safeParse(resolved);
+  const parsed = envSchema.safeParse(env);
   let temporal: TemporalConnectionSettings | undefined;
   const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   try {
@@ -143,6 +146,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!parsed.success || temporal === undefined) {
     throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
   }
+  const credentials = resolveCredentials(parsed.data);
   let storageProfiles: StorageProfiles;
   try {
     storageProfiles = loadStorageProfiles(parsed.data.AGORA_STORAGE_PROFILES);
@@ -166,6 +170,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   }
   return {
     ...parsed.data,
+    ...credentials,
     AGORA_REST_URL: agoraUrl,
     storageProfiles,
     temporal,
@@ -173,6 +178,39 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     webhookSecrets,
   };
 }
+
+/** Each credential from its variable or its `_FILE`, never both; id and secret are required. */
+function resolveCredentials(
+  env: EnvConfig,
+): Pick<WorkerConfig, 'AGORA_CUSTOMER_ID' | 'AGORA_CUSTOMER_SECRET' | 'AGORA_APP_CERTIFICATE'> {
+  const problems: string[] = [];
+  const pick = (name: CredentialName, required: string | undefined): string | undefined => {
+    const value = env[name];
+    const file = env[`${name}_FILE`];
+    if (value !== undefined && file !== undefined) {
+      problems.push(`  ${name}: set either ${name} or ${name}_FILE, not both`);
+      return undefined;
+    }
+    if (file !== undefined) {
+      const read = readSecretFile(file);
+      if (!read.ok) problems.push(`  ${name}_FILE: ${read.problem}`);
+      return read.ok ? read.value : undefined;
+    }
+    if (value === undefined && required) problems.push(`  ${name}: ${required}`);
+    return value;
+  };
+  const id = pick('AGORA_CUSTOMER_ID', 'is required (RESTful API customer id), or AGORA_CUSTOMER_ID_FILE');
+  const secret = pick(
+    'AGORA_CUSTOMER_SECRET',
+    'is required (RESTful API customer secret), or AGORA_CUSTOMER_SECRET_FILE',
+  );
+  const certificate = pick('AGORA_APP_CERTIFICATE', undefined);
+  if (problems.length > 0 || id === undefined || secret === undefined)
+    throw new ConfigError(`invalid worker configuration:\n${problems.join('\n')}`);
+  return { AGORA_CUSTOMER_ID: id, AGORA_CUSTOMER_SECRET: secret, AGORA_APP_CERTIFICATE: certificate };
+}
+
+type CredentialName = 'AGORA_CUSTOMER_ID' | 'AGORA_CUSTOMER_SECRET' | 'AGORA_APP_CERTIFICATE';
 
 /** Loads `.env` from the working directory when present; variables already set win. */
 export function loadDotEnv(path = '.env'): void {

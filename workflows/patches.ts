@@ -27,3 +27,11 @@ export const SWEEP_TASK_CONFLICT = 'sweep-task-conflict';
  * runs acquire locally and trusts the search attributes set at start).
  */
 export const CAPTURE_MACHINE = 'capture-machine';
+
+/**
+ * Release 3: every Agora call, acquire included, is an activity on the Agora task queue, whose
+ * dispatch the workers rate-limit to the App ID's QPS (policies.ts, worker/create-worker.ts).
+ * acquire stops being a local activity: a local activity never passes through a task queue,
+ * so a burst of new captures would send a burst of acquires past the limit.
+ */
+export const AGORA_QUEUE_V3 = 'agora-queue-v3';

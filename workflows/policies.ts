@@ -2,7 +2,25 @@
  * Activity options and retry policies. The Agora client classifies each error once into a
  * failure `type`; these lists decide which types a retry cannot fix.
  */
-import { type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  inWorkflowContext,
+  type LocalActivityOptions,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { agoraTaskQueue } from './agora-task-queue';
+
+/**
+ * Puts an activity on the Agora task queue (rate-limited to the App ID's QPS by the workers).
+ * A getter because the queue derives from the running workflow's own, known only at call time:
+ * proxyActivities reads the options each time it schedules.
+ */
+function onAgoraQueue<T extends ActivityOptions>(options: T): T {
+  return Object.defineProperty(options, 'taskQueue', {
+    enumerable: true,
+    get: () => (inWorkflowContext() ? agoraTaskQueue(workflowInfo().taskQueue) : undefined),
+  });
+}
 
 /** Agora 406 vendor_over_load: 50 concurrent tasks per App ID; frees when some task ends. */
 export const QUOTA_EXCEEDED = 'AgoraQuotaExceeded';
@@ -48,7 +66,7 @@ const LOCAL_RETRY_THRESHOLD = '1s';
  * concurrent-task quota) is not retried here: the workflow shows QUEUED and waits for a slot.
  * Run as a local activity (see session.ts), so the options suit both kinds.
  */
-export const acquireOptions: ActivityOptions & LocalActivityOptions = {
+export const acquireOptions: ActivityOptions & LocalActivityOptions = onAgoraQueue({
   startToCloseTimeout: '20s',
   retry: {
     initialInterval: '1s',
@@ -59,14 +77,14 @@ export const acquireOptions: ActivityOptions & LocalActivityOptions = {
   },
   localRetryThreshold: LOCAL_RETRY_THRESHOLD,
   summary: 'acquire a recording resource',
-};
+});
 
 /**
  * start: Agora says 3 s, 6 s, 9 s with the same resourceId, then a fresh acquire. The
  * workflow runs it in a non-cancellable scope (session.ts): a cancelled capture waits for the
  * start's answer, so it knows whether there is a session to stop.
  */
-export const startOptions: ActivityOptions = {
+export const startOptions: ActivityOptions = onAgoraQueue({
   startToCloseTimeout: '25s',
   retry: {
     initialInterval: '3s',
@@ -76,9 +94,9 @@ export const startOptions: ActivityOptions = {
     nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
   },
   summary: 'start screenshot capture',
-};
+});
 
-export const queryOptions: ActivityOptions = {
+export const queryOptions: ActivityOptions = onAgoraQueue({
   startToCloseTimeout: '15s',
   retry: {
     initialInterval: '5s',
@@ -88,7 +106,7 @@ export const queryOptions: ActivityOptions = {
     nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
   },
   summary: 'query session health',
-};
+});
 
 /**
  * One round of stop: a few quick attempts. The workflow repeats rounds (STOP_ROUNDS) until the
@@ -97,7 +115,7 @@ export const queryOptions: ActivityOptions = {
  * failover window) and a resourceId that can never match are not retried here. Sync stop waits
  * up to ~20 s for uploads, hence the 40 s attempt timeout.
  */
-export const stopOptions: ActivityOptions = {
+export const stopOptions: ActivityOptions = onAgoraQueue({
   startToCloseTimeout: '40s',
   retry: {
     initialInterval: '2s',
@@ -107,7 +125,7 @@ export const stopOptions: ActivityOptions = {
     nonRetryableErrorTypes: ['AgoraNotFound', 'AgoraResourceMismatch'],
   },
   summary: 'stop the Agora session',
-};
+});
 
 /** Between stop rounds: 30 s doubling to 10 minutes, until the session's resource expires. */
 export const STOP_ROUNDS = { initialMs: 30_000, maxMs: 600_000 };

@@ -23,7 +23,7 @@ import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
 import { learnSid, settle, trackStart } from './open-sessions';
-import { SWEEP_TASK_CONFLICT } from './patches';
+import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT } from './patches';
 import {
   acquireOptions,
   QUEUED_RETRY,
@@ -49,17 +49,21 @@ const { stopSessionsOfClosedRuns } = proxyActivities<SweepActivities>({
 });
 
 /**
- * acquire runs as a local activity, inside the workflow task that asks for it, and the task
- * completes with its result and the start activity together: one workflow task and one
- * activity dispatch fewer before Agora start (bench/). start itself stays an ordinary
- * activity, scheduled only once the resourceId is in history: if a worker dies while start
- * runs, the retry reuses that resourceId and Agora answers 201/7 with the running session.
- * Were start local too, a crash would lose the resourceId with the task, the next worker's
- * fresh acquire + start would meet 53 "task conflict", and the first session would run on
- * unstopped (test/integration/several-workers.test.ts caught exactly that). A crash during
- * the local acquire only loses an unused resourceId (it expires unbilled).
+ * acquire: since AGORA_QUEUE_V3 an ordinary activity on the Agora task queue, whose dispatch
+ * the workers rate-limit to the App ID's QPS (patches.ts): a local activity never passes
+ * through a task queue, so a burst of new captures would send a burst of acquires past
+ * Agora's limit. Captures recorded before it replay the local acquire they took (one workflow
+ * task and one dispatch fewer before Agora start). start is always an ordinary activity,
+ * scheduled only once the resourceId is in history: if a worker dies while start runs, the
+ * retry reuses that resourceId and Agora answers 201/7 with the running session. Were start
+ * local, a crash would lose the resourceId with the task, the next worker's fresh acquire +
+ * start would meet 53 "task conflict", and the first session would run on unstopped
+ * (test/integration/several-workers.test.ts caught exactly that).
  */
-const { acquire } = proxyLocalActivities<CaptureActivities>(acquireOptions);
+const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
+const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
+const acquire = (...args: Parameters<typeof localAcquire>) =>
+  patched(AGORA_QUEUE_V3) ? remoteAcquire(...args) : localAcquire(...args);
 
 export function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {

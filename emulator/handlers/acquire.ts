@@ -1,6 +1,6 @@
 /**
  * acquire: validates the body, applies the concurrent-task quota (400/406), and issues a
- * resourceId carrying the acquire decisions.
+ * resourceId carrying the acquire decisions; the resourceId holds a quota slot until it starts.
  */
 import { serviceError } from '../errors';
 import { digest } from '../resource-id';
@@ -13,7 +13,8 @@ const DEFAULT_EXPIRED_HOUR = 72;
 /** POST …/acquire */
 export const acquire: Handler = (ctx, { route, body }) => {
   const { cname, uid, clientRequest } = parseAcquire(body, ctx.opts.captureIntervalMin);
-  if (ctx.store.active().length >= ctx.opts.maxConcurrentTasks) {
+  // Running sessions plus unused resourceIds: see task-quota.ts.
+  if (ctx.store.active().length + ctx.quota.pending() >= ctx.opts.maxConcurrentTasks) {
     throw serviceError(400, 406, 'vendor_over_load');
   }
   const sp = clientRequest.startParameter;
@@ -25,5 +26,6 @@ export const acquire: Handler = (ctx, { route, body }) => {
     resourceExpiredHour: clientRequest.resourceExpiredHour ?? DEFAULT_EXPIRED_HOUR,
     ...(sp !== undefined ? { startParameterDigest: digest(sp) } : {}),
   });
+  ctx.quota.reserve(resourceId);
   return { status: 200, body: { cname, uid, resourceId }, resourceId };
 };

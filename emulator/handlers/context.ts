@@ -8,6 +8,7 @@ import type { ResolvedOptions } from '../options';
 import type { ResourceClaims, ResourceIdCodec } from '../resource-id';
 import type { Route } from '../routes';
 import type { SessionStore } from '../session-store';
+import type { TaskQuota } from '../task-quota';
 import type { RecordingMode } from '../types';
 
 /** Shared emulator state given to handlers. */
@@ -15,6 +16,8 @@ export interface HandlerContext {
   opts: ResolvedOptions;
   store: SessionStore;
   codec: ResourceIdCodec;
+  /** Slots held by acquired, not yet started resourceIds (the 406 quota). */
+  quota: TaskQuota;
 }
 
 /** A routed request with its parsed JSON body (undefined for GET). */

@@ -66,6 +66,7 @@ export const start: Handler = (ctx, { route, body }) => {
     // Kept for the ledger, which is served without auth: without its keys and token.
     startBody: redactSecrets(body),
   });
+  ctx.quota.release(resourceId);
   opts.log(`session ${sid} started for ${claims.cname}/${claims.uid} (${mode})`);
   return { status: 200, body: echo(claims, resourceId, sid), resourceId, sid };
 };

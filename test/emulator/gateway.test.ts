@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgoraEmulator } from '../../emulator';
-import { acquireBody, Api, APP_ID, emulatorForTest } from './helpers';
+import { acquireBody, Api, APP_ID, CUSTOMER_ID, emulatorForTest } from './helpers';
 
 let emu: AgoraEmulator;
 let api: Api;
@@ -24,6 +24,19 @@ describe('auth', () => {
     const wrong = `Basic ${Buffer.from('customer-id:nope').toString('base64')}`;
     const r = await api.send('POST', acquirePath, acquireBody(), { auth: wrong });
     expect(r).toMatchObject({ status: 401, body: { message: 'Invalid authentication credentials' } });
+  });
+
+  it('after rotateCredentials, accepts the new secret and refuses the old one', async () => {
+    const { emu: rotating, api: fresh } = await emulatorForTest();
+    try {
+      rotating.rotateCredentials({ customerSecret: 'rotated-secret' });
+      const old = await fresh.send('POST', acquirePath, acquireBody());
+      expect(old).toMatchObject({ status: 401, body: { message: 'Invalid authentication credentials' } });
+      const auth = `Basic ${Buffer.from(`${CUSTOMER_ID}:rotated-secret`).toString('base64')}`;
+      expect((await fresh.send('POST', acquirePath, acquireBody(), { auth })).status).toBe(200);
+    } finally {
+      await rotating.close();
+    }
   });
 
   it('401 Invalid authentication credentials for a non-Basic scheme', async () => {

@@ -317,6 +317,17 @@ describe('limits', () => {
     expect((await api.acquire(acquireBody((b) => (b.uid = '3')))).status).toBe(200);
   });
 
+  it('counts an acquired, not yet started resourceId against the quota until its 5 minutes end', async () => {
+    await setup({ maxConcurrentTasks: 1 });
+    expect((await api.acquire()).status).toBe(200);
+    expect(await api.acquire(acquireBody((b) => (b.uid = '2')))).toMatchObject({
+      status: 400,
+      body: { code: 406, reason: 'vendor_over_load' },
+    });
+    clock.advance(300_000);
+    expect((await api.acquire(acquireBody((b) => (b.uid = '2')))).status).toBe(200);
+  });
+
   it('qpsLimit answers 429 API rate limit exceeded within one second', async () => {
     await setup({ qpsLimit: 3 });
     for (let i = 0; i < 3; i++) expect((await api.acquire()).status).toBe(200);

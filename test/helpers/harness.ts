@@ -57,7 +57,7 @@ export async function startHarness(
     address?: string;
     /** Agora callbacks: a receiver, and the emulator's signed callbacks sent to it. */
     callbacks?: boolean;
-    /** Extra worker environment variables (e.g. AGORA_CAPTURE_WEBHOOK_SECRETS). */
+    /** Worker variables over workerEnv()'s (e.g. AGORA_CAPTURE_WEBHOOK_SECRETS; an empty string unsets one). */
     workerEnv?: Record<string, string>;
     /**
      * Screenshots in the run's real S3 server: the emulator uploads vendor-1 files there and the

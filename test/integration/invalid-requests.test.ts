@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidCaptureRequestError } from '../../client/errors';
 import { waitForCapture } from '../../client/api';
@@ -49,8 +49,9 @@ describe('invalid capture requests never reach Agora', () => {
     const { workflowId } = await h.start(captureRequest({ storageProfile: 'nope' }));
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
-    // acquire runs as a local activity: its failure is the workflow failure's cause.
-    const failure = (err as WorkflowFailedError).cause as ApplicationFailure;
+    // acquire is an activity (on the Agora queue): the ApplicationFailure is its failure's cause.
+    const cause = (err as WorkflowFailedError).cause;
+    const failure = (cause instanceof ActivityFailure ? cause.cause : cause) as ApplicationFailure;
     expect(failure.type).toBe('StorageProfileNotFound');
     expect(failure.message).toContain('storage profile "nope"');
     expect(h.emulator.requests()).toHaveLength(0);

@@ -13,6 +13,7 @@ import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
 import { NCS_SECRET, ncsEvent, ncsRequest, postNcs } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
+import { agoraTaskQueue } from '../../workflows/agora-task-queue';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
 interface Sample {
@@ -93,16 +94,16 @@ describe('metrics and logs', () => {
     expect(total(m, 'temporal_activity_execution_latency_count', { activity_type: 'start' })).toBeGreaterThan(
       0,
     );
-    // acquire runs as a local activity (workflows/session.ts): the SDK counts it separately.
+    // acquire is an ordinary activity on the rate-limited Agora queue (workflows/patches.ts AGORA_QUEUE_V3).
     expect(
-      total(m, 'temporal_local_activity_execution_latency_count', { activity_type: 'acquire' }),
+      total(m, 'temporal_activity_execution_latency_count', { activity_type: 'acquire' }),
     ).toBeGreaterThan(0);
     for (const endpoint of ['acquire', 'start', 'stop']) {
       expect(
         total(m, 'agora_capture_agora_calls_total', {
           endpoint,
           outcome: 'success',
-          taskQueue: h.taskQueue,
+          taskQueue: agoraTaskQueue(h.taskQueue),
         }),
         `${endpoint} success`,
       ).toBeGreaterThanOrEqual(1);
