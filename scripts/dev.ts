@@ -317,10 +317,46 @@ async function demo(client: Client, s: CliSettings, emulatorUrl: string | undefi
   say(`emulator ledger: session ${sid} billed ${String(entry.billedSeconds)} s, ${state}`);
 }
 
+/** What the stack is, once up: read on the way out to say what happens to running captures. */
+let live: { client: Client; settings: CliSettings; emulatorUrl: string | undefined } | undefined;
+
+/**
+ * Says which captures are still running and what becomes of them when this script stops: the
+ * worker goes away, so nothing acts for them until a worker runs again.
+ */
+async function reportRunningCaptures(): Promise<void> {
+  if (!live) return;
+  const { client, settings, emulatorUrl } = live;
+  const ids: string[] = [];
+  try {
+    const query = `WorkflowType = 'captureChannelWorkflow' AND ExecutionStatus = 'Running'`;
+    await client.withDeadline(Date.now() + 3000, async () => {
+      for await (const w of client.workflow.list({ query })) if (ids.push(w.workflowId) >= 20) break;
+    });
+  } catch (e) {
+    say(`could not list running captures (${e instanceof Error ? e.message : String(e)})`);
+    return;
+  }
+  if (ids.length === 0) return say('no capture is running');
+  say(`${ids.length} capture(s) still running: ${ids.join(', ')}`);
+  const ourServer = started.some((c) => c.name === 'temporal');
+  say(
+    ourServer
+      ? 'they stay in .dev/temporal.db and go on (each to its deadline, then its Agora stop) when you next run npm run dev'
+      : `they stay on ${settings.address} and go on when a worker polls ${settings.taskQueue} again`,
+  );
+  say(
+    emulatorUrl
+      ? 'their emulated Agora sessions end with the emulator now (nothing bills); a later stop finds them gone'
+      : 'their REAL Agora sessions keep billing until a worker runs again: cancel them first (npx agora-capture cancel ID)',
+  );
+}
+
 /** Stops what we started, newest first, each with a signal then SIGKILL after its grace. */
 async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
+    await reportRunningCaptures();
     for (const s of [...started].reverse()) {
       if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
       say(`stopping ${s.name}...`);
@@ -366,6 +402,7 @@ async function main(): Promise<void> {
   const emulatorUrl = await emulator(await receiver(), s3Endpoint);
   await worker(s);
   stackUp = true;
+  live = { client, settings: s, emulatorUrl };
   try {
     await demo(client, s, emulatorUrl);
   } catch (e) {

@@ -64,7 +64,7 @@ export async function deliverSignal(
   }
   // Agora still reports on a session whose capture has closed: it may bill on. Sweep it,
   // unless the event itself is Agora saying the session is over.
-  const sessionOver = req.signal === 'agoraEvent' && (req.arg).eventType === SESSION_EXIT;
+  const sessionOver = req.signal === 'agoraEvent' && req.arg.eventType === SESSION_EXIT;
   const sweepWorkflowId = sessionOver ? undefined : await port.reapClosedBySid?.(sid, abort);
   if (sweepWorkflowId !== undefined) return { outcome: 'closed-capture', sweepWorkflowId };
   return { outcome: 'unknown-capture' };
