@@ -18,7 +18,8 @@ export interface StatusStep {
  */
 export interface EmulatorHooks {
   /** A session was started (after the 200 was decided). */
-  onSessionStarted?(entry: LedgerEntry): void;
+  /** `startBody` is the start request as sent (the ledger entry's is redacted). */
+  onSessionStarted?(entry: LedgerEntry, startBody: unknown): void;
   /** A session ended (stop, idle, Agora-side end, expiry). */
   onSessionEnded?(entry: LedgerEntry, endedBy: EndedBy): void;
   /** A successful update changed the session's subscription or storage. */

@@ -24,7 +24,7 @@ export class SessionStore {
     this.sessions.push(s);
     this.bySid.set(init.sid, s);
     this.byResource.set(init.resourceId, s);
-    this.hooks.onSessionStarted?.(s.toLedger(this.now()));
+    this.hooks.onSessionStarted?.(s.toLedger(this.now()), init.startBody);
     return s;
   }
 

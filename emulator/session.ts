@@ -3,6 +3,7 @@
  * window, failover windows) are derived from the clock on every read instead of timers, so a
  * test that moves `now()` sees the same behaviour as one that waits.
  */
+import { redactSecrets } from './redact';
 import type { StatusStep } from './options';
 import type { EndedBy, LedgerEntry, RecordingMode } from './types';
 
@@ -92,7 +93,8 @@ export class Session {
       stopCalls: this.stopCalls,
       billedSeconds: Math.max(0, Math.ceil((until - startedAt) / 1000)),
       active: this.endedAt === undefined,
-      startBody,
+      // Served without auth: never its storage keys or RTC token.
+      startBody: redactSecrets(startBody),
     };
   }
 }

@@ -61,7 +61,7 @@ export class Simulation {
   hooks(): EmulatorHooks {
     const user = this.opts.hooks;
     return {
-      onSessionStarted: (e) => (this.started(e), user.onSessionStarted?.(e)),
+      onSessionStarted: (e, body) => (this.started(e, body), user.onSessionStarted?.(e, body)),
       onSessionEnded: (e, by) => (this.ended(e, by), user.onSessionEnded?.(e, by)),
       onSessionUpdated: (e, cr) => (this.recorders.get(e.sid)?.update(cr), user.onSessionUpdated?.(e, cr)),
       onFailover: (e, count) => (this.failedOver(e, count), user.onFailover?.(e, count)),
@@ -88,12 +88,12 @@ export class Simulation {
     this.bucket.close();
   }
 
-  private started(e: LedgerEntry): void {
+  private started(e: LedgerEntry, startBody: unknown): void {
     const { opts } = this;
     const rec = new Recorder(
       e.sid,
       this.channels.get(e.cname),
-      configFromStart(e.startBody, e.mode),
+      configFromStart(startBody, e.mode),
       {
         now: opts.now,
         scale: opts.timeScale,

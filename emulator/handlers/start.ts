@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { invalidParam, serviceError } from '../errors';
-import { redactSecrets } from '../redact';
 import { digest } from '../resource-id';
 import { parseStart } from '../schemas/bodies';
 import { verifyRtcToken } from '../token';
@@ -63,8 +62,9 @@ export const start: Handler = (ctx, { route, body }) => {
     startedAt: now,
     expiresAt: now + claims.resourceExpiredHour * HOUR_MS,
     streamTypes: parsed.clientRequest.streamTypes,
-    // Kept for the ledger, which is served without auth: without its keys and token.
-    startBody: redactSecrets(body),
+    // The session's own configuration (the recorder uploads with its storage keys); the ledger,
+    // served without auth, shows it without keys and token (Session.toLedger).
+    startBody: body,
   });
   ctx.quota.release(resourceId);
   opts.log(`session ${sid} started for ${claims.cname}/${claims.uid} (${mode})`);
