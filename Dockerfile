@@ -21,6 +21,7 @@ COPY worker ./worker
 COPY client ./client
 COPY emulator ./emulator
 COPY config ./config
+COPY storage ./storage
 RUN npm run build
 
 # --- runtime: production dependencies and dist/ only, as a non-root user -------------------------

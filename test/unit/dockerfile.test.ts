@@ -4,7 +4,7 @@
  * production dependencies and the build only, non-root, commands on dist/ without tsx — and
  * that every command docker-compose.yml runs in the image is a file the build produces.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCompose, ROOT } from '../image/compose';
@@ -50,6 +50,25 @@ describe('the Dockerfile', () => {
   it('copies every source folder the build compiles into the build stage', () => {
     const copied = steps(build!, 'COPY').flatMap((c) => c.sources);
     for (const dir of buildInclude) expect(copied, dir).toContain(dir);
+  });
+
+  it('compiles every top-level folder the built sources import from', () => {
+    const imported = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts') && !rel.endsWith('.test.ts')) {
+          const text = readFileSync(path.join(ROOT, rel), 'utf8');
+          for (const m of text.matchAll(/from '(\.\.?\/[^']+)'/g)) {
+            const top = path.relative(ROOT, path.resolve(ROOT, dir, m[1]!)).split(path.sep)[0]!;
+            imported.add(top);
+          }
+        }
+      }
+    };
+    for (const dir of buildInclude) walk(dir);
+    for (const top of imported) expect(buildInclude, `imported folder ${top}`).toContain(top);
   });
 
   it('ships production dependencies and dist/ only, as a non-root user', () => {
