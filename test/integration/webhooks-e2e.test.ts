@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, type ApplicationFailure } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitForCapture } from '../../client/api';
@@ -143,7 +143,9 @@ describe('signed capture events to a flaky endpoint (Standard Webhooks)', () => 
     const { workflowId } = await h.start(req);
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
-    const failure = (err as WorkflowFailedError).cause as ApplicationFailure;
+    // The capture fails because its acquire activity refused: Workflow → Activity → Application.
+    const cause = (err as WorkflowFailedError).cause;
+    const failure = (cause instanceof ActivityFailure ? cause.cause : cause) as ApplicationFailure;
     expect(failure.type).toBe('WebhookSecretNotFound');
     expect(failure.message).toContain('webhook secret "not-on-this-worker" is not configured');
     expect(h.emulator.requests().slice(before)).toHaveLength(0);
