@@ -7,8 +7,9 @@ import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
+import { agoraError } from '../../emulator';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
-import { uniqueChannel } from '../helpers/fixtures';
+import { SECRETS, uniqueChannel } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
 
@@ -105,6 +106,76 @@ describe('agora-capture CLI against a real Temporal server', () => {
       .describe()
       .catch((e: unknown) => e);
     expect(described).toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  const agoraCalls = () =>
+    h.emulator.requests().filter((q) => q.endpoint === 'acquire' || q.endpoint === 'start');
+
+  it('start with an unknown storage profile exits 1 naming it within seconds, and no Agora session is made', async () => {
+    const channel = uniqueChannel('cli-nosuch');
+    const before = agoraCalls().length;
+    const t0 = Date.now();
+    const r = await cli([...startArgs(channel, '10m'), '--storage', 'nosuch']);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('start failed: WorkerConfigError: storage profile "nosuch" is not configured');
+    expect(agoraCalls()).toHaveLength(before);
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
+  it('start --json waits for Agora and prints the session sid with started true', async () => {
+    const channel = uniqueChannel('cli-sid');
+    const out = onlyJson<{ workflowId: string; sid: string; started: boolean; phase: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(out).toMatchObject({
+      started: true,
+      phase: 'CAPTURING',
+      sid: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(h.emulator.ledger().find((e) => e.sid === out.sid)).toMatchObject({
+      active: true,
+      cname: channel,
+    });
+    await stopCapture(h.env.client, out.workflowId, { wait: true });
+  });
+
+  it('start exits 1 naming the 401 when Agora refuses the customer secret', async () => {
+    const channel = uniqueChannel('cli-401');
+    h.emulator.rotateCredentials({ customerSecret: 'a-secret-the-worker-does-not-have' });
+    try {
+      const r = await cli(startArgs(channel, '10m'));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^start failed: AgoraUnauthorized: .*401/);
+      expect(r.stderr).not.toContain(SECRETS.customerSecret);
+    } finally {
+      h.emulator.rotateCredentials({ customerSecret: SECRETS.customerSecret });
+    }
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
+  it('start while Agora answers 5xx returns after --wait with the phase, no sid, and the capture still retrying', async () => {
+    const channel = uniqueChannel('cli-5xx');
+    h.emulator.inject(
+      'acquire',
+      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    try {
+      const t0 = Date.now();
+      const out = onlyJson<{ workflowId: string; sid?: string; started: boolean; phase: string }>(
+        await cli([...startArgs(channel, '10m'), '--wait', '2s', '--json']),
+      );
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(out).toMatchObject({ started: true, phase: 'ACQUIRING' });
+      expect(out.sid).toBeUndefined();
+      const d = await h.env.client.workflow.getHandle(out.workflowId).describe();
+      expect(d.status.name).toBe('RUNNING');
+      await stopCapture(h.env.client, out.workflowId, { wait: true });
+    } finally {
+      h.emulator.clearFaults();
+    }
   });
 
   it('start --json prints one JSON object; status --json has phase and sid; stop ends it as stopped', async () => {
