@@ -166,8 +166,9 @@ export class CaptureMachine {
     );
     setHandler(
       pauseUpdate,
-      async (_a: PauseArgs) => {
+      async (a: PauseArgs) => {
         s.operatorPauseWanted = true;
+        s.operatorPauseReason = a?.reason;
         await condition(() => s.operatorPaused || s.endReason !== undefined);
         return this.status();
       },
