@@ -116,8 +116,9 @@ describe('agora-capture CLI against a real Temporal server', () => {
     const channel = uniqueChannel('cli-nosuch');
     const before = agoraCalls().length;
     const t0 = Date.now();
-    const r = await cli([...startArgs(channel, '10m'), '--storage', 'nosuch']);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    // A wait far longer than the test's bound: the answer is the failure, not the end of the wait.
+    const r = await cli([...startArgs(channel, '10m'), '--storage', 'nosuch', '--wait', '5m']);
+    expect(Date.now() - t0).toBeLessThan(60_000);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(
@@ -287,7 +288,8 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('watch follows the capture to its end and prints the final phase and result', async () => {
     const channel = uniqueChannel('cli-watch');
-    const start = await cli(startArgs(channel, '3s'));
+    // --no-wait: start returns before CAPTURING, so watch sees the whole 3 s capture.
+    const start = await cli([...startArgs(channel, '3s'), '--no-wait']);
     expect(start.code).toBe(0);
     expect(start.stdout).toContain(`started capture/${channel}/${UID}`);
     expect(start.stdout).toContain(
