@@ -288,9 +288,11 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('watch follows the capture to its end and prints the final phase and result', async () => {
     const channel = uniqueChannel('cli-watch');
-    // --no-wait: start returns before CAPTURING, so watch sees the whole 3 s capture.
-    const start = await cli([...startArgs(channel, '3s'), '--no-wait']);
+    // --no-wait returns before CAPTURING; 30 s leaves the watch process (slow to start on a busy
+    // machine) time to see the capture run before its duration ends it.
+    const start = await cli([...startArgs(channel, '30s'), '--no-wait']);
     expect(start.code).toBe(0);
+    expect(start.stdout).toContain('not waiting for Agora (--no-wait)');
     expect(start.stdout).toContain(`started capture/${channel}/${UID}`);
     expect(start.stdout).toContain(
       `http://localhost:8233/namespaces/default/workflows/capture%2F${encodeURIComponent(channel)}%2F${UID}`,
@@ -304,7 +306,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(lines.filter((l) => /^\d\d:\d\d:\d\d {2}STOPPED\b/.test(l))).toHaveLength(1);
     expect(w.stdout).toContain(`capture/${channel}/${UID}  ended: duration`);
     expect(w.stdout).toMatch(/stop outcome\s+stopped/);
-  });
+  }, 120_000);
 
   it('watch exits non-zero when the capture is cancelled (cancel by --channel/--uid)', async () => {
     const channel = uniqueChannel('cli-cancel');
