@@ -3,7 +3,7 @@ import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
-import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from './status';
+import type { CaptureResult, CaptureStatus, PauseState, PauseTotals, ScreenshotTally } from './status';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
@@ -27,6 +27,21 @@ function pauses(s: CaptureState, nowMs: number): PauseTotals {
     operatorMs: s.operatorPausedMs + ongoingOperator,
     count: s.pauseCount,
   };
+}
+
+/** Whose pause it is, while the capture is paused: the operator's, else lost video per uid. */
+export function pauseState(s: CaptureState): PauseState | undefined {
+  if (s.operatorPaused)
+    return {
+      by: 'operator',
+      since: iso(s.operatorPausedSinceMs ?? Date.now())!,
+      ...(s.operatorPauseReason ? { reason: s.operatorPauseReason } : {}),
+    };
+  if (s.videoLostSinceMs === undefined) return undefined;
+  const lost = Object.entries(s.streams)
+    .filter(([, st]) => !st.receiving)
+    .map(([uid, st]) => ({ uid, since: iso(st.sinceMs)! }));
+  return { by: 'video-lost', since: iso(s.videoLostSinceMs)!, videoLost: lost };
 }
 
 export function toStatus(
@@ -75,6 +90,7 @@ export function toStatus(
     openSessions: s.sessions.map(sessionKey),
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
+    ...(s.endReason === undefined && pauseState(s) ? { pause: pauseState(s) } : {}),
   };
 }
 

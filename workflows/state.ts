@@ -69,6 +69,8 @@ export interface CaptureState {
   operatorPauseWanted: boolean;
   operatorPaused: boolean;
   operatorPausedSinceMs?: number;
+  /** The reason the operator gave with the pause (shown in status while paused). */
+  operatorPauseReason?: string;
   operatorPausedMs: number;
   streams: Record<string, Stream>;
   /** Event time at which the last subscribed video went away; undefined while some video arrives. */

@@ -71,6 +71,18 @@ export interface EventCounters {
   otherSid: number;
 }
 
+/** Whose pause a PAUSED capture is in. */
+export interface PauseState {
+  /** operator: released by an operator until resume; video-lost: no subscribed video arrives. */
+  by: 'operator' | 'video-lost';
+  /** Since when (operator: workflow time of the release; video-lost: Agora's time the last video went). */
+  since: string;
+  /** The reason the operator gave, if any. */
+  reason?: string;
+  /** video-lost: each uid whose video Agora reported stopped, since when (Agora's time). */
+  videoLost?: { uid: string; since: string }[];
+}
+
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
 export interface CaptureStatus {
   workflowId: string;
@@ -104,6 +116,8 @@ export interface CaptureStatus {
   stopFailingSince?: string;
   /** Whether an operator pause is in effect (session released until resume). */
   operatorPaused?: boolean;
+  /** While PAUSED: whose pause it is (operator with its reason, or which uids lost video since when). */
+  pause?: PauseState;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
