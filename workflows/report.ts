@@ -75,6 +75,7 @@ export function toStatus(
     openSessions: s.sessions.map(sessionKey),
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
+    ...(s.manifest ? { manifest: s.manifest } : {}),
   };
 }
 
@@ -98,6 +99,7 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
+    ...(s.manifest ? { manifest: s.manifest } : {}),
   };
 }
 
