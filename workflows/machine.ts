@@ -282,6 +282,7 @@ export class CaptureMachine {
       reason: s.endReason ?? 'failed',
       stopOutcome: s.stopOutcome,
       ...(s.lastError ? { error: s.lastError.message } : {}),
+      ...(s.manifest ? { manifest: s.manifest } : {}),
     };
   }
 
