@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForCapture } from '../../client/api';
+import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
 import type { LatestShot } from '../../client/cli/commands/latest';
 import type { Manifest } from '../../storage/manifest';
 import type { CaptureResult } from '../../workflows/status';
@@ -23,6 +23,8 @@ import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
 import { listKeys, s3StorageProfile, testS3Client } from '../helpers/s3';
+import { waitFor } from '../helpers/wait-for';
+import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
 
 const ROOT = path.join(__dirname, '..', '..');
 const UIDS = ['1001', '1002'];
@@ -32,6 +34,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   let h: Harness;
   let profilesFile: string;
   let unreachableEndpoint: string;
+  let endpoint: WebhookEndpoint;
   beforeAll(async () => {
     const s3 = inject('s3');
     // Nothing listens there: a bucket whose server is down.
@@ -45,13 +48,19 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
         alibaba: storageProfile({ vendor: 2, region: 1 }),
       }),
     );
+    const secrets = path.join(path.dirname(profilesFile), 'webhook-secrets.json');
+    writeFileSync(secrets, JSON.stringify({ backend: WEBHOOK_TEST_SECRET }));
     h = await startHarness({
       callbacks: true,
       s3: true,
-      workerEnv: { AGORA_STORAGE_PROFILES: profilesFile },
+      workerEnv: { AGORA_STORAGE_PROFILES: profilesFile, AGORA_CAPTURE_WEBHOOK_SECRETS: secrets },
     });
+    endpoint = await startWebhookEndpoint();
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await endpoint?.close();
+  });
 
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -113,7 +122,10 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   it('a capture that runs to its duration leaves manifest.json whose keys are exactly the bucket listing', async () => {
     h.emulator.callbackFaults({});
     const prefix = ['e2e', `m${randomBytes(4).toString('hex')}`];
-    const { workflowId, result } = await captureToDuration({ fileNamePrefix: prefix });
+    const { workflowId, result } = await captureToDuration({
+      fileNamePrefix: prefix,
+      webhook: { url: endpoint.url, secret: 'backend' },
+    });
     await keepHistory('manifest-written', h.env.client, workflowId);
 
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
@@ -137,6 +149,18 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(manifest.segments.map((g) => g.sid)).toEqual([result.sid]);
     expect(manifest.expectedPerUid).toBe(Math.floor(manifest.unpausedSeconds / INTERVAL));
     expect(manifest.unpausedSeconds).toBeGreaterThanOrEqual(30);
+
+    // The customer's backend hears the same summary in capture.ended.
+    const ended = await waitFor(
+      () =>
+        endpoint.received
+          .map(
+            (r) => JSON.parse(r.body) as { type: string; data: { workflowId: string; manifest?: unknown } },
+          )
+          .find((b) => b.type === 'capture.ended' && b.data.workflowId === workflowId),
+      { what: 'capture.ended delivered' },
+    );
+    expect(ended.data.manifest).toEqual(summary);
   });
 
   it('with 30 % of event-45 callbacks lost the manifest still equals the listing, and coverage per uid counts the files', async () => {
@@ -188,6 +212,50 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(latest.code).toBe(0);
     const shots = JSON.parse(latest.stdout) as LatestShot[];
     expect(shots.map((s) => [s.uid, s.key])).toEqual(UIDS.map((uid) => [uid, ofUid(objects, uid).at(-1)]));
+  });
+
+  it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
+    const prefix = ['e2e', `p${randomBytes(4).toString('hex')}`];
+    const req = captureRequest(
+      { durationSeconds: 600, fileNamePrefix: prefix },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    await waitFor(async () => (await listKeys(h.s3!, `${prefix.join('/')}/`)).length >= 2, {
+      what: 'two screenshots',
+      timeoutMs: 30_000,
+    });
+    await pauseCapture(h.env.client, workflowId, 'break');
+    const afterSegment = await waitFor(async () => (await getCapture(h.env.client, workflowId)).manifest, {
+      what: "the first segment's manifest",
+    });
+    expect(afterSegment).toMatchObject({ status: 'written', after: 'segment' });
+    const first = await readFromBucket(afterSegment.manifestKey!);
+    expect(first.segments).toHaveLength(1);
+    expect(keysOf(first)).toEqual(await screenshotsUnder(prefix, afterSegment.manifestKey!));
+
+    await resumeCapture(h.env.client, workflowId);
+    const before = (await listKeys(h.s3!, `${prefix.join('/')}/`)).length;
+    await waitFor(async () => (await listKeys(h.s3!, `${prefix.join('/')}/`)).length >= before + 2, {
+      what: 'two screenshots after the resume',
+      timeoutMs: 30_000,
+    });
+    const result = await stopCapture(h.env.client, workflowId, { reason: 'done', wait: true });
+    await keepHistory('manifest-operator-pause', h.env.client, workflowId);
+    const manifest = await readFromBucket(result.manifest!.manifestKey!);
+    expect(result.manifest).toMatchObject({ status: 'written', after: 'capture' });
+    expect(keysOf(manifest)).toEqual(await screenshotsUnder(prefix, result.manifest!.manifestKey!));
+    expect(manifest.segments).toHaveLength(2);
+    const pause = manifest.gaps.find((g) => g.kind === 'operator-pause')!;
+    expect(pause.start).toBe(manifest.segments[0]!.endedAt);
+    expect(pause.end).toBe(manifest.segments[1]!.startedAt);
+    const segmentSeconds = manifest.segments.reduce(
+      (t, g) => t + (Date.parse(g.endedAt!) - Date.parse(g.startedAt)) / 1000,
+      0,
+    );
+    expect(manifest.unpausedSeconds).toBeCloseTo(segmentSeconds, 1);
+    expect(manifest.expectedPerUid).toBe(Math.floor(segmentSeconds / INTERVAL));
   });
 
   it('a capture whose storage is unreachable stops its Agora session on time and reports the manifest unavailable', async () => {
