@@ -18,12 +18,14 @@ import type { ManifestResult } from './status';
 
 /**
  * On the capture's own task queue (not Agora's rate-limited one). The S3 client retries
- * transient errors itself; one more attempt here covers a worker lost mid-listing. Few and
- * short, because the capture's result waits for the final reconciliation.
+ * transient errors itself and gives up on a silent server (storage/s3-client.ts); one more
+ * attempt here covers a worker lost mid-listing. Few and short, because the capture's result
+ * waits for the final reconciliation.
  */
 const { reconcileManifest } = proxyActivities<ManifestActivities>({
   startToCloseTimeout: '2m',
-  heartbeatTimeout: '30s',
+  // Heartbeats come per listed page; a request the S3 client gives up on takes 3 × 10 s.
+  heartbeatTimeout: '45s',
   retry: {
     initialInterval: '1s',
     maximumAttempts: 2,

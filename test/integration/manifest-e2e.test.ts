@@ -10,6 +10,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -35,10 +36,15 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   let profilesFile: string;
   let unreachableEndpoint: string;
   let endpoint: WebhookEndpoint;
+  let silent: net.Server;
   beforeAll(async () => {
     const s3 = inject('s3');
     // Nothing listens there: a bucket whose server is down.
     unreachableEndpoint = `http://127.0.0.1:${await freePort()}`;
+    // Accepts connections and never answers: a bucket server that hangs.
+    silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as net.AddressInfo).port;
     profilesFile = path.join(mkdtempSync(path.join(tmpdir(), 'manifest-profiles-')), 'profiles.json');
     writeFileSync(
       profilesFile,
@@ -46,6 +52,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
         default: s3StorageProfile(s3),
         unreachable: s3StorageProfile(s3, { s3: { endpoint: unreachableEndpoint } }),
         alibaba: storageProfile({ vendor: 2, region: 1 }),
+        silent: s3StorageProfile(s3, { s3: { endpoint: `http://127.0.0.1:${silentPort}` } }),
       }),
     );
     const secrets = path.join(path.dirname(profilesFile), 'webhook-secrets.json');
@@ -60,6 +67,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   afterAll(async () => {
     await h?.close();
     await endpoint?.close();
+    silent?.close();
   });
 
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -288,6 +296,24 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     const status = await cli(['status', workflowId]);
     expect(status.stdout).toMatch(/manifest +unavailable after capture: StorageError/);
   });
+
+  it('a bucket server that accepts connections and never answers cannot hold the result: the manifest is unavailable once the S3 client gives up', async () => {
+    const req = captureRequest(
+      { durationSeconds: 5, storageProfile: 'silent', fileNamePrefix: ['e2e', 'silent'] },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const t0 = Date.now();
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    // Two attempts of three requests the S3 client gives up on after 10 s each, then the result.
+    expect(Date.now() - t0).toBeLessThan(5_000 + 2 * 3 * 10_000 + 30_000);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    const session = h.emulator.ledger().find((e) => e.sid === result.sid)!;
+    expect(session.endedAt! - Date.parse(result.startedAt!)).toBeLessThan(5_000 + 5_000);
+    expect(result.manifest).toMatchObject({ status: 'unavailable', source: 'callbacks-only' });
+    expect(result.manifest!.note).toMatch(/^StorageError: storage: TimeoutError: /);
+  }, 150_000);
 
   it('a vendor that cannot be listed keeps the callback-only record and the result says so', async () => {
     const req = captureRequest({ durationSeconds: 6, storageProfile: 'alibaba' });
