@@ -40,6 +40,7 @@ import {
 } from './messages';
 import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
+import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
@@ -241,6 +242,7 @@ export class CaptureMachine {
       }
       if ((await runCapture(this)) === 'continue-as-new') {
         await condition(allHandlersFinished);
+        await manifestSettled();
         handingOff = true;
         return await continueAsNew<
           (input: unknown, carried?: CaptureState, carriedWebhooks?: OutboxState) => Promise<CaptureResult>
@@ -265,6 +267,7 @@ export class CaptureMachine {
             await this.compensate();
           } catch (err) {
             s.endedAtMs = Date.now();
+            await captureEnded(this); // after the stop, even a failed one: manifest.json still helps
             this.ended = true;
             countEnded(s, s.endReason);
             this.sync();
@@ -273,6 +276,8 @@ export class CaptureMachine {
             throw err;
           }
           s.endedAtMs = Date.now();
+          // After the Agora stop, never before it; storage cannot fail the capture.
+          await captureEnded(this);
           this.result =
             s.endReason === 'failed' || s.endReason === 'cancelled'
               ? undefined
@@ -298,6 +303,7 @@ export class CaptureMachine {
       reason: s.endReason ?? 'failed',
       stopOutcome: s.stopOutcome,
       ...(s.lastError ? { error: s.lastError.message } : {}),
+      ...(s.manifest ? { manifest: s.manifest } : {}),
     };
   }
 

@@ -35,3 +35,12 @@ export const CAPTURE_MACHINE = 'capture-machine';
  * so a burst of new captures would send a burst of acquires past the limit.
  */
 export const AGORA_QUEUE_V3 = 'agora-queue-v3';
+
+/**
+ * Release 4: the reconciled manifest. After a segment's session is stopped (while the capture
+ * goes on) and after the capture's final stop, the workflow runs reconcileManifest
+ * (manifest.ts): one more activity per segment and per capture. Histories recorded before it
+ * have no such activity and replay without it (test/replay/histories/pre-manifest/ and the
+ * top-level histories not yet recorded again).
+ */
+export const RECONCILED_MANIFEST = 'reconciled-manifest';

@@ -91,6 +91,7 @@ export function toStatus(
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
     ...(s.endReason === undefined && pauseState(s) ? { pause: pauseState(s) } : {}),
+    ...(s.manifest ? { manifest: s.manifest } : {}),
   };
 }
 
@@ -114,6 +115,7 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
+    ...(s.manifest ? { manifest: s.manifest } : {}),
   };
 }
 

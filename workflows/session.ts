@@ -22,6 +22,7 @@ import { failureMessage, failureType, outcomeUnknown } from './failure-type';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
+import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
 import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT } from './patches';
 import {
@@ -283,6 +284,12 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
  * Throws only when the resource expired with the stop still failing.
  */
 export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
+  const outcome = await stopUntilSettled(m, o);
+  segmentStopped(m); // MANIFEST-HOOK: the segment's manifest, beside the loop (manifest.ts)
+  return outcome;
+}
+
+async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const { s, request } = m;
   const sid = o.sid!;
   const windowMs = request.timings.failoverWindowSeconds * 1000;

@@ -1,7 +1,8 @@
 /** The capture's state. Carried whole into the next run on continue-as-new, so every part is bounded. */
 import type { CaptureEvent } from './messages';
-import type { EndReason, LastError, Phase, StopOutcome } from './status';
+import type { EndReason, LastError, ManifestResult, Phase, StopOutcome } from './status';
 import type { OrderState } from './event-order';
+import type { PauseLog } from './manifest-record';
 
 export interface Segment {
   index: number;
@@ -81,6 +82,10 @@ export interface CaptureState {
   pauseCount: number;
   screenshots: Record<string, Tally>;
   failovers: { atMs: number; sid: string; newUid: string }[];
+  /** Stretches without video, for the manifest's coverage (manifest-record.ts); bounded. */
+  pauseLog?: PauseLog;
+  /** The latest reconciled manifest's summary (manifest.ts); never its key list. */
+  manifest?: ManifestResult;
   /** Unprocessed callbacks, in arrival order (handlers only append here). */
   inbox: CaptureEvent[];
   order: OrderState;

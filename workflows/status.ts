@@ -83,6 +83,32 @@ export interface PauseState {
   videoLost?: { uid: string; since: string }[];
 }
 
+/**
+ * The reconciled manifest's summary (storage/manifest.ts ManifestSummary, plus how it came
+ * about). Never the key list: that stays in manifest.json (history stays small).
+ * - `written`: the prefix was listed and manifest.json written at `manifestKey`
+ *   (source `listed+callbacks`);
+ * - `callbacks-only`: the profile's vendor cannot be listed (only 1 and 11 speak S3); the
+ *   record is the event-45 callbacks alone and `note` says why; nothing written;
+ * - `unavailable`: the reconciliation failed (storage unreachable, refused, …); `note` says
+ *   why; the per-uid figures are the callbacks only.
+ */
+export interface ManifestResult {
+  status: 'written' | 'callbacks-only' | 'unavailable';
+  source: 'listed+callbacks' | 'callbacks-only';
+  manifestKey?: string;
+  note?: string;
+  /** When it was reconciled, and after what: a segment's end or the capture's. */
+  at: string;
+  after: 'segment' | 'capture';
+  /** Screenshots the interval and the unpaused time allow per uid (absent when unavailable). */
+  expectedPerUid?: number;
+  found?: number;
+  callbacks: number;
+  foundWithoutCallback?: number;
+  uids: Record<string, { found?: number; callbacks: number; expected?: number; coverage?: number }>;
+}
+
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
 export interface CaptureStatus {
   workflowId: string;
@@ -118,6 +144,8 @@ export interface CaptureStatus {
   operatorPaused?: boolean;
   /** While PAUSED: whose pause it is (operator with its reason, or which uids lost video since when). */
   pause?: PauseState;
+  /** The latest reconciled manifest (after a segment ended, or the capture). */
+  manifest?: ManifestResult;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
@@ -139,4 +167,6 @@ export interface CaptureResult {
   screenshots: Record<string, ScreenshotTally>;
   pauses: PauseTotals;
   failovers: number;
+  /** The manifest reconciled after the stop (absent for captures from before it existed). */
+  manifest?: ManifestResult;
 }
