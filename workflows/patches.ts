@@ -35,3 +35,10 @@ export const CAPTURE_MACHINE = 'capture-machine';
  * so a burst of new captures would send a burst of acquires past the limit.
  */
 export const AGORA_QUEUE_V3 = 'agora-queue-v3';
+
+/**
+ * Make-before-break segments (rollover.ts): with an App Certificate, a timer before the
+ * recorder token expires, then acquire + start of the next segment and stop of the previous.
+ * Asked only once a segment's token expiry is known (start results carry it since this change).
+ */
+export const SEGMENT_ROLLOVER = 'segment-rollover';

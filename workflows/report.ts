@@ -3,7 +3,13 @@ import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
-import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from './status';
+import type {
+  CaptureResult,
+  CaptureStatus,
+  PauseTotals,
+  RolloverFailureStatus,
+  ScreenshotTally,
+} from './status';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
@@ -75,6 +81,7 @@ export function toStatus(
     openSessions: s.sessions.map(sessionKey),
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
+    ...rolloverFailure(s),
   };
 }
 
@@ -95,10 +102,16 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     stopOutcome: s.stopOutcome ?? 'not-started',
     uploadingStatus: s.uploadingStatus,
     segments: s.segments.length,
+    ...rolloverFailure(s),
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
   };
+}
+
+function rolloverFailure(s: CaptureState): { rolloverFailure?: RolloverFailureStatus } {
+  const f = s.rolloverFailed;
+  return f ? { rolloverFailure: { at: iso(f.atMs)!, segment: f.segment, error: f.error } } : {};
 }
 
 /** One line for the Temporal UI's "current details" (markdown). */

@@ -35,8 +35,11 @@ export interface SegmentStatus {
   uid: string;
   startedAt: string;
   endedAt?: string;
-  /** stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on pause. */
-  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  /**
+   * stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on
+   * pause; rollover: stopped once the next segment captured (its token was about to expire).
+   */
+  endedBy?: 'stop' | 'agora' | 'operator-pause' | 'rollover';
   failovers: number;
 }
 
@@ -104,6 +107,15 @@ export interface CaptureStatus {
   stopFailingSince?: string;
   /** Whether an operator pause is in effect (session released until resume). */
   operatorPaused?: boolean;
+  /** A rollover whose next segment failed to start: the old segment ran on to its token's end. */
+  rolloverFailure?: RolloverFailureStatus;
+}
+
+export interface RolloverFailureStatus {
+  at: string;
+  /** Index of the segment that kept running. */
+  segment: number;
+  error: string;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
@@ -122,6 +134,8 @@ export interface CaptureResult {
   stopOutcome: StopOutcome;
   uploadingStatus?: string;
   segments: number;
+  /** See CaptureStatus.rolloverFailure. */
+  rolloverFailure?: RolloverFailureStatus;
   screenshots: Record<string, ScreenshotTally>;
   pauses: PauseTotals;
   failovers: number;
