@@ -13,6 +13,7 @@ import { createCaptureWorker } from '../../worker/create-worker';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixtures';
 import { installTestRuntime, workerEnv, workflowBundle } from '../helpers/harness';
+import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 import { ServerClock, clockSyncingProxy } from './server-clock';
 
@@ -79,6 +80,7 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
     const { r, status } = await w.runUntil(async () => {
       const { workflowId } = await startCapture(env.client, taskQueue, request);
       const r = await waitForCapture(env.client, workflowId);
+      await keepHistory('segments-72h', env.client, workflowId);
       return { r, status: await getCapture(env.client, workflowId) };
     });
     await agora.close();
@@ -123,6 +125,7 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
       await waitFor(async () => (await getCapture(env.client, workflowId)).phase === 'CAPTURING');
       emulator.inject('start', agoraError(400, 2, 'invalid parameter'));
       const r = await waitForCapture(env.client, workflowId);
+      await keepHistory('rollover-refused', env.client, workflowId);
       return { r, status: await getCapture(env.client, workflowId) };
     });
     await agora.close();
