@@ -9,8 +9,10 @@
  * stops both.
  *
  * If the next segment fails to start, the previous one runs on until its token expires (Agora
- * ends it then) and the capture says so (status/result `rolloverFailure`); no second rollover
- * is tried. Workflow code.
+ * ends it then) and the capture says so (status/result `rolloverFailure`); that segment gets
+ * no second try (a segment started after an operator resume rolls over again). While the next
+ * segment is acquired and started the phase shows ACQUIRING/STARTING (establishSession's),
+ * though the previous bot still captures. Workflow code.
  */
 import { isCancellation, patched } from '@temporalio/workflow';
 import { durationDeadlineMs } from './clock';
@@ -37,7 +39,9 @@ export function rolloverDueMs(s: CaptureState, request: CaptureRequest, nowMs: n
   const expiresAt = seg.tokenValidUntilMs;
   if (expiresAt === undefined) return undefined;
   let due: number | undefined;
-  if (s.rolloverFailed) due = s.rolloverFailed.expiryChecked ? undefined : expiresAt;
+  // A failed rollover concerns its own segment; one started later (after an operator resume) rolls over again.
+  const failed = s.rolloverFailed?.segment === seg.index ? s.rolloverFailed : undefined;
+  if (failed) due = failed.expiryChecked ? undefined : expiresAt;
   else {
     const margin = (request.timings.rolloverMarginSeconds ?? DEFAULT_MARGIN_SECONDS) * 1000;
     const end = durationDeadlineMs(s, request, nowMs);
@@ -52,7 +56,7 @@ export function rolloverDueMs(s: CaptureState, request: CaptureRequest, nowMs: n
 export async function rollOver(m: CaptureMachine): Promise<void> {
   const { s, request } = m;
   const old = currentSegment(s)!;
-  if (s.rolloverFailed) {
+  if (s.rolloverFailed?.segment === old.index) {
     // The token of the segment that ran on has expired: Agora ends the session now.
     s.rolloverFailed.expiryChecked = true;
     s.healthCheckDue = true;
