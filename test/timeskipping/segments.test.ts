@@ -141,4 +141,35 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
     expect(status.openSessions).toEqual([]);
     expect(emulator.ledger().filter((e) => e.active)).toEqual([]);
   }, 180_000);
+
+  it('cancelled while the bots overlap: the compensation stops both sessions', async () => {
+    const taskQueue = 'segments-cancel';
+    const request = captureRequest({
+      recorderUid: RECORDER,
+      durationSeconds: 30 * 3600,
+      timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600 },
+    });
+    // The rollover's stop of the old session (the capture's first stop) hangs for 3 s of real time.
+    emulator.inject('stop', { kind: 'latency', ms: 3000 });
+    const { worker: w, agora } = await worker(taskQueue);
+    const { outcome, status } = await w.runUntil(async () => {
+      const { workflowId } = await startCapture(env.client, taskQueue, request);
+      const handle = env.client.workflow.getHandle(workflowId);
+      // Awaiting the result lets time skip to the rollover.
+      const outcome = handle.result().then(
+        () => 'completed',
+        (e: unknown) => (e instanceof Error ? e.name : String(e)),
+      );
+      await waitFor(() => sessionsOf(request.channel).length === 2, { timeoutMs: 60_000 });
+      await handle.cancel();
+      return { outcome: await outcome, status: await getCapture(env.client, workflowId) };
+    });
+    await agora.close();
+
+    expect(outcome).toBe('WorkflowFailedError');
+    expect(status).toMatchObject({ endReason: 'cancelled', openSessions: [] });
+    const ledger = sessionsOf(request.channel);
+    expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE]);
+    for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop' });
+  }, 180_000);
 });
