@@ -3,7 +3,14 @@ import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
-import type { CaptureResult, CaptureStatus, PauseState, PauseTotals, ScreenshotTally } from './status';
+import type {
+  CaptureResult,
+  CaptureStatus,
+  PauseState,
+  PauseTotals,
+  RolloverFailureStatus,
+  ScreenshotTally,
+} from './status';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
@@ -92,6 +99,7 @@ export function toStatus(
     operatorPaused: s.operatorPaused,
     ...(s.endReason === undefined && pauseState(s) ? { pause: pauseState(s) } : {}),
     ...(s.manifest ? { manifest: s.manifest } : {}),
+    ...rolloverFailure(s),
   };
 }
 
@@ -112,11 +120,17 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     stopOutcome: s.stopOutcome ?? 'not-started',
     uploadingStatus: s.uploadingStatus,
     segments: s.segments.length,
+    ...rolloverFailure(s),
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
     ...(s.manifest ? { manifest: s.manifest } : {}),
   };
+}
+
+function rolloverFailure(s: CaptureState): { rolloverFailure?: RolloverFailureStatus } {
+  const f = s.rolloverFailed;
+  return f ? { rolloverFailure: { at: iso(f.atMs)!, segment: f.segment, error: f.error } } : {};
 }
 
 /** One line for the Temporal UI's "current details" (markdown). */

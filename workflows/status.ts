@@ -35,8 +35,11 @@ export interface SegmentStatus {
   uid: string;
   startedAt: string;
   endedAt?: string;
-  /** stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on pause. */
-  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  /**
+   * stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on
+   * pause; rollover: stopped once the next segment captured (its token was about to expire).
+   */
+  endedBy?: 'stop' | 'agora' | 'operator-pause' | 'rollover';
   failovers: number;
 }
 
@@ -146,6 +149,15 @@ export interface CaptureStatus {
   pause?: PauseState;
   /** The latest reconciled manifest (after a segment ended, or the capture). */
   manifest?: ManifestResult;
+  /** A rollover whose next segment failed to start: the old segment ran on to its token's end. */
+  rolloverFailure?: RolloverFailureStatus;
+}
+
+export interface RolloverFailureStatus {
+  at: string;
+  /** Index of the segment that kept running. */
+  segment: number;
+  error: string;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
@@ -164,6 +176,8 @@ export interface CaptureResult {
   stopOutcome: StopOutcome;
   uploadingStatus?: string;
   segments: number;
+  /** See CaptureStatus.rolloverFailure. */
+  rolloverFailure?: RolloverFailureStatus;
   screenshots: Record<string, ScreenshotTally>;
   pauses: PauseTotals;
   failovers: number;
