@@ -41,6 +41,7 @@ import { sessionKey } from './open-sessions';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
+import { startRecording } from './recording';
 import { establishSession, resolveUnknownStarts, stopSession } from './session';
 import { type CaptureState, currentSegment } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
@@ -212,6 +213,7 @@ export class CaptureMachine {
     try {
       if (!carried) {
         await establishSession(this);
+        await startRecording(this); // the second session, when the request records too
         s.startedAtMs = Date.now();
         s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
         const seg = currentSegment(s);

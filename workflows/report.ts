@@ -1,6 +1,7 @@
 /** Views of the state for the outside world: the status query, the result, the UI's details line. */
 import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
+import { recordingDetail, recordingView } from './recording-report';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
 import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from './status';
@@ -75,6 +76,7 @@ export function toStatus(
     openSessions: s.sessions.map(sessionKey),
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
+    ...recordingView(s),
   };
 }
 
@@ -98,6 +100,7 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
+    ...recordingView(s),
   };
 }
 
@@ -106,6 +109,8 @@ export function describe(s: CaptureState, request: CaptureRequest, nowMs: number
   const channel = request.channel;
   const parts = [`**${s.phase}** · channel \`${channel}\``];
   if (s.sid) parts.push(`sid \`${s.sid}\``);
+  const rec = recordingDetail(s);
+  if (rec) parts.push(rec);
   if (s.segments.length > 1) parts.push(`segment ${s.segments.length}`);
   const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
   if (shots) parts.push(`${shots} screenshots`);

@@ -33,6 +33,7 @@ import {
   STOP_ROUNDS,
   stopOptions,
 } from './policies';
+import { noteStopped, sessionRequest } from './recording';
 import { sidCandidate } from './sid-adoption';
 import type { CaptureState, OpenSession, Segment } from './state';
 import type { StopOutcome } from './status';
@@ -261,7 +262,7 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
   for (const o of s.sessions.filter((x) => x.sid === undefined)) {
     try {
       const r = await starter.start({
-        request,
+        request: sessionRequest(request, o),
         resourceId: o.resourceId,
         durationSeconds: request.durationSeconds,
       });
@@ -302,11 +303,12 @@ export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<St
     try {
       const r = await stopper.stop({
         channel: request.channel,
-        recorderUid: request.recorderUid,
+        recorderUid: sessionRequest(request, o).recorderUid,
         resourceId: o.resourceId,
         sid,
       });
       if (o.resourceId === s.resourceId) s.uploadingStatus = r.uploadingStatus;
+      noteStopped(s, o, r);
       return done(r.outcome);
     } catch (err) {
       const type = failureType(err);

@@ -2,6 +2,7 @@
 import type { CaptureEvent } from './messages';
 import type { EndReason, LastError, Phase, StopOutcome } from './status';
 import type { OrderState } from './event-order';
+import type { RecordingProgress, SessionKind } from './recording-state';
 
 export interface Segment {
   index: number;
@@ -29,6 +30,8 @@ export interface OpenSession {
   billableUntilMs: number;
   /** First time Agora answered 404 for it (query or stop): the failover window runs from here. */
   missingSinceMs?: number;
+  /** The screenshot session (absent: state from before issue 13) or the recording session. */
+  kind?: SessionKind;
 }
 
 export interface Stream {
@@ -55,6 +58,8 @@ export interface CaptureState {
   /** Workflow time stop began to fail for a session that may still bill (alerting). */
   stopFailingSinceMs?: number;
   segments: Segment[];
+  /** The recording session beside the screenshots, when the request asks for one (recording.ts). */
+  recording?: RecordingProgress;
   startedAtMs?: number;
   deadlineMs?: number;
   lastHealthCheckMs?: number;

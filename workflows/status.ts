@@ -71,6 +71,28 @@ export interface EventCounters {
   otherSid: number;
 }
 
+/** The recording session beside the screenshots (issue 13): its ids, how it ended, its files. */
+export interface RecordingStatus {
+  recorderUid: string;
+  resourceId?: string;
+  sid?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** stop: we stopped it; agora: Agora ended it (the capture goes on unless recording.ifOneEnds says otherwise). */
+  endedBy?: 'stop' | 'agora';
+  failovers: number;
+  stopOutcome?: string;
+  uploadingStatus?: string;
+  /** Agora stop's fileList: m3u8 (and mp4) names; absent until stopped. */
+  files?: {
+    fileName: string;
+    trackType?: string;
+    uid?: string;
+    isPlayable?: boolean;
+    sliceStartTime?: number;
+  }[];
+}
+
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
 export interface CaptureStatus {
   workflowId: string;
@@ -104,6 +126,8 @@ export interface CaptureStatus {
   stopFailingSince?: string;
   /** Whether an operator pause is in effect (session released until resume). */
   operatorPaused?: boolean;
+  /** The recording session, when the request records too. */
+  recording?: RecordingStatus;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
@@ -125,4 +149,6 @@ export interface CaptureResult {
   screenshots: Record<string, ScreenshotTally>;
   pauses: PauseTotals;
   failovers: number;
+  /** The recording session and its files, when the request records too. */
+  recording?: RecordingStatus;
 }
