@@ -114,7 +114,11 @@ export class CaptureMachine {
    */
   sync(): void {
     const { s } = this;
-    const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));
+    // The recording session's sid too: the receiver routes its callbacks by CaptureSids.
+    const sids = [
+      ...s.segments.flatMap((g) => (g.sid ? [g.sid] : [])),
+      ...(s.recording?.sid ? [s.recording.sid] : []),
+    ];
     const open = s.sessions.map(sessionKey);
     const updates: SearchAttributeUpdatePair[] = [];
     if (this.published.phase !== s.phase) {

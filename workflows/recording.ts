@@ -23,33 +23,16 @@ import type { CaptureMachine } from './machine';
 import type { CaptureEvent } from './messages';
 import { learnSid, settle, trackStart } from './open-sessions';
 import { acquireOptions, QUEUED_RETRY, QUOTA_EXCEEDED, startOptions } from './policies';
-import type { RecordingProgress, SessionKind } from './recording-state';
+import { recordingSessionRequest, type SessionRequest } from './recording-request';
+import type { RecordingProgress } from './recording-state';
 import type { CaptureRequest } from './request';
 import { recordError } from './session';
 import type { CaptureState, OpenSession } from './state';
 
+export { recordingSessionRequest, sessionRequest, type SessionRequest } from './recording-request';
+
 const { acquire } = proxyActivities<CaptureActivities>(acquireOptions);
 const { start } = proxyActivities<CaptureActivities>(startOptions);
-
-/** The request one Agora session is acquired, started and stopped with. */
-export type SessionRequest = CaptureRequest & { sessionKind?: SessionKind };
-
-/** The recording session's request: the capture's channel, subscriptions and duration, its own uid and storage. */
-export function recordingSessionRequest(request: CaptureRequest): SessionRequest {
-  const rec = request.recording;
-  if (!rec) throw new Error('recordingSessionRequest: the request has no recording part');
-  return {
-    ...request,
-    recorderUid: rec.recorderUid,
-    storageProfile: rec.storageProfile ?? request.storageProfile,
-    sessionKind: 'recording',
-  };
-}
-
-/** The request to act on open session `o` with (stop, repeated start). */
-export function sessionRequest(request: CaptureRequest, o: Pick<OpenSession, 'kind'>): SessionRequest {
-  return o.kind === 'recording' && request.recording ? recordingSessionRequest(request) : request;
-}
 
 /** Rethrows the workflow's cancellation, if it was requested while a non-cancellable step ran. */
 async function honourCancellation(): Promise<void> {

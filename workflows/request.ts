@@ -207,7 +207,7 @@ const captureRequestSchema = z
     policies: policies.default({ pausedTimeCounts: true }),
     webhook: webhook.optional(),
     /** Record the channel too, in a second (recording-mode) session: recording-request.ts. */
-    recording: recordingSchema.optional(),
+    recording: recordingSchema().optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
