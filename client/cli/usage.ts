@@ -50,6 +50,9 @@ ${CONNECTION}`,
                        a small room is assumed (1, i.e. 3-7 users): pass --uid-group for more.
   --max-idle S         seconds without publishers before Agora ends the session (default 300)
   --prefix a/b         fileNamePrefix directories (letters and digits, / between levels)
+  --record-uid UID     also record the channel, in a second Agora session with this recorder uid
+  --record-files T     with --record-uid: hls (default) or hls,mp4
+  --record-storage P   with --record-uid: the recording's storage profile (default: --storage)
   --json               print one JSON object {workflowId, runId, ...} on stdout
 
 Starting the same channel and uid again returns the running capture.

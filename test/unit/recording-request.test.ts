@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileList } from '../../activities/recording-files';
+import { buildCaptureRequest } from '../../client/cli/capture-request';
 import { buildRecordingStartBody } from '../../activities/recording-start-body';
 import { buildStartBody } from '../../activities/start-body';
 import { agoraStorageConfig, StorageProfiles } from '../../storage/profile';
@@ -151,5 +152,31 @@ describe("stop's fileList", () => {
 
   it('is absent for screenshot sessions (no fileList)', () => {
     expect(readFileList({ uploadingStatus: 'uploaded' })).toBeUndefined();
+  });
+});
+
+describe('the CLI start flags for recording', () => {
+  const base = { channel: 'room42', uid: '527841', intervalSeconds: 5, durationSeconds: 60 };
+
+  it('--record-uid, --record-files and --record-storage build the recording part', () => {
+    const v = validateCaptureRequest(
+      buildCaptureRequest({
+        ...base,
+        recordUid: '527842',
+        recordFiles: ['hls', 'mp4'],
+        recordStorage: 'rec',
+      }),
+    );
+    expect(v.ok && v.request.recording).toEqual({
+      recorderUid: '527842',
+      recordingFileConfig: { avFileType: ['hls', 'mp4'] },
+      storageProfile: 'rec',
+      ifOneEnds: 'continue',
+    });
+  });
+
+  it('without --record-uid the request records nothing', () => {
+    const v = validateCaptureRequest(buildCaptureRequest(base));
+    expect(v.ok && v.request.recording).toBeUndefined();
   });
 });
