@@ -42,14 +42,20 @@ function sessionsOf(h: Harness, channel: string) {
 }
 
 /** Until both sessions run (the status names both sids). */
-const bothRunning = (h: Harness, workflowId: string) =>
-  waitFor(
-    async () => {
-      const s = await getCapture(h.env.client, workflowId);
-      return s.phase === 'CAPTURING' && s.sid && s.recording?.sid ? s : undefined;
-    },
-    { what: 'both sessions running', timeoutMs: 60_000 },
-  );
+async function bothRunning(h: Harness, workflowId: string): Promise<CaptureStatus> {
+  let last: CaptureStatus | undefined;
+  try {
+    return await waitFor(
+      async () => {
+        const s = (last = await getCapture(h.env.client, workflowId));
+        return s.phase === 'CAPTURING' && s.sid && s.recording?.sid ? s : undefined;
+      },
+      { what: 'both sessions running', timeoutMs: 60_000 },
+    );
+  } catch (e) {
+    throw new Error(`${String(e)}; last status: ${JSON.stringify(last)}`);
+  }
+}
 
 function expectBothStopped(h: Harness, channel: string, running: CaptureStatus) {
   const { all, screenshots, recording } = sessionsOf(h, channel);
@@ -101,6 +107,7 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
 
   it('cancelled: both sessions are stopped', async () => {
     const req = recordingRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
     const { workflowId } = await h.start(req);
     const running = await bothRunning(h, workflowId);
     await cancelCapture(h.env.client, workflowId);
@@ -110,6 +117,7 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
 
   it('terminated (no compensation runs), then swept: both sessions are stopped, each with its own uid', async () => {
     const req = recordingRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
     const { workflowId } = await h.start(req);
     const running = await bothRunning(h, workflowId);
     await h.env.client.workflow.getHandle(workflowId).terminate('recording test: terminate');
@@ -127,6 +135,7 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
 
   it('the recording start refused with a 4xx: the screenshot session is stopped and the capture fails naming the recording session', async () => {
     const req = recordingRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
     // The first start (screenshots) passes; the second (recording) is refused.
     h.emulator.inject(
       'start',
