@@ -35,3 +35,10 @@ export const CAPTURE_MACHINE = 'capture-machine';
  * so a burst of new captures would send a burst of acquires past the limit.
  */
 export const AGORA_QUEUE_V3 = 'agora-queue-v3';
+
+/*
+ * No patch for the recording session (issue 13, workflows/recording.ts): it adds commands only
+ * for requests with a `recording` part, which earlier code rejected as an unknown field before
+ * any command, so no history recorded by earlier code can reach them; for every other request
+ * the commands are unchanged (test/replay).
+ */
