@@ -101,7 +101,8 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
     const rsid = running.recording!.sid!;
     expect(result.recording).toMatchObject({ sid: rsid, endedBy: 'stop', stopOutcome: 'stopped' });
     const names = result.recording!.files!.map((f) => f.fileName);
-    expect(names).toContain(`${rsid}_${req.channel}__uid_s_1001__uid_e_video.m3u8`);
+    // Under the storage profile's fileNamePrefix, as Agora names them.
+    expect(names.some((n) => n.endsWith(`/${rsid}_${req.channel}__uid_s_1001__uid_e_video.m3u8`))).toBe(true);
     expect(names.some((n) => /__uid_s_1001__uid_e_video_\d{17}\.mp4$/.test(n))).toBe(true);
   }, 120_000);
 
@@ -132,6 +133,30 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
     );
     expectBothStopped(h, req.channel, running);
   }, 180_000);
+
+  it('Agora ends the recording session: the screenshots go on (default policy), the status says which ended, and the duration stops the other', async () => {
+    const req = recordingRequest({ durationSeconds: 20 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const running = await bothRunning(h, workflowId);
+    h.emulator.endSession(running.recording!.sid!, 'agora');
+    const after = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.recording?.endedBy === 'agora' ? s : undefined;
+      },
+      { what: 'the recording reported ended by Agora', timeoutMs: 30_000 },
+    );
+    expect(after.phase).toBe('CAPTURING');
+    expect(after.openSessions).toEqual([`${running.resourceId}:${running.sid}`]);
+
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    expect(result.recording).toMatchObject({ sid: running.recording!.sid, endedBy: 'agora' });
+    const { screenshots, recording } = sessionsOf(h, req.channel);
+    expect(screenshots).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+    expect(recording).toEqual([expect.objectContaining({ active: false, endedBy: 'agora', stopCalls: 0 })]);
+  }, 120_000);
 
   it('the recording start refused with a 4xx: the screenshot session is stopped and the capture fails naming the recording session', async () => {
     const req = recordingRequest({ durationSeconds: 600 });
@@ -172,12 +197,12 @@ describe('a capture with recording whose worker is SIGKILLed', () => {
 
   it('ends at the duration by the replacement worker, and both sessions are stopped', async () => {
     const env = workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue);
-    const first = await spawnWorker(env);
+    const first = await spawnWorker(env, { startTimeoutMs: 180_000 });
     workers.push(first);
     const req = recordingRequest({ durationSeconds: 25 });
     const { workflowId } = await h.start(req);
     const running = await bothRunning(h, workflowId);
-    workers.push(await spawnWorker(env));
+    workers.push(await spawnWorker(env, { startTimeoutMs: 180_000 }));
     await first.kill('SIGKILL');
     expect(sessionsOf(h, req.channel).all.every((e) => e.active)).toBe(true);
 
@@ -185,5 +210,5 @@ describe('a capture with recording whose worker is SIGKILLed', () => {
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', sid: running.sid });
     expect(result.recording).toMatchObject({ sid: running.recording!.sid, endedBy: 'stop' });
     expectBothStopped(h, req.channel, running);
-  }, 180_000);
+  }, 420_000);
 });
