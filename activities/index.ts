@@ -12,6 +12,10 @@ import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
 import { resourceExpiredHour } from '../workflows/open-sessions';
 import { buildStartBody } from './start-body';
+import { buildRecordingStartBody, isRecordingSession } from './recording-start-body';
+import { readFileList } from './recording-files';
+import type { RecordingFile } from '../workflows/recording-state';
+import type { SessionRequest } from '../workflows/recording';
 
 export interface ActivityConfig {
   appId: string;
@@ -54,6 +58,8 @@ export interface StartResult {
 export interface StopResult {
   outcome: 'stopped' | 'already-stopped' | 'no-recorded-data';
   uploadingStatus?: string;
+  /** The recording session's files (stop's serverResponse.fileList); absent for screenshots. */
+  fileList?: RecordingFile[];
 }
 
 /** Tokens cannot be renewed by cloud recording, and Agora caps their life at 24 h. */
@@ -108,7 +114,8 @@ export function createActivities({ agora, config }: ActivityDeps) {
     },
 
     async start(args: {
-      request: CaptureRequest;
+      /** The capture's request, or the recording session's (workflows/recording.ts). */
+      request: SessionRequest;
       resourceId: string;
       durationSeconds: number;
       /**
@@ -138,7 +145,10 @@ export function createActivities({ agora, config }: ActivityDeps) {
           : undefined;
       const withExpiry = (r: StartResult): StartResult =>
         tokenExpiresAtMs === undefined ? r : { ...r, tokenExpiresAtMs };
-      const body = buildStartBody(request, agoraStorageConfig(profile(request.storageProfile)), token);
+      const storage = agoraStorageConfig(profile(request.storageProfile));
+      const body = isRecordingSession(request)
+        ? buildRecordingStartBody(request, storage, token)
+        : buildStartBody(request, storage, token);
       try {
         const res = await meteredCall(
           'start',
@@ -177,7 +187,12 @@ export function createActivities({ agora, config }: ActivityDeps) {
             clientRequest: { async_stop: false },
           }),
         );
-        return { outcome: 'stopped', uploadingStatus: res.body.serverResponse?.uploadingStatus };
+        const fileList = readFileList(res.body.serverResponse);
+        return {
+          outcome: 'stopped',
+          uploadingStatus: res.body.serverResponse?.uploadingStatus,
+          ...(fileList ? { fileList } : {}),
+        };
       } catch (err) {
         // Stop is idempotent: "already exiting" and "nothing recorded" both mean the bot is gone.
         if (isAgoraError(err) && err.type === 'AgoraAlreadyStopping') return { outcome: 'already-stopped' };

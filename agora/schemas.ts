@@ -18,18 +18,35 @@ export * from './recording-config';
 export * from './storage-config';
 export * from './storage-regions';
 
-/** start's `clientRequest` for a screenshot task (optionally also recording). */
+/**
+ * start's `clientRequest` for a screenshot task (`snapshotConfig`) or a recording task
+ * (`recordingFileConfig`), never both: Agora's screenshot guide has a second acquire for
+ * recording, and Agora refuses a body with both (code 2).
+ */
 export const StartClientRequest = z
   .strictObject({
     /** RTC token for cname + the bot uid; required when the App Certificate is enabled. */
     token: z.string().min(1).optional(),
     recordingConfig: RecordingConfig,
-    snapshotConfig: SnapshotConfig,
-    /** Omit for screenshot-only; set (e.g. `{avFileType:["hls"]}`) to record too. */
+    snapshotConfig: SnapshotConfig.optional(),
+    /** A recording task (e.g. `{avFileType:["hls"]}`); omit for screenshots. */
     recordingFileConfig: RecordingFileConfig.optional(),
     storageConfig: StorageConfig,
   })
   .superRefine((req, ctx) => {
+    if (req.snapshotConfig && req.recordingFileConfig)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordingFileConfig'],
+        message: 'cannot be combined with snapshotConfig: record in a second session (acquire twice)',
+      });
+    if (!req.snapshotConfig && !req.recordingFileConfig)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snapshotConfig'],
+        message: 'is required (or recordingFileConfig, for a recording task)',
+      });
+    if (!req.snapshotConfig) return;
     // Screenshot rules (reference §7): a snapshot task that subscribes no video captures nothing.
     const rc = req.recordingConfig;
     const issue = (key: string, message: string) =>

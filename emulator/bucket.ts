@@ -27,17 +27,24 @@ export class SnapshotStore {
     return undefined;
   }
 
+  /** Stores any object (recording files): like `put`, with the given bytes and content type. */
+  putFile(target: UploadTarget, key: string, body: Buffer, contentType: string): Promise<void> | undefined {
+    if (target.kind === 's3') return this.s3.put(target, key, body, contentType);
+    this.writeLocal(key, body);
+    return undefined;
+  }
+
   /** Closes the S3 clients. */
   close(): void {
     this.s3.close();
   }
 
-  private writeLocal(key: string, jpg: Buffer): void {
+  private writeLocal(key: string, bytes: Buffer): void {
     const root = resolve(this.dir);
     const path = resolve(join(root, key));
     // Keys come from fileNamePrefix, which is validated, but never write outside the bucket.
     if (!path.startsWith(root + sep)) throw new Error(`object key escapes the bucket folder: ${key}`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, jpg);
+    writeFileSync(path, bytes);
   }
 }

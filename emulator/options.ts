@@ -3,6 +3,7 @@
  * swapping the clock instead of sleeping.
  */
 import { resolveSimulation } from './options-simulation';
+import type { RecordedFile } from './recording-files';
 import type { EndedBy, LedgerEntry } from './types';
 
 /** One step of the query `status` progression: from `afterMs` after start, report `status`. */
@@ -28,6 +29,8 @@ export interface EmulatorHooks {
   onFailover?(entry: LedgerEntry, count: number): void;
   /** On stop: true when nothing was recorded (nobody published) → 206 code 435. */
   recordedNothing?(entry: LedgerEntry): boolean;
+  /** A recording-mode session is being stopped: the files stop lists (the simulation's recorder answers). */
+  recordingFiles?(entry: LedgerEntry): RecordedFile[] | undefined;
 }
 
 /** Options of {@link startEmulator}. Only the credentials are required. */

@@ -12,6 +12,7 @@ import type { Notice } from './ncs';
 import { applyUpdate, subscribesVideo, type SessionConfig } from './session-config';
 import { endEvents } from './session-end';
 import { SessionNotifier } from './session-notifier';
+import { RecordingFiles, type RecordedFile } from './recording-files';
 import { snapshotKey } from './snapshot-key';
 import { TimerSet } from './timer-set';
 import { uploadTarget } from './upload-target';
@@ -57,6 +58,8 @@ export class Recorder {
   private idleTimer?: NodeJS.Timeout;
   private rejoinTimer?: NodeJS.Timeout;
   private unsubscribe = (): void => {};
+  /** Recording-mode sessions (recordingFileConfig): the tracks written so far. */
+  private readonly files?: RecordingFiles;
 
   constructor(
     readonly sid: string,
@@ -66,6 +69,15 @@ export class Recorder {
     botUid: string,
   ) {
     this.ncs = new SessionNotifier({ sid, cname: channel.cname }, botUid, d.now, d.send);
+    if (cfg.records)
+      this.files = new RecordingFiles(sid, channel.cname, cfg.avFileType, (key, body, type) =>
+        this.storeFile(key, body, type),
+      );
+  }
+
+  /** A recording session stops: its files as stop lists them (MP4s written now); undefined for screenshots. */
+  finishRecording(): RecordedFile[] | undefined {
+    return this.files?.finish(this.d.now(), this.cfg.prefix);
   }
 
   /** Joins: event 40, the current video state of subscribed users, then the timers. */
@@ -154,6 +166,13 @@ export class Recorder {
       this.ncs.emit(44, { streamUid: c.uid, state: c.state, UtcMs: now });
     }
     if (publishers.some((p) => p.video && subscribed(p.uid))) this.everRecorded = true;
+    if (this.files) {
+      const fi = this.failoverIndex;
+      for (const p of publishers) {
+        if (p.video && subscribed(p.uid)) this.files.record(p.uid, 'video', now, this.cfg.prefix, fi);
+        if (this.cfg.audio) this.files.record(p.uid, 'audio', now, this.cfg.prefix, fi);
+      }
+    }
     // Sessions that record files (not screenshots only) also record anyone's audio.
     const screenshotsOnly = this.cfg.captureIntervalS !== undefined && !this.cfg.records;
     if (!screenshotsOnly && this.cfg.audio && publishers.length > 0) this.everRecorded = true;
@@ -189,6 +208,28 @@ export class Recorder {
     const tracked: Promise<void> = upload.then(
       () => void (this.disposed || this.ncs.emit(45, { fileName: key })),
       failed,
+    );
+    this.uploads.add(tracked);
+    void tracked.finally(() => this.uploads.delete(tracked));
+  }
+
+  /** Stores one recording file; uploads in flight delay the end events as screenshots' do. */
+  private storeFile(key: string, body: Buffer, contentType: string): void {
+    let upload: Promise<void> | undefined;
+    try {
+      upload = this.d.bucket.putFile(
+        uploadTarget(this.cfg.storage, this.d.s3Endpoint),
+        key,
+        body,
+        contentType,
+      );
+    } catch (e) {
+      this.d.log(`session ${this.sid}: storing ${key} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (!upload) return;
+    const tracked: Promise<void> = upload.catch((e: unknown) =>
+      this.d.log(`session ${this.sid}: storing ${key} failed: ${e instanceof Error ? e.message : String(e)}`),
     );
     this.uploads.add(tracked);
     void tracked.finally(() => this.uploads.delete(tracked));

@@ -10,9 +10,9 @@ export class S3Uploader {
   private clients = new Map<string, S3Client>();
 
   /** Puts `body` at `key` in the target's bucket; rejects with the S3 error (no secret in it). */
-  async put(target: S3UploadTarget, key: string, body: Buffer): Promise<void> {
+  async put(target: S3UploadTarget, key: string, body: Buffer, contentType = 'image/jpeg'): Promise<void> {
     await this.client(target).send(
-      new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentType: 'image/jpeg' }),
+      new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentType: contentType }),
     );
   }
 

@@ -25,6 +25,8 @@ export interface SessionConfig {
   captureIntervalS?: number;
   /** Whether recording files are produced too (recordingFileConfig present). */
   records: boolean;
+  /** recordingFileConfig.avFileType (Agora's default ["hls"]) when `records`. */
+  avFileType: string[];
   maxIdleTimeS: number;
   /** storageConfig.fileNamePrefix (may be empty). */
   prefix: string[];
@@ -47,7 +49,7 @@ const startBody = z.looseObject({
   clientRequest: z.looseObject({
     recordingConfig: lists.extend({ streamTypes: z.number().optional(), maxIdleTime: z.number().optional() }),
     snapshotConfig: z.looseObject({ captureInterval: z.number().optional() }).optional(),
-    recordingFileConfig: z.unknown().optional(),
+    recordingFileConfig: z.looseObject({ avFileType: z.array(z.string()).optional() }).optional(),
     storageConfig: z.looseObject({ fileNamePrefix: z.array(z.string()).optional() }).optional(),
   }),
 });
@@ -88,6 +90,7 @@ export function configFromStart(body: unknown, mode: 'individual' | 'raw'): Sess
       ? { captureIntervalS: cr.snapshotConfig.captureInterval ?? DEFAULT_CAPTURE_INTERVAL_S }
       : {}),
     records: cr.recordingFileConfig !== undefined,
+    avFileType: cr.recordingFileConfig?.avFileType ?? ['hls'],
     maxIdleTimeS: rc.maxIdleTime ?? DEFAULT_MAX_IDLE_S,
     prefix: cr.storageConfig?.fileNamePrefix ?? [],
     storage: cr.storageConfig ?? {},

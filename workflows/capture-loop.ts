@@ -11,6 +11,7 @@ import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { rollOver, rolloverDueMs } from './rollover';
+import { agoraEndedCapture } from './recording';
 import { establishSession, stopSession } from './session';
 import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
 
@@ -60,7 +61,7 @@ export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
     drainInbox(s, request, now);
     m.transition(isPaused(s) ? 'PAUSED' : 'CAPTURING');
     if (s.stopRequested !== undefined) return end(s, 'stopped');
-    if (s.sessionGone && !s.operatorPaused) return end(s, 'agora-ended');
+    if (agoraEndedCapture(s, request)) return end(s, 'agora-ended');
     const deadline = durationDeadlineMs(s, request, now);
     if (deadline !== undefined && now >= deadline) return end(s, 'duration');
     const lostAt = videoLostDeadlineMs(s, request);

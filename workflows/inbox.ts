@@ -3,6 +3,7 @@ import { applyEvent } from './apply-event';
 import { admit, releaseExpiredGaps } from './event-order';
 import type { CaptureEvent } from './messages';
 import type { CaptureRequest } from './request';
+import { applyRecordingEvent } from './recording';
 import type { CaptureState } from './state';
 import { emitWebhook } from './webhooks/emit';
 
@@ -17,6 +18,7 @@ function belongsHere(s: CaptureState, e: CaptureEvent): boolean {
 export function drainInbox(s: CaptureState, request: CaptureRequest, nowMs: number): void {
   const ready: CaptureEvent[] = [];
   for (const e of s.inbox.splice(0)) {
+    if (applyRecordingEvent(s, e, nowMs)) continue; // the recording session's, routed by sid
     if (!belongsHere(s, e)) s.counters.otherSid += 1;
     else {
       // A rollover segment's bot starts under the second recorder uid (rollover.ts).

@@ -45,6 +45,7 @@ import { sessionKey } from './open-sessions';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
+import { startRecording } from './recording';
 import { establishSession, resolveUnknownStarts, stopSession } from './session';
 import { refuseStart, startOutcome, startSettled } from './start-outcome';
 import { type CaptureState, currentSegment } from './state';
@@ -118,7 +119,11 @@ export class CaptureMachine {
    */
   sync(): void {
     const { s } = this;
-    const sids = s.segments.flatMap((g) => (g.sid ? [g.sid] : []));
+    // The recording session's sid too: the receiver routes its callbacks by CaptureSids.
+    const sids = [
+      ...s.segments.flatMap((g) => (g.sid ? [g.sid] : [])),
+      ...(s.recording?.sid ? [s.recording.sid] : []),
+    ];
     const open = s.sessions.map(sessionKey);
     const updates: SearchAttributeUpdatePair[] = [];
     if (this.published.phase !== s.phase) {
@@ -229,6 +234,7 @@ export class CaptureMachine {
     try {
       if (!carried) {
         await establishSession(this);
+        await startRecording(this); // the second session, when the request records too
         s.startedAtMs = Date.now();
         s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
         const seg = currentSegment(s);

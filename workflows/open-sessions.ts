@@ -3,6 +3,7 @@
  * calls these and then publishes the list (CaptureOpenSessions) in the same workflow task.
  */
 import type { CaptureRequest } from './request';
+import type { SessionKind } from './recording-state';
 import type { CaptureState, OpenSession } from './state';
 
 const HOUR_MS = 3_600_000;
@@ -30,9 +31,11 @@ export function trackStart(
   request: CaptureRequest,
   resourceId: string,
   nowMs: number,
+  kind?: SessionKind,
 ): void {
   if (s.sessions.some((o) => o.resourceId === resourceId)) return;
   s.sessions.push({
+    ...(kind === 'recording' ? { kind } : {}),
     resourceId,
     startAttemptMs: nowMs,
     // Agora counts the hours from the start it receives, a little after this moment.

@@ -51,3 +51,9 @@ export const RECONCILED_MANIFEST = 'reconciled-manifest';
  * Asked only once a segment's token expiry is known (start results carry it since this change).
  */
 export const SEGMENT_ROLLOVER = 'segment-rollover';
+/*
+ * No patch for the recording session (issue 13, workflows/recording.ts): it adds commands only
+ * for requests with a `recording` part, which earlier code rejected as an unknown field before
+ * any command, so no history recorded by earlier code can reach them; for every other request
+ * the commands are unchanged (test/replay).
+ */

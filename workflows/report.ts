@@ -1,6 +1,7 @@
 /** Views of the state for the outside world: the status query, the result, the UI's details line. */
 import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
+import { recordingDetail, recordingView } from './recording-report';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
 import type {
@@ -100,6 +101,7 @@ export function toStatus(
     ...(s.endReason === undefined && pauseState(s) ? { pause: pauseState(s) } : {}),
     ...(s.manifest ? { manifest: s.manifest } : {}),
     ...rolloverFailure(s),
+    ...recordingView(s),
   };
 }
 
@@ -125,6 +127,7 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
     ...(s.manifest ? { manifest: s.manifest } : {}),
+    ...recordingView(s),
   };
 }
 
@@ -138,6 +141,8 @@ export function describe(s: CaptureState, request: CaptureRequest, nowMs: number
   const channel = request.channel;
   const parts = [`**${s.phase}** · channel \`${channel}\``];
   if (s.sid) parts.push(`sid \`${s.sid}\``);
+  const rec = recordingDetail(s);
+  if (rec) parts.push(rec);
   if (s.segments.length > 1) parts.push(`segment ${s.segments.length}`);
   const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
   if (shots) parts.push(`${shots} screenshots`);

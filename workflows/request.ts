@@ -5,6 +5,7 @@
  * Pure module: it runs inside the workflow sandbox.
  */
 import { z } from 'zod';
+import { recordingIssues, recordingSchema } from './recording-request';
 
 /** Agora's cname charset (legacy error 1013): letters, digits, space and these punctuation marks. */
 const CNAME_RE = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
@@ -217,9 +218,12 @@ const captureRequestSchema = z
     }),
     policies: policies.default({ pausedTimeCounts: true }),
     webhook: webhook.optional(),
+    /** Record the channel too, in a second (recording-mode) session: recording-request.ts. */
+    recording: recordingSchema().optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
+    for (const issue of recordingIssues(r)) ctx.addIssue({ code: 'custom', ...issue });
     const rc = r.recordingConfig;
     const spare = rolloverUidOf(r);
     const subscribed = [...(rc.subscribeVideoUids ?? []), ...(rc.subscribeAudioUids ?? [])];

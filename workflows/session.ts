@@ -34,6 +34,7 @@ import {
   STOP_ROUNDS,
   stopOptions,
 } from './policies';
+import { noteStopped, sessionRequest } from './recording';
 import { sidCandidate } from './sid-adoption';
 import type { CaptureRequest } from './request';
 import type { CaptureState, OpenSession, Segment } from './state';
@@ -300,7 +301,7 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
   for (const o of s.sessions.filter((x) => x.sid === undefined)) {
     try {
       const r = await starter.start({
-        request: requestFor(request, o.uid),
+        request: o.kind === 'recording' ? sessionRequest(request, o) : requestFor(request, o.uid),
         resourceId: o.resourceId,
         durationSeconds: request.durationSeconds,
         tokenIssuedAtMs: o.startAttemptMs,
@@ -324,7 +325,8 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
  */
 export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const outcome = await stopUntilSettled(m, o);
-  segmentStopped(m); // MANIFEST-HOOK: the segment's manifest, beside the loop (manifest.ts)
+  // The screenshot segment's manifest, beside the loop (manifest.ts); a recording session has none.
+  if (o.kind !== 'recording') segmentStopped(m);
   return outcome;
 }
 
@@ -348,11 +350,13 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
     try {
       const r = await stopper.stop({
         channel: request.channel,
-        recorderUid: o.uid ?? request.recorderUid,
+        recorderUid:
+          o.kind === 'recording' ? sessionRequest(request, o).recorderUid : (o.uid ?? request.recorderUid),
         resourceId: o.resourceId,
         sid,
       });
       if (o.resourceId === s.resourceId) s.uploadingStatus = r.uploadingStatus;
+      noteStopped(s, o, r);
       return done(r.outcome);
     } catch (err) {
       const type = failureType(err);

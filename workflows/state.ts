@@ -3,6 +3,7 @@ import type { CaptureEvent } from './messages';
 import type { EndReason, LastError, ManifestResult, Phase, StopOutcome } from './status';
 import type { OrderState } from './event-order';
 import type { PauseLog } from './manifest-record';
+import type { RecordingProgress, SessionKind } from './recording-state';
 
 export interface Segment {
   index: number;
@@ -50,6 +51,8 @@ export interface OpenSession {
   missingSinceMs?: number;
   /** The recorder uid it was started with, when not the request's recorderUid (rollover.ts). */
   uid?: string;
+  /** The screenshot session (absent: state from before issue 13) or the recording session. */
+  kind?: SessionKind;
 }
 
 export interface Stream {
@@ -76,6 +79,8 @@ export interface CaptureState {
   /** Workflow time stop began to fail for a session that may still bill (alerting). */
   stopFailingSinceMs?: number;
   segments: Segment[];
+  /** The recording session beside the screenshots, when the request asks for one (recording.ts). */
+  recording?: RecordingProgress;
   startedAtMs?: number;
   deadlineMs?: number;
   lastHealthCheckMs?: number;

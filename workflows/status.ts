@@ -112,6 +112,28 @@ export interface ManifestResult {
   uids: Record<string, { found?: number; callbacks: number; expected?: number; coverage?: number }>;
 }
 
+/** The recording session beside the screenshots (issue 13): its ids, how it ended, its files. */
+export interface RecordingStatus {
+  recorderUid: string;
+  resourceId?: string;
+  sid?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** stop: we stopped it; agora: Agora ended it (the capture goes on unless recording.ifOneEnds says otherwise). */
+  endedBy?: 'stop' | 'agora';
+  failovers: number;
+  stopOutcome?: string;
+  uploadingStatus?: string;
+  /** Agora stop's fileList: m3u8 (and mp4) names; absent until stopped. */
+  files?: {
+    fileName: string;
+    trackType?: string;
+    uid?: string;
+    isPlayable?: boolean;
+    sliceStartTime?: number;
+  }[];
+}
+
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
 export interface CaptureStatus {
   workflowId: string;
@@ -151,6 +173,8 @@ export interface CaptureStatus {
   manifest?: ManifestResult;
   /** A rollover whose next segment failed to start: the old segment ran on to its token's end. */
   rolloverFailure?: RolloverFailureStatus;
+  /** The recording session, when the request records too. */
+  recording?: RecordingStatus;
 }
 
 export interface RolloverFailureStatus {
@@ -183,4 +207,6 @@ export interface CaptureResult {
   failovers: number;
   /** The manifest reconciled after the stop (absent for captures from before it existed). */
   manifest?: ManifestResult;
+  /** The recording session and its files, when the request records too. */
+  recording?: RecordingStatus;
 }

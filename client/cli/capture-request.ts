@@ -20,6 +20,22 @@ export interface StartOptions {
   maxIdleSeconds?: number;
   /** `a/b` → fileNamePrefix ["a", "b"]. */
   prefix?: string;
+  /** --record-uid: record the channel too (the request's `recording` part). */
+  recordUid?: string;
+  /** --record-files: avFileType, e.g. ["hls", "mp4"]. */
+  recordFiles?: string[];
+  /** --record-storage: the recording's storage profile. */
+  recordStorage?: string;
+}
+
+/** The `recording` part from the --record-* flags (undefined without --record-uid). */
+function recordingPart(o: StartOptions): Record<string, unknown> | undefined {
+  if (o.recordUid === undefined) return undefined;
+  return {
+    recorderUid: o.recordUid,
+    ...(o.recordFiles ? { recordingFileConfig: { avFileType: o.recordFiles } } : {}),
+    ...(o.recordStorage !== undefined ? { storageProfile: o.recordStorage } : {}),
+  };
 }
 
 /** Builds the request; subscribeUidGroup is derived from the uid lists when not given. */
@@ -39,6 +55,7 @@ export function buildCaptureRequest(o: StartOptions): CaptureRequestInput {
     recordingConfig,
     snapshotConfig: { captureInterval: o.intervalSeconds, fileType: ['jpg'] },
     ...(o.prefix !== undefined ? { fileNamePrefix: o.prefix.split('/').filter((s) => s !== '') } : {}),
+    ...(o.recordUid !== undefined ? { recording: recordingPart(o) } : {}),
   };
   // The cast is sound: the schema checks every field at runtime before anything is sent.
   return request as CaptureRequestInput;

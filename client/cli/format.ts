@@ -73,6 +73,7 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
     ['recorder uid', s.recorderUid],
     ['sid', s.sid],
     ['resourceId', s.resourceId],
+    ['recording', recordingText(s.recording)],
     ['started', s.startedAt && `${shortTime(s.startedAt)} ${relative(s.startedAt, now)}`],
     [
       'deadline',
@@ -130,6 +131,15 @@ export function pauseText(s: Pick<CaptureStatus, 'pause'>, now = Date.now()): st
   return `video lost: ${uids.length ? uids.join(', ') : `since ${shortTime(p.since)}`}`;
 }
 
+/** "uid 2002, sid 4f…, ended by agora, uploaded": the recording session beside the screenshots. */
+function recordingText(r: CaptureStatus['recording']): string | undefined {
+  if (!r) return undefined;
+  const parts = [`uid ${r.recorderUid}`, `sid ${r.sid ?? '(not started)'}`];
+  if (r.endedBy) parts.push(r.endedBy === 'agora' ? 'ended by Agora' : 'stopped');
+  if (r.uploadingStatus) parts.push(r.uploadingStatus);
+  return parts.join(', ');
+}
+
 /** "1001 on, 1002 off": per-uid video as Agora last reported it. */
 export function streamsText(s: Pick<CaptureStatus, 'streams'>): string | undefined {
   const parts = Object.entries(s.streams).map(
@@ -173,6 +183,8 @@ export function formatResult(r: CaptureResult): string {
     ['captured', `${formatDuration(r.capturedSeconds)} (${r.capturedSeconds} s)`],
     ['sid', r.sid],
     ['resourceId', r.resourceId],
+    ['recording', recordingText(r.recording)],
+    ['recording files', r.recording?.files?.map((f) => f.fileName).join(', ')],
     ['started', shortTime(r.startedAt)],
     ['ended', shortTime(r.endedAt)],
     ['stop outcome', r.stopOutcome],

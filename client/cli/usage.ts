@@ -52,6 +52,9 @@ ${CONNECTION}`,
   --prefix a/b         fileNamePrefix directories (letters and digits, / between levels)
   --wait D             wait at most D for Agora to answer the start (default 20s, max 10m)
   --no-wait            return once the workflow runs, without waiting for Agora
+  --record-uid UID     also record the channel, in a second Agora session with this recorder uid
+  --record-files T     with --record-uid: hls (default) or hls,mp4
+  --record-storage P   with --record-uid: the recording's storage profile (default: --storage)
   --json               print one JSON object {workflowId, runId, sid, started, phase, ...}
 
 Prints the Agora sid once Agora's start answered; exits 1 naming the failure when the

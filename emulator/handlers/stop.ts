@@ -11,6 +11,12 @@ import { locate } from './lookup';
 /** The serverResponse command in Agora's real stop 404 body. */
 const COMMAND = 'StopCloudRecorder';
 
+/** Whether a start body asked for recording files (recordingFileConfig). */
+function recordsFiles(startBody: unknown): boolean {
+  const cr = (startBody as { clientRequest?: { recordingFileConfig?: unknown } } | undefined)?.clientRequest;
+  return cr?.recordingFileConfig !== undefined;
+}
+
 /** POST …/resourceid/{rid}/sid/{sid}/mode/{mode}/stop */
 export const stop: Handler = (ctx, call) => {
   const { opts, store } = ctx;
@@ -24,14 +30,19 @@ export const stop: Handler = (ctx, call) => {
   if (phase === 'exiting') throw serviceError(400, 49, 'invalid operation', ids);
   if (phase !== 'running') throw workerNotFound(claims, call.route, COMMAND);
 
-  const nothing = opts.hooks.recordedNothing?.(session.toLedger(opts.now())) ?? false;
+  const ledger = session.toLedger(opts.now());
+  const nothing = opts.hooks.recordedNothing?.(ledger) ?? false;
+  // A recording-mode session lists its files (individual mode: fileListMode "json").
+  const files = recordsFiles(session.init.startBody)
+    ? { fileListMode: 'json', fileList: opts.hooks.recordingFiles?.(ledger) ?? [] }
+    : {};
   store.end(session, 'stop');
   if (nothing)
     return { status: 206, body: { ...ids, code: 435, reason: 'no recorded data' }, sid: session.sid };
   session.stopCalls += 1;
   return {
     status: 200,
-    body: { ...ids, serverResponse: { uploadingStatus: opts.stopUploadingStatus } },
+    body: { ...ids, serverResponse: { ...files, uploadingStatus: opts.stopUploadingStatus } },
     sid: session.sid,
   };
 };

@@ -87,6 +87,12 @@ export function parseStartClientRequest(
       throw invalidParam(`${rcWhere}.salt: must be base64 of 32 bytes when decryptionMode is 7 or 8`);
     }
   }
+  // One session records or takes screenshots, never both: "call acquire twice" (screenshot guide).
+  if (cr.snapshotConfig && cr.recordingFileConfig) {
+    throw invalidParam(
+      `${where}.recordingFileConfig: cannot be combined with snapshotConfig: acquire a second resource to record and take screenshots`,
+    );
+  }
   if (cr.snapshotConfig) {
     if (streamTypes === 0) throw invalidParam(`${rcWhere}.streamTypes: screenshots need 1 or 2, got 0`);
     // raw mode dropped streamMode entirely, so only individual mode can ask for passthrough.

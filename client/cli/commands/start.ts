@@ -27,6 +27,9 @@ const OPTIONS = {
   prefix: { type: 'string' },
   wait: { type: 'string' },
   'no-wait': { type: 'boolean' },
+  'record-uid': { type: 'string' },
+  'record-files': { type: 'string' },
+  'record-storage': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -47,6 +50,9 @@ export const start: Command = async (argv, ctx) => {
     uidGroup: int(p, 'uid-group', 'start'),
     maxIdleSeconds: seconds(p, 'max-idle', 'start'),
     prefix: str(p, 'prefix'),
+    recordUid: str(p, 'record-uid'),
+    recordFiles: list(p, 'record-files'),
+    recordStorage: str(p, 'record-storage'),
   });
   const noWait = p.values['no-wait'] === true;
   const waitSeconds = seconds(p, 'wait', 'start') ?? DEFAULT_START_WAIT_SECONDS;
@@ -96,13 +102,18 @@ export const start: Command = async (argv, ctx) => {
       durationSeconds: r.durationSeconds,
       captureInterval: r.snapshotConfig.captureInterval,
       subscribeUidGroup: r.recordingConfig.subscribeUidGroup,
+      ...(r.recording ? { recording: { recorderUid: r.recording.recorderUid } } : {}),
       uiUrl,
     };
     ctx.io.out(`${JSON.stringify(out)}\n`);
   } else {
     ctx.io.out(
       `${started.started ? 'started' : 'already running (same request, nothing changed):'} ${started.workflowId} (run ${started.runId}): channel ${r.channel}, uid ${r.recorderUid}, ` +
-        `a screenshot every ${r.snapshotConfig.captureInterval}s for ${formatDuration(r.durationSeconds)}, uid group ${r.recordingConfig.subscribeUidGroup}\n` +
+        `a screenshot every ${r.snapshotConfig.captureInterval}s for ${formatDuration(r.durationSeconds)}, uid group ${r.recordingConfig.subscribeUidGroup}` +
+        (r.recording
+          ? `, recorded by uid ${r.recording.recorderUid} (${r.recording.recordingFileConfig.avFileType.join('+')})`
+          : '') +
+        `\n` +
         `  ${agoraLine(started, noWait, waitSeconds)}\n` +
         `  Temporal UI: ${uiUrl}\n`,
     );

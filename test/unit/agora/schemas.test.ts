@@ -39,10 +39,21 @@ describe('StartRequest', () => {
     expect(StartRequest.parse(referenceStart)).toEqual(referenceStart);
   });
 
-  it('accepts record-and-screenshot with recordingFileConfig', () => {
+  it('refuses snapshotConfig and recordingFileConfig in one body (Agora: acquire twice), naming recordingFileConfig', () => {
     const body = {
       ...referenceStart,
       clientRequest: { ...referenceStart.clientRequest, recordingFileConfig: { avFileType: ['hls'] } },
+    };
+    const r = StartRequest.safeParse(body);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['clientRequest.recordingFileConfig']);
+  });
+
+  it('accepts a recording task: recordingFileConfig without snapshotConfig', () => {
+    const { snapshotConfig: _shots, ...rest } = referenceStart.clientRequest;
+    const body = {
+      ...referenceStart,
+      clientRequest: { ...rest, recordingFileConfig: { avFileType: ['hls'] } },
     };
     expect(StartRequest.safeParse(body).success).toBe(true);
   });
