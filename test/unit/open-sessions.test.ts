@@ -21,15 +21,24 @@ function events(name: string): temporal.api.history.v1.IHistoryEvent[] {
 const cutAfter = (name: string, lastEventId: number) =>
   events(name).filter((e) => Number(e.eventId) <= lastEventId);
 
-function startOf(name: string): { resourceId: string; sid: string } {
+/** The first start's ids and event id, and the event id of the first stop's scheduling. */
+function startOf(name: string): {
+  resourceId: string;
+  sid: string;
+  startScheduled: number;
+  stopScheduled: number;
+} {
   const facts = historyFacts(events(name));
   const scheduled = facts.find((f) => f.kind === 'scheduled' && f.activity === 'start');
   const completed = facts.find(
     (f) => f.kind === 'completed' && scheduled?.kind === 'scheduled' && f.scheduledId === scheduled.eventId,
   );
+  const stop = facts.find((f) => f.kind === 'scheduled' && f.activity === 'stop');
   return {
     resourceId: (scheduled as { input: { resourceId: string } }).input.resourceId,
     sid: (completed as { result: { sid: string } }).result.sid,
+    startScheduled: (scheduled as { eventId: number }).eventId,
+    stopScheduled: (stop as { eventId: number }).eventId,
   };
 }
 
@@ -49,9 +58,9 @@ describe('sessions a closed capture run may have left billing', () => {
   });
 
   it('the started session, with its sid and request, when the run ended before its stop', () => {
-    const { resourceId, sid } = startOf('duration-elapsed.json');
-    // Terminated while capturing: start completed (event 10), no stop scheduled yet.
-    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', 16)));
+    const { resourceId, sid, stopScheduled } = startOf('duration-elapsed.json');
+    // Terminated while capturing: start completed, no stop scheduled yet.
+    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', stopScheduled - 1)));
     expect(open).toEqual([
       expect.objectContaining({
         resourceId,
@@ -64,22 +73,23 @@ describe('sessions a closed capture run may have left billing', () => {
   });
 
   it('the session when its stop was scheduled but never answered (stop in flight)', () => {
-    const { sid } = startOf('duration-elapsed.json');
-    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', 22)))).toEqual([
+    const { sid, stopScheduled } = startOf('duration-elapsed.json');
+    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', stopScheduled)))).toEqual([
       expect.objectContaining({ sid }),
     ]);
   });
 
   it('the resourceId with the sid unknown when the start was in flight', () => {
-    const { resourceId } = startOf('duration-elapsed.json');
-    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', 9)));
+    const { resourceId, startScheduled } = startOf('duration-elapsed.json');
+    const open = openSessions(historyFacts(cutAfter('duration-elapsed.json', startScheduled)));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ resourceId, candidateSids: [] });
     expect(open[0]!.sid).toBeUndefined();
   });
 
   it('nothing while only acquire ran (no start was scheduled)', () => {
-    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', 7)))).toEqual([]);
+    const { startScheduled } = startOf('duration-elapsed.json');
+    expect(openSessions(historyFacts(cutAfter('duration-elapsed.json', startScheduled - 1)))).toEqual([]);
   });
 });
 
