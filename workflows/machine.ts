@@ -25,9 +25,11 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { runCapture } from './capture-loop';
 import { whyNotPause, whyNotResume, whyNotStop } from './commands';
 import {
+  type AwaitStartArgs,
   type PauseArgs,
   type StopArgs,
   agoraEventSignal,
+  awaitStartUpdate,
   messageDescriptions,
   pauseUpdate,
   requestQuery,
@@ -36,6 +38,7 @@ import {
   stopSignal,
   stopUpdate,
 } from './messages';
+import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
 import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
@@ -43,6 +46,7 @@ import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
 import { establishSession, resolveUnknownStarts, stopSession } from './session';
+import { refuseStart, startOutcome, startSettled } from './start-outcome';
 import { type CaptureState, currentSegment } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
 import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
@@ -163,8 +167,9 @@ export class CaptureMachine {
     );
     setHandler(
       pauseUpdate,
-      async (_a: PauseArgs) => {
+      async (a: PauseArgs) => {
         s.operatorPauseWanted = true;
+        s.operatorPauseReason = a?.reason;
         await condition(() => s.operatorPaused || s.endReason !== undefined);
         return this.status();
       },
@@ -180,6 +185,17 @@ export class CaptureMachine {
         return this.status();
       },
       { description: messageDescriptions.resume, validator: (_a: PauseArgs) => rejectIf(whyNotResume(s)) },
+    );
+    setHandler(
+      awaitStartUpdate,
+      async (a) => {
+        if (!startSettled(s)) await condition(() => startSettled(s), a.waitSeconds * 1000);
+        return startOutcome(s, a);
+      },
+      {
+        description: messageDescriptions.awaitStart,
+        validator: (a: AwaitStartArgs) => refuseStart(this.request, a),
+      },
     );
   }
 
@@ -235,8 +251,13 @@ export class CaptureMachine {
     } catch (err) {
       if (!handingOff) {
         s.endReason ??= isCancellation(err) ? 'cancelled' : 'failed';
-        if (!isCancellation(err))
-          s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
+        // The failure that ended it, in plain words (a classified one replaces an older retry's error).
+        if (!isCancellation(err) && (s.lastError === undefined || failureType(err) !== undefined))
+          s.lastError = {
+            type: failureType(err) ?? 'Error',
+            message: failureMessage(err),
+            at: new Date(Date.now()).toISOString(),
+          };
       }
       throw err;
     } finally {

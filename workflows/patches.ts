@@ -44,3 +44,10 @@ export const AGORA_QUEUE_V3 = 'agora-queue-v3';
  * top-level histories not yet recorded again).
  */
 export const RECONCILED_MANIFEST = 'reconciled-manifest';
+
+/**
+ * Release 5: make-before-break segments (rollover.ts). With an App Certificate, a timer before the
+ * recorder token expires, then acquire + start of the next segment and stop of the previous.
+ * Asked only once a segment's token expiry is known (start results carry it since this change).
+ */
+export const SEGMENT_ROLLOVER = 'segment-rollover';

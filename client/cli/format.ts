@@ -98,6 +98,7 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
     ],
     ['video', streamsText(s)],
     ['screenshots', shotsText(s.screenshots)],
+    ['paused by', pauseText(s, now)],
     ['manifest', manifestText(s.manifest)],
     [
       'paused',
@@ -112,6 +113,21 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
         : undefined,
     ],
   ]);
+}
+
+/**
+ * Whose pause it is: "operator since … (2m ago): maintenance" or "video lost: 1001 since …,
+ * 1002 since …" (each uid's own time, as Agora reported it).
+ */
+export function pauseText(s: Pick<CaptureStatus, 'pause'>, now = Date.now()): string | undefined {
+  const p = s.pause;
+  if (!p) return undefined;
+  if (p.by === 'operator')
+    return `operator since ${shortTime(p.since)} ${relative(p.since, now)}${p.reason ? `: ${p.reason}` : ''}`;
+  const uids = (p.videoLost ?? []).map(
+    (l) => `${l.uid} since ${shortTime(l.since)} ${relative(l.since, now)}`,
+  );
+  return `video lost: ${uids.length ? uids.join(', ') : `since ${shortTime(p.since)}`}`;
 }
 
 /** "1001 on, 1002 off": per-uid video as Agora last reported it. */
