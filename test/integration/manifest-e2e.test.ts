@@ -169,7 +169,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
       { what: 'capture.ended delivered' },
     );
     expect(ended.data.manifest).toEqual(summary);
-  });
+  }, 120_000);
 
   it('with 30 % of event-45 callbacks lost the manifest still equals the listing, and coverage per uid counts the files', async () => {
     h.emulator.callbackFaults({ lossRate: 0.3, lossEventTypes: [45], seed: 3 });
@@ -220,7 +220,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(latest.code).toBe(0);
     const shots = JSON.parse(latest.stdout) as LatestShot[];
     expect(shots.map((s) => [s.uid, s.key])).toEqual(UIDS.map((uid) => [uid, ofUid(objects, uid).at(-1)]));
-  });
+  }, 150_000);
 
   it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
     const prefix = ['e2e', `p${randomBytes(4).toString('hex')}`];
