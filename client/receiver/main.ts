@@ -6,8 +6,21 @@
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, describeTemporalTarget } from '../temporal-connection';
+import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
+import type { TimelineRenderer } from './timeline-route';
+
+/** The timeline page renderer (client/timeline/, loaded only when served: it pulls in the AWS SDK). */
+function timelineRenderer(client: Client, profilesFile: string): TimelineRenderer {
+  const ctx = { client: () => Promise.resolve(client), settings: cliSettings() };
+  return async (workflowId, { embed }) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { timelinePage } = require('../timeline/page') as typeof import('../timeline/page');
+    const page = await timelinePage(ctx, workflowId, { embed, env: { AGORA_STORAGE_PROFILES: profilesFile } });
+    return page.html;
+  };
+}
 
 const out = (line: Record<string, unknown>) =>
   void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
@@ -22,8 +35,10 @@ async function main(): Promise<void> {
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
   });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const timelineServed = config.RECEIVER_ADMIN_PORT !== undefined && config.AGORA_STORAGE_PROFILES !== undefined;
   const receiver = await startReceiver({
     client,
+    ...(timelineServed ? { timeline: timelineRenderer(client, config.AGORA_STORAGE_PROFILES!) } : {}),
     secrets: config.AGORA_NCS_SECRETS,
     host: config.RECEIVER_HOST,
     port: config.RECEIVER_PORT,
@@ -38,7 +53,7 @@ async function main(): Promise<void> {
     log: out,
   });
   process.stdout.write(
-    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl}${timelineServed ? `, timelines at ${receiver.adminUrl}/captures/<workflowId>/timeline` : ''} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;
