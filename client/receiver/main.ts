@@ -9,21 +9,14 @@ import { connectionOptions, describeTemporalTarget } from '../temporal-connectio
 import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
-import type { TimelineRenderer } from './timeline-route';
-
-/** The timeline page renderer (client/timeline/, loaded only when served: it pulls in the AWS SDK). */
-function timelineRenderer(client: Client, profilesFile: string): TimelineRenderer {
-  const ctx = { client: () => Promise.resolve(client), settings: cliSettings() };
-  return async (workflowId, { embed }) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { timelinePage } = require('../timeline/page') as typeof import('../timeline/page');
-    const page = await timelinePage(ctx, workflowId, { embed, env: { AGORA_STORAGE_PROFILES: profilesFile } });
-    return page.html;
-  };
-}
 
 const out = (line: Record<string, unknown>) =>
   void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+
+/** The timeline renderer, required only when served: the page pulls in the AWS SDK. */
+const loadTimeline = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../timeline/renderer') as typeof import('../timeline/renderer');
 
 async function main(): Promise<void> {
   // Variables already set win over .env (process.loadEnvFile does not overwrite).
@@ -35,10 +28,13 @@ async function main(): Promise<void> {
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
   });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const timelineServed = config.RECEIVER_ADMIN_PORT !== undefined && config.AGORA_STORAGE_PROFILES !== undefined;
+  const timelineServed =
+    config.RECEIVER_ADMIN_PORT !== undefined && config.AGORA_STORAGE_PROFILES !== undefined;
   const receiver = await startReceiver({
     client,
-    ...(timelineServed ? { timeline: timelineRenderer(client, config.AGORA_STORAGE_PROFILES!) } : {}),
+    ...(timelineServed
+      ? { timeline: loadTimeline().timelineRenderer(client, cliSettings(), config.AGORA_STORAGE_PROFILES!) }
+      : {}),
     secrets: config.AGORA_NCS_SECRETS,
     host: config.RECEIVER_HOST,
     port: config.RECEIVER_PORT,

@@ -17,7 +17,11 @@ export interface ImageSources {
 const EMBED_CONCURRENCY = 6;
 
 /** A presigned GET URL per key, valid `target.presignSeconds`. */
-export async function presignedSources(client: S3Client, target: S3Target, keys: string[]): Promise<ImageSources> {
+export async function presignedSources(
+  client: S3Client,
+  target: S3Target,
+  keys: string[],
+): Promise<ImageSources> {
   const images = new Map<string, string>();
   for (const key of keys)
     images.set(
@@ -37,7 +41,11 @@ export function sniffImageType(bytes: Uint8Array): string | undefined {
 }
 
 /** Each key's object as a data: URI; a key that cannot be read or is not an image gets none. */
-export async function embeddedSources(client: S3Client, target: S3Target, keys: string[]): Promise<ImageSources> {
+export async function embeddedSources(
+  client: S3Client,
+  target: S3Target,
+  keys: string[],
+): Promise<ImageSources> {
   const images = new Map<string, string>();
   let missingReason: string | undefined;
   let next = 0;

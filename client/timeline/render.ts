@@ -108,7 +108,14 @@ function ticks(axis: Axis): string {
   return out.join('');
 }
 
-function row(uid: string, u: UidManifest, m: Manifest, axis: Axis, opts: RenderOptions, lazy: boolean): string {
+function row(
+  uid: string,
+  u: UidManifest,
+  m: Manifest,
+  axis: Axis,
+  opts: RenderOptions,
+  lazy: boolean,
+): string {
   const counted = u.found ?? u.callbacks;
   const what = u.found !== undefined ? 'found' : 'callbacks';
   const shots = u.keys
@@ -173,7 +180,10 @@ export function renderTimeline(m: Manifest, opts: RenderOptions): string {
     opts.imageMode === 'embedded'
       ? 'images embedded in the page'
       : `images are presigned URLs${opts.presignSeconds !== undefined ? `, valid ${opts.presignSeconds}s from ${m.generatedAt}` : ''}`;
-  const missing = entries.reduce((n, [, u]) => n + u.keys.filter((k) => !safeSrc(opts.images.get(k.key))).length, 0);
+  const missing = entries.reduce(
+    (n, [, u]) => n + u.keys.filter((k) => !safeSrc(opts.images.get(k.key))).length,
+    0,
+  );
   const meta = [
     `channel ${m.channel}; one screenshot every ${m.captureIntervalSeconds}s; ${m.expectedPerUid} expected per uid over ${m.unpausedSeconds}s unpaused`,
     `source ${m.source}${m.note ? ` (${m.note})` : ''}; manifest ${opts.where ?? '(not stored)'} generated ${m.generatedAt}`,

@@ -68,7 +68,8 @@ export const manifest: Command = async (argv, ctx) => {
   const workflowId = p.positionals[0];
   if (!workflowId) throw new UsageError('the capture ID is required', 'manifest');
   const { manifest: m, where } = await readCaptureManifest(await captureStorage(ctx, workflowId), workflowId);
-  if (!m) throw new CliFailure(`no manifest yet at ${where} (it is written when a segment or the capture ends)`);
+  if (!m)
+    throw new CliFailure(`no manifest yet at ${where} (it is written when a segment or the capture ends)`);
   ctx.io.out(p.values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatManifest(m, where)}\n`);
   return EXIT.ok;
 };
