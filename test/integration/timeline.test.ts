@@ -35,6 +35,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-results', 'timeline');
 const TIME_SCALE = 0.1;
 const UIDS = ['1001', '1002'];
+/** Budget of a test that runs a capture and CLI processes (one CLI call took 23 s on a loaded 2-core machine). */
+const CAPTURE_TEST_MS = 180_000;
 
 /** Chromium's path from scripts/ensure-chromium.sh (installs it when missing), or why not. */
 function chromium(): { path?: string; error?: string } {
@@ -154,93 +156,101 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
     return { workflowId, prefix: p };
   }
 
-  it('the CLI page of a reconciled capture shows every manifest entry as a loaded image', async () => {
-    const { workflowId, prefix } = await capture(10);
-    const status = await getCapture(h.env.client, workflowId);
-    const record: CaptureRecord = recordFromStatus(
-      status,
-      {
-        storageProfile: 'default',
-        fileNamePrefix: prefix.split('/').filter(Boolean),
-        captureIntervalSeconds: 5 * TIME_SCALE,
-      },
-      Date.now(),
-    );
-    const act = createManifestActivities({
-      storageProfiles: { default: StorageProfile.parse(h.storageProfile) },
-    });
-    const summary = await new MockActivityEnvironment().run<
-      [CaptureRecord],
-      ManifestSummary,
-      (r: CaptureRecord) => Promise<ManifestSummary>
-    >((r) => act.reconcileManifest(r), record);
-    const manifest = JSON.parse((await cli(['manifest', workflowId, '--json'])).stdout) as Manifest;
-    const entries = keysOf(manifest);
-    expect(entries.length).toBe(summary.found);
-    expect(entries.length).toBeGreaterThanOrEqual(10);
+  it(
+    'the CLI page of a reconciled capture shows every manifest entry as a loaded image',
+    async () => {
+      const { workflowId, prefix } = await capture(10);
+      const status = await getCapture(h.env.client, workflowId);
+      const record: CaptureRecord = recordFromStatus(
+        status,
+        {
+          storageProfile: 'default',
+          fileNamePrefix: prefix.split('/').filter(Boolean),
+          captureIntervalSeconds: 5 * TIME_SCALE,
+        },
+        Date.now(),
+      );
+      const act = createManifestActivities({
+        storageProfiles: { default: StorageProfile.parse(h.storageProfile) },
+      });
+      const summary = await new MockActivityEnvironment().run<
+        [CaptureRecord],
+        ManifestSummary,
+        (r: CaptureRecord) => Promise<ManifestSummary>
+      >((r) => act.reconcileManifest(r), record);
+      const manifest = JSON.parse((await cli(['manifest', workflowId, '--json'])).stdout) as Manifest;
+      const entries = keysOf(manifest);
+      expect(entries.length).toBe(summary.found);
+      expect(entries.length).toBeGreaterThanOrEqual(10);
 
-    const out = path.join(ARTIFACTS, 'cli-embedded.html');
-    const r = await cli(['timeline', workflowId, '--out', out, '--embed']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`${entries.length} of ${entries.length} images (embedded)`);
-    expect(r.stdout).toContain(`manifest: s3://${h.s3!.bucket}/${summary.manifestKey}`);
+      const out = path.join(ARTIFACTS, 'cli-embedded.html');
+      const r = await cli(['timeline', workflowId, '--out', out, '--embed']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`${entries.length} of ${entries.length} images (embedded)`);
+      expect(r.stdout).toContain(`manifest: s3://${h.s3!.bucket}/${summary.manifestKey}`);
 
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 500 });
-    await page.goto(`file://${out}`, { waitUntil: 'load' });
-    const imgs = await images(page);
-    expect(imgs.map((i) => i.key).sort()).toEqual([...entries].sort());
-    expect(imgs.filter((i) => !i.complete || i.naturalWidth === 0)).toEqual([]);
-    expect(
-      await inPage(page, `[...document.querySelectorAll('section.row')].map((r) => r.dataset.uid)`),
-    ).toEqual(UIDS);
-    expect(await page.$('script')).toBeNull();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'cli-embedded.png'), fullPage: true });
-    await page.close();
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1400, height: 500 });
+      await page.goto(`file://${out}`, { waitUntil: 'load' });
+      const imgs = await images(page);
+      expect(imgs.map((i) => i.key).sort()).toEqual([...entries].sort());
+      expect(imgs.filter((i) => !i.complete || i.naturalWidth === 0)).toEqual([]);
+      expect(
+        await inPage(page, `[...document.querySelectorAll('section.row')].map((r) => r.dataset.uid)`),
+      ).toEqual(UIDS);
+      expect(await page.$('script')).toBeNull();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'cli-embedded.png'), fullPage: true });
+      await page.close();
 
-    // Without --embed the page holds presigned GET URLs of the same objects. moto 5.2.5 with
-    // credentials enforced cannot check query-string signatures (it answers 500), so these are
-    // checked for what they point at and sign, not loaded.
-    const presignedOut = path.join(ARTIFACTS, 'cli-presigned.html');
-    const p = await cli(['timeline', workflowId, '--out', presignedOut]);
-    expect(p.code).toBe(0);
-    expect(p.stdout).toContain('(presigned URLs)');
-    const html = readFileSync(presignedOut, 'utf8');
-    const srcs = [...html.matchAll(/<img [^>]*src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(srcs).toHaveLength(entries.length);
-    for (const src of srcs) {
-      const url = new URL(src);
-      expect(entries).toContain(decodeURIComponent(url.pathname).slice(`/${h.s3!.bucket}/`.length));
-      expect(url.origin).toBe(h.s3!.endpoint);
-      expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-      expect(src).not.toContain(h.s3!.secretAccessKey);
-    }
-  });
+      // Without --embed the page holds presigned GET URLs of the same objects. moto 5.2.5 with
+      // credentials enforced cannot check query-string signatures (it answers 500), so these are
+      // checked for what they point at and sign, not loaded.
+      const presignedOut = path.join(ARTIFACTS, 'cli-presigned.html');
+      const p = await cli(['timeline', workflowId, '--out', presignedOut]);
+      expect(p.code).toBe(0);
+      expect(p.stdout).toContain('(presigned URLs)');
+      const html = readFileSync(presignedOut, 'utf8');
+      const srcs = [...html.matchAll(/<img [^>]*src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      expect(srcs).toHaveLength(entries.length);
+      for (const src of srcs) {
+        const url = new URL(src);
+        expect(entries).toContain(decodeURIComponent(url.pathname).slice(`/${h.s3!.bucket}/`.length));
+        expect(url.origin).toBe(h.s3!.endpoint);
+        expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+        expect(src).not.toContain(h.s3!.secretAccessKey);
+      }
+    },
+    CAPTURE_TEST_MS,
+  );
 
-  it('the receiver admin port serves the page of a capture without manifest.json, built from the bucket', async () => {
-    const { workflowId, prefix } = await capture(6);
-    const listed = await listKeys(h.s3!, prefix);
-    const url = `${receiver.adminUrl}/captures/${encodeURIComponent(workflowId)}/timeline?embed=1`;
+  it(
+    'the receiver admin port serves the page of a capture without manifest.json, built from the bucket',
+    async () => {
+      const { workflowId, prefix } = await capture(6);
+      const listed = await listKeys(h.s3!, prefix);
+      const url = `${receiver.adminUrl}/captures/${encodeURIComponent(workflowId)}/timeline?embed=1`;
 
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 500 });
-    const res = await page.goto(url, { waitUntil: 'load' });
-    expect(res?.status()).toBe(200);
-    expect(res?.headers()['content-type']).toBe('text/html; charset=utf-8');
-    const imgs = await images(page);
-    expect(imgs.map((i) => i.key).sort()).toEqual(listed);
-    expect(imgs.filter((i) => !i.complete || i.naturalWidth === 0)).toEqual([]);
-    expect(imgs.every((i) => i.src.startsWith('data:image/jpeg;base64,'))).toBe(true);
-    expect(await inPage(page, `document.querySelector('.provisional')?.textContent`)).toContain(
-      'no manifest.json yet',
-    );
-    await page.screenshot({ path: path.join(ARTIFACTS, 'receiver-admin.png'), fullPage: true });
-    await page.close();
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1400, height: 500 });
+      const res = await page.goto(url, { waitUntil: 'load' });
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-type']).toBe('text/html; charset=utf-8');
+      const imgs = await images(page);
+      expect(imgs.map((i) => i.key).sort()).toEqual(listed);
+      expect(imgs.filter((i) => !i.complete || i.naturalWidth === 0)).toEqual([]);
+      expect(imgs.every((i) => i.src.startsWith('data:image/jpeg;base64,'))).toBe(true);
+      expect(await inPage(page, `document.querySelector('.provisional')?.textContent`)).toContain(
+        'no manifest.json yet',
+      );
+      await page.screenshot({ path: path.join(ARTIFACTS, 'receiver-admin.png'), fullPage: true });
+      await page.close();
 
-    // The callback port, the one published to Agora, does not serve it.
-    const pub = await fetch(`${receiver.url}/captures/${encodeURIComponent(workflowId)}/timeline`);
-    expect(pub.status).toBe(404);
-  });
+      // The callback port, the one published to Agora, does not serve it.
+      const pub = await fetch(`${receiver.url}/captures/${encodeURIComponent(workflowId)}/timeline`);
+      expect(pub.status).toBe(404);
+    },
+    CAPTURE_TEST_MS,
+  );
 
   it('the receiver admin port answers 404 naming a capture that does not exist', async () => {
     const res = await fetch(`${receiver.adminUrl}/captures/capture%2Fnope%2F1/timeline`);
