@@ -54,8 +54,13 @@ function chromium(): { path?: string; error?: string } {
 
 const browserPath = chromium();
 const ci = process.env.CI === 'true';
-if (ci && !browserPath.path)
-  throw new Error(`CI=true and no Chromium for the timeline test: ${browserPath.error ?? 'unknown'}`);
+
+// Under CI a missing browser is a failed test (counted in "N failed"), never a skip.
+describe.runIf(ci && !browserPath.path)('timeline browser test prerequisites', () => {
+  it('finds Chromium through scripts/ensure-chromium.sh', () => {
+    throw new Error(`CI=true and no Chromium for the timeline test: ${browserPath.error ?? 'unknown'}`);
+  });
+});
 
 interface ImgState {
   key: string;
