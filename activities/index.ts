@@ -43,6 +43,12 @@ export interface StartResult {
   sid: string;
   /** True when Agora said the session was already started (201/7) and we adopted it. */
   adopted: boolean;
+  /**
+   * With an App Certificate: when the recorder's RTC token (and so the session) expires, ms
+   * since the epoch. Cloud recording cannot renew it; the workflow rolls over before (rollover.ts).
+   * Only when the start gave `tokenIssuedAtMs` (an exact expiry); undefined without a certificate.
+   */
+  tokenExpiresAtMs?: number;
 }
 
 export interface StopResult {
@@ -52,6 +58,14 @@ export interface StopResult {
 
 /** Tokens cannot be renewed by cloud recording, and Agora caps their life at 24 h. */
 const MAX_TOKEN_SECONDS = 24 * 3600;
+
+/**
+ * The recorder token's lifetime for a session meant to run `durationSeconds`: an hour past
+ * it, at most Agora's 24 h. A capture longer than that rolls over to a new segment.
+ */
+export function recorderTokenSeconds(durationSeconds: number): number {
+  return Math.min(MAX_TOKEN_SECONDS, Math.ceil(durationSeconds) + 3600);
+}
 
 export function createActivities({ agora, config }: ActivityDeps) {
   const profile = (name: string): StorageProfile => {
@@ -97,19 +111,33 @@ export function createActivities({ agora, config }: ActivityDeps) {
       request: CaptureRequest;
       resourceId: string;
       durationSeconds: number;
+      /**
+       * The token's issue time (workflow time): with it the token lives exactly
+       * min(24 h, durationSeconds + 1 h) from then, and the result says when it expires.
+       */
+      tokenIssuedAtMs?: number;
     }): Promise<StartResult> {
       const { request, resourceId } = args;
       const appCertificate =
         typeof config.appCertificate === 'function' ? config.appCertificate() : config.appCertificate;
+      const tokenSeconds = recorderTokenSeconds(args.durationSeconds);
       const token = appCertificate
         ? buildRecorderToken({
             appId: config.appId,
             appCertificate,
             channel: request.channel,
             uid: Number(request.recorderUid),
-            expireSeconds: Math.min(MAX_TOKEN_SECONDS, args.durationSeconds + 3600),
+            expireSeconds: tokenSeconds,
+            ...(args.tokenIssuedAtMs !== undefined ? { issuedAtMs: args.tokenIssuedAtMs } : {}),
           })
         : undefined;
+      // Whole seconds, as the token stores them.
+      const tokenExpiresAtMs =
+        token && args.tokenIssuedAtMs !== undefined
+          ? (Math.floor(args.tokenIssuedAtMs / 1000) + tokenSeconds) * 1000
+          : undefined;
+      const withExpiry = (r: StartResult): StartResult =>
+        tokenExpiresAtMs === undefined ? r : { ...r, tokenExpiresAtMs };
       const body = buildStartBody(request, agoraStorageConfig(profile(request.storageProfile)), token);
       try {
         const res = await meteredCall(
@@ -118,12 +146,12 @@ export function createActivities({ agora, config }: ActivityDeps) {
           () => agora.start(resourceId, body),
           (b) => b.sid,
         );
-        return { sid: res.body.sid, adopted: false };
+        return withExpiry({ sid: res.body.sid, adopted: false });
       } catch (err) {
         // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
         if (isAgoraError(err) && err.type === 'AgoraAlreadyStarted' && err.sid) {
           log.info('start answered already-started; adopting the running session', { sid: err.sid });
-          return { sid: err.sid, adopted: true };
+          return withExpiry({ sid: err.sid, adopted: true });
         }
         throw toFailure(err);
       }

@@ -69,3 +69,5 @@ export function createManifestActivities({ storageProfiles, now = Date.now }: Ma
     },
   };
 }
+
+export type ManifestActivities = ReturnType<typeof createManifestActivities>;

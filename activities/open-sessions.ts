@@ -109,7 +109,9 @@ export function openSessions(
       if (isRecord(carried) && Array.isArray(carried.sessions)) {
         // The state machine carries exactly the sessions that may still bill.
         for (const o of carried.sessions) {
-          const r = rid(o.resourceId, request, o.startAttemptMs);
+          // A rollover segment's session runs under the second recorder uid (workflows/rollover.ts).
+          const own = request && o.uid ? { ...request, recorderUid: o.uid } : request;
+          const r = rid(o.resourceId, own, o.startAttemptMs);
           if (o.sid) r.sids.add(o.sid);
           else r.unknown = true;
         }

@@ -4,6 +4,7 @@
  * (the package documents the cap but does not enforce it), so longer requests are clamped
  * and a capture longer than that must plan for the bot losing the channel.
  */
+import { createRequire } from 'node:module';
 import { RtcRole, RtcTokenBuilder } from 'agora-token';
 import { MAX_UID } from './recording-config';
 
@@ -20,8 +21,13 @@ export interface RecorderTokenInput {
   channel: string;
   /** The bot's numeric uid, 1..2^32−1 (a decimal string is accepted too). */
   uid: number | string;
-  /** Lifetime in seconds from now for the token and its privileges; clamped to 24 h. */
+  /** Lifetime in seconds from the issue time for the token and its privileges; clamped to 24 h. */
   expireSeconds: number;
+  /**
+   * The token's issue time (ms since the epoch); default now. The capture workflow passes its
+   * own clock, so it knows exactly when the token expires (and retries build the same expiry).
+   */
+  issuedAtMs?: number;
 }
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
@@ -55,7 +61,16 @@ export function buildRecorderToken(input: RecorderTokenInput): string {
     throw new Error('buildRecorderToken: expireSeconds must be a positive number');
   }
   const expire = effectiveTokenExpireSeconds(input.expireSeconds);
-  const token = RtcTokenBuilder.buildTokenWithUid(
+  const token =
+    input.issuedAtMs === undefined
+      ? buildNow(appId, appCertificate, channel, uid, expire)
+      : buildIssuedAt(appId, appCertificate, channel, uid, expire, Math.floor(input.issuedAtMs / 1000));
+  if (!token) throw new Error('buildRecorderToken: agora-token returned an empty token');
+  return token;
+}
+
+function buildNow(appId: string, appCertificate: string, channel: string, uid: number, expire: number) {
+  return RtcTokenBuilder.buildTokenWithUid(
     appId,
     appCertificate,
     channel,
@@ -64,6 +79,44 @@ export function buildRecorderToken(input: RecorderTokenInput): string {
     expire,
     expire,
   );
-  if (!token) throw new Error('buildRecorderToken: agora-token returned an empty token');
-  return token;
+}
+
+interface AccessToken2Module {
+  AccessToken2: new (
+    appId: string,
+    appCertificate: string,
+    issueTs: number,
+    expire: number,
+  ) => { add_service(s: unknown): void; build(): string };
+  ServiceRtc: (new (
+    channel: string,
+    uid: number,
+  ) => { add_privilege(privilege: number, expire: number): void }) &
+    Record<string, number>;
+}
+
+/**
+ * What RtcTokenBuilder.buildTokenWithUid does for the publisher role, with an explicit issue
+ * time (the builder always uses now). agora-token exports only builders from its root.
+ */
+function buildIssuedAt(
+  appId: string,
+  appCertificate: string,
+  channel: string,
+  uid: number,
+  expire: number,
+  issueTs: number,
+): string {
+  const at2 = createRequire(__filename)('agora-token/src/AccessToken2') as AccessToken2Module;
+  const token = new at2.AccessToken2(appId, appCertificate, issueTs, expire);
+  const rtc = new at2.ServiceRtc(channel, uid);
+  for (const p of [
+    'kPrivilegeJoinChannel',
+    'kPrivilegePublishAudioStream',
+    'kPrivilegePublishVideoStream',
+    'kPrivilegePublishDataStream',
+  ])
+    rtc.add_privilege(at2.ServiceRtc[p]!, expire);
+  token.add_service(rtc);
+  return token.build();
 }

@@ -3,18 +3,28 @@
  * whose id comes from the channel and recorder uid, so starting the same capture twice
  * returns the running one instead of paying for a second bot.
  */
+import { randomUUID } from 'node:crypto';
 import {
+  ActivityFailure,
+  ApplicationFailure,
   type Client,
+  isGrpcServiceError,
   QueryNotRegisteredError,
+  ServiceError,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import {
+  awaitStartUpdate,
   pauseUpdate,
   requestQuery,
   resumeUpdate,
   statusQuery,
   stopSignal,
+  type StartOutcome,
   stopUpdate,
 } from '../workflows/messages';
 import {
@@ -25,35 +35,178 @@ import {
 } from '../workflows/request';
 import { requestDifferences } from '../workflows/request-diff';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE } from '../workflows/search-attributes';
-import type { CaptureResult, CaptureStatus } from '../workflows/status';
+import type { CaptureResult, CaptureStatus, Phase } from '../workflows/status';
 import type { captureChannelWorkflow } from '../workflows';
-import { CaptureConflictError, InvalidCaptureRequestError } from './errors';
+import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from './errors';
 
 export interface StartedCapture {
   workflowId: string;
   runId: string;
   /** True when this call started the capture; false when the identical capture was already running. */
   started: boolean;
+  /** The Agora session's sid once its start answered; absent after `wait: false` or while the start still retries. */
+  sid?: string;
+  /**
+   * The capture's phase when the call returned: CAPTURING/PAUSED with a sid; ACQUIRING,
+   * STARTING or QUEUED when Agora had not answered within the wait (5xx, 429, 406 are
+   * retried). Absent after `wait: false`.
+   */
+  phase?: Phase;
 }
+
+export interface StartOptions {
+  /** Wait for Agora's answer to the start (default true); false returns once the workflow is started. */
+  wait?: boolean;
+  /** Bound on that wait, seconds (default 20, at most 600). */
+  waitSeconds?: number;
+}
+
+/** How long a synchronous start waits for Agora's answer by default. */
+export const DEFAULT_START_WAIT_SECONDS = 20;
 
 /**
  * Validates the request (throws InvalidCaptureRequestError naming each field) and starts it.
- * If the capture (channel + recorder uid) already runs: with the identical request (defaults
- * filled in) that one is returned with `started: false`; with a different one,
- * CaptureConflictError names the differing fields and nothing changes.
+ * By default it waits (update-with-start, bounded by `waitSeconds`) until Agora's start has
+ * answered and returns the session's `sid`; a capture that fails before a session runs throws
+ * CaptureStartFailedError naming the failure (unknown storage profile, Agora 401, code 2, …).
+ * A start Agora keeps answering with 5xx/429/406 returns after the wait with its `phase` and no
+ * `sid`: the capture goes on retrying. If the capture (channel + recorder uid) already runs:
+ * with the identical request (defaults filled in) that one is returned with `started: false`;
+ * with a different one, CaptureConflictError names the differing fields and nothing changes.
  */
 export async function startCapture(
   client: Client,
   taskQueue: string,
   input: CaptureRequestInput,
+  opts: StartOptions = {},
 ): Promise<StartedCapture> {
   const v = validateCaptureRequest(input);
   if (!v.ok) throw new InvalidCaptureRequestError(v.issues);
-  const r = v.request;
+  if (opts.wait === false) return startNoWait(client, taskQueue, v.request);
+  const waitSeconds = opts.waitSeconds ?? DEFAULT_START_WAIT_SECONDS;
+  if (!(waitSeconds > 0 && waitSeconds <= 600))
+    throw new RangeError(`waitSeconds must be within (0, 600], got ${waitSeconds}`);
+  try {
+    return await startAndWait(client, taskQueue, v.request, waitSeconds);
+  } catch (e) {
+    // A server without update-with-start (ExecuteMultiOperation): start without waiting.
+    if (
+      e instanceof ServiceError &&
+      isGrpcServiceError(e.cause) &&
+      Number(e.cause.code) === GRPC_UNIMPLEMENTED
+    )
+      return startNoWait(client, taskQueue, v.request);
+    throw e;
+  }
+}
+
+const GRPC_UNIMPLEMENTED = 12;
+
+async function startAndWait(
+  client: Client,
+  taskQueue: string,
+  r: CaptureRequest,
+  waitSeconds: number,
+): Promise<StartedCapture> {
+  const workflowId = captureWorkflowId(r.channel, r.recorderUid);
+  const startToken = randomUUID();
+  // USE_EXISTING (required by update-with-start): a running capture receives the update, whose
+  // validator refuses a different request; a closed one is started anew (ALLOW_DUPLICATE).
+  const op = new WithStartWorkflowOperation<typeof captureChannelWorkflow>('captureChannelWorkflow', {
+    ...startOptions(taskQueue, r),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    memo: { startToken },
+  });
+  let outcome: StartOutcome;
+  let runId = '';
+  try {
+    const update = await client.workflow.startUpdateWithStart(awaitStartUpdate, {
+      args: [{ request: r, waitSeconds, startToken }],
+      waitForStage: 'ACCEPTED',
+      startWorkflowOperation: op,
+    });
+    runId = update.workflowRunId ?? '';
+    outcome = await update.result();
+  } catch (e) {
+    const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === 'CaptureConflict') {
+        const fields = (cause.details?.[0] as { fields?: string[] } | undefined)?.fields ?? [];
+        throw new CaptureConflictError(workflowId, fields);
+      }
+      // A capture started before the awaitStart update existed: compare the way it can answer.
+      if (/no registered handler|update.*not (found|registered)|unknown update/i.test(cause.message))
+        return joinLegacy(client, workflowId, r);
+      if (cause.type !== 'AcceptedUpdateCompletedWorkflow')
+        throw new CaptureStartFailedError(
+          workflowId,
+          runId || undefined,
+          cause.type ?? 'Error',
+          cause.message,
+        );
+    }
+    // The run ended before the update could answer: its own failure says why.
+    throw (await runFailure(client, workflowId, runId || undefined)) ?? e;
+  }
+  return {
+    workflowId,
+    runId,
+    started: outcome.started,
+    phase: outcome.phase,
+    ...(outcome.sid ? { sid: outcome.sid } : {}),
+  };
+}
+
+/** The classified failure of a run that failed, if it did. */
+async function runFailure(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+): Promise<CaptureStartFailedError | undefined> {
+  const handle = client.workflow.getHandle(workflowId, runId);
+  const d = await handle.describe().catch(() => undefined);
+  if (d?.status.name !== 'FAILED') return undefined;
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  let cause = err instanceof WorkflowFailedError ? err.cause : undefined;
+  if (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (!(cause instanceof Error)) return undefined;
+  const type = cause instanceof ApplicationFailure ? (cause.type ?? 'Error') : cause.name;
+  return new CaptureStartFailedError(workflowId, d.runId, type, cause.message);
+}
+
+/** A running capture that predates awaitStart: the request query says whether it is the same. */
+async function joinLegacy(client: Client, workflowId: string, r: CaptureRequest): Promise<StartedCapture> {
+  const handle = client.workflow.getHandle(workflowId);
+  const running = await handle.describe();
+  const theirs = await handle.query(requestQuery).catch((e: unknown) => {
+    if (e instanceof QueryNotRegisteredError) return undefined;
+    throw e;
+  });
+  const fields = theirs ? requestDifferences(theirs, r) : [];
+  if (fields.length > 0) throw new CaptureConflictError(workflowId, fields);
+  const status = await handle.query(statusQuery).catch(() => undefined);
+  return {
+    workflowId,
+    runId: running.runId,
+    started: false,
+    ...(status ? { phase: status.phase } : {}),
+    ...(status?.sid ? { sid: status.sid } : {}),
+  };
+}
+
+/** Fire-and-forget: returns once the workflow runs (the previous behaviour; `--no-wait`). */
+async function startNoWait(client: Client, taskQueue: string, r: CaptureRequest): Promise<StartedCapture> {
   const workflowId = captureWorkflowId(r.channel, r.recorderUid);
   for (let attempt = 0; ; attempt++) {
     try {
-      return { ...(await startNew(client, taskQueue, r)), started: true };
+      const handle = await client.workflow.start<typeof captureChannelWorkflow>('captureChannelWorkflow', {
+        ...startOptions(taskQueue, r),
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      return { workflowId, runId: handle.firstExecutionRunId, started: true };
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError) || attempt > 0) throw e;
     }
@@ -72,26 +225,19 @@ export async function startCapture(
   }
 }
 
-async function startNew(
-  client: Client,
-  taskQueue: string,
-  r: CaptureRequest,
-): Promise<{ workflowId: string; runId: string }> {
-  const workflowId = captureWorkflowId(r.channel, r.recorderUid);
-  const handle = await client.workflow.start<typeof captureChannelWorkflow>('captureChannelWorkflow', {
+function startOptions(taskQueue: string, r: CaptureRequest) {
+  return {
     taskQueue,
-    workflowId,
-    args: [r],
-    workflowIdConflictPolicy: 'FAIL',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    workflowId: captureWorkflowId(r.channel, r.recorderUid),
+    args: [r] as [CaptureRequest],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
     typedSearchAttributes: [
       { key: CAPTURE_CHANNEL, value: r.channel },
       { key: CAPTURE_PHASE, value: 'ACQUIRING' },
     ],
     staticSummary: `Screenshots of ${r.channel} as uid ${r.recorderUid} every ${r.snapshotConfig.captureInterval}s for ${r.durationSeconds}s`,
     staticDetails: `storage profile \`${r.storageProfile}\` · subscribe video: ${r.recordingConfig.subscribeVideoUids?.join(', ') ?? 'all'}`,
-  });
-  return { workflowId, runId: handle.firstExecutionRunId };
+  };
 }
 
 /** Signals a stop and returns at once; `wait: true` uses the stop update and returns the final result. */

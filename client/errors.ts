@@ -25,3 +25,21 @@ export class CaptureConflictError extends Error {
     );
   }
 }
+
+/**
+ * The capture failed before Agora started a session (synchronous start): an unknown storage
+ * profile, an Agora 4xx such as 401 (credentials) or code 2 (invalid parameter), … `failureType`
+ * is the classified type (WorkerConfigError, AgoraUnauthorized, …), `reason` its message
+ * (never a secret). The capture's compensation already ran: nothing is left billing.
+ */
+export class CaptureStartFailedError extends Error {
+  override name = 'CaptureStartFailedError';
+  constructor(
+    readonly workflowId: string,
+    readonly runId: string | undefined,
+    readonly failureType: string,
+    readonly reason: string,
+  ) {
+    super(`capture ${workflowId} failed to start: ${failureType}: ${reason}`);
+  }
+}

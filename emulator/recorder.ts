@@ -32,6 +32,12 @@ export interface RecorderDeps {
   send: (notice: Notice) => void;
   /** Ends the session as Agora's idle rule does. */
   endIdle: () => void;
+  /**
+   * Applies the session's time-driven ends (token expiry, resourceExpiredHour) before a
+   * screenshot: those are derived from the clock on read, and a bot whose token expired takes
+   * no more pictures.
+   */
+  settle?: () => void;
   log: (line: string) => void;
 }
 
@@ -154,6 +160,7 @@ export class Recorder {
   }
 
   private capture(): void {
+    this.d.settle?.();
     if (this.down || this.ended) return;
     const capturedAt = this.d.now();
     const { prefix, mode } = this.cfg;

@@ -4,7 +4,9 @@
  * - stop: 41 with `stopLeaveCode` (default 16, LEAVE_CODE_CLIENT_LEAVE: the bot left on request), 11 exitStatus 0;
  * - idle (maxIdleTime): 41 leaveCode 4 (LEAVE_CODE_NO_USERS), 11 exitStatus 0;
  * - expired (resourceExpiredHour): 41 leaveCode 8 (LEAVE_CODE_TIMER_CATCH), 11 exitStatus 0;
- * - agora (kicked, or a 4th failover): 1 fatal error from the service (module 2, level 5), 11 exitStatus 1.
+ * - agora (kicked, or a 4th failover): 1 fatal error from the service (module 2, level 5), 11 exitStatus 1;
+ * - token-expired (the RTC token cannot be renewed): 1 fatal recorder error (module 0, level 5,
+ *   errorCode 109 "token expired", the REST code the recorder module reports), 11 exitStatus 1.
  */
 import { LEAVE_CODE, type EventDetails } from './ncs';
 import { MAX_FAILOVERS } from './session';
@@ -25,6 +27,15 @@ export function endEvents(by: EndedBy, failovers: number, stopLeaveCode: number)
         : 'task ended by Agora';
     return [
       { eventType: 1, details: { module: 2, errorLevel: 5, errorCode: 0, stat: 0, errorMsg } },
+      { eventType: 11, details: { exitStatus: 1 } },
+    ];
+  }
+  if (by === 'token-expired') {
+    return [
+      {
+        eventType: 1,
+        details: { module: 0, errorLevel: 5, errorCode: 109, stat: 0, errorMsg: 'token expired' },
+      },
       { eventType: 11, details: { exitStatus: 1 } },
     ];
   }

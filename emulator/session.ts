@@ -24,6 +24,8 @@ export interface SessionInit {
   startedAt: number;
   /** startedAt + resourceExpiredHour. */
   expiresAt: number;
+  /** With an App Certificate: when the start's RTC token stops letting the bot stay in the channel. */
+  tokenValidUntil?: number;
   streamTypes: number;
   startBody: unknown;
 }
@@ -53,8 +55,12 @@ export class Session {
     return true;
   }
 
-  /** Applies resourceExpiredHour; returns true when the session just expired. */
+  /** Applies the token's expiry and resourceExpiredHour; returns true when the session just ended. */
   settle(now: number): boolean {
+    const tokenEnd = this.init.tokenValidUntil;
+    // Whichever comes first ends it: a token cannot be renewed, so the bot drops out then.
+    if (tokenEnd !== undefined && tokenEnd <= this.init.expiresAt && now >= tokenEnd)
+      return this.end(tokenEnd, 'token-expired');
     // The reference leaves open whether expiry stops the task; ending it keeps billing honest.
     return now >= this.init.expiresAt && this.end(this.init.expiresAt, 'expired');
   }

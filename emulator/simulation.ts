@@ -103,6 +103,7 @@ export class Simulation {
         ...(opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}),
         send: (n) => this.delivery.send(n),
         endIdle: () => this.end(e.sid, 'idle'),
+        settle: () => void this.store?.get(e.sid),
         log: opts.log,
       },
       e.uid,

@@ -51,3 +51,21 @@ export function verifyRtcToken(
   if (join !== 0 && nowS > t.issueTs + join) return 'expired';
   return 'ok';
 }
+
+/**
+ * When the recorder holding `token` loses the channel: the earlier of the token's expiry and
+ * its join-channel privilege's (0 = as long as the token). Undefined for a token that does
+ * not parse (start rejects those with 110 anyway). Cloud recording cannot renew a token, so
+ * a session lives at most this long (reference §3.2 `token`).
+ */
+export function rtcTokenValidUntilMs(token: string | undefined): number | undefined {
+  if (!token) return undefined;
+  const t = new at2.AccessToken2();
+  if (!t.from_string(token)) return undefined;
+  const ends = [t.issueTs + t.expire];
+  for (const rtc of t.getServices(at2.kRtcServiceType)) {
+    const join = rtc.__privileges[JOIN_CHANNEL];
+    if (join !== undefined && join !== 0) ends.push(t.issueTs + join);
+  }
+  return Math.min(...ends) * 1000;
+}

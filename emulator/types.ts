@@ -13,7 +13,11 @@ export const ENDPOINTS: readonly Endpoint[] = ['acquire', 'start', 'query', 'upd
 export type RecordingMode = 'individual' | 'raw';
 
 /** Why a session ended, as recorded in the ledger. */
-export type EndedBy = 'stop' | 'idle' | 'agora' | 'expired';
+/**
+ * `token-expired`: the recorder's RTC token (or its join privilege) expired while it ran; cloud
+ * recording cannot renew it, so the bot is dropped from the channel and the task exits.
+ */
+export type EndedBy = 'stop' | 'idle' | 'agora' | 'expired' | 'token-expired';
 
 /**
  * One injected fault, consumed by the next matching request.

@@ -293,8 +293,14 @@ async function demo(client: Client, s: CliSettings, emulatorUrl: string | undefi
     intervalSeconds: 5,
     durationSeconds: 30,
   });
-  const { workflowId } = await startCapture(client, s.taskQueue, request);
-  say(`demo capture ${workflowId}: a screenshot every 5 s for 30 s`);
+  const started = await startCapture(client, s.taskQueue, request);
+  const { workflowId } = started;
+  say(
+    `demo capture ${workflowId}: a screenshot every 5 s for 30 s; ` +
+      (started.sid
+        ? `Agora started session ${started.sid}`
+        : `Agora has not answered yet (${started.phase})`),
+  );
   say(
     'the emulated publisher 1001 turns its video off at ~12 s and on at ~20 s: watch the capture pause and resume',
   );

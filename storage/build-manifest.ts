@@ -80,7 +80,7 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
   const intervalMs = record.captureIntervalSeconds * 1000;
   const stopped = [...record.pauses, ...record.failovers].map(close);
   const unpausedMs = measureWithout(segs, stopped);
-  const expected = Math.floor(unpausedMs / intervalMs);
+  const expectedAll = Math.floor(unpausedMs / intervalMs);
   const sids = new Set(record.segments.flatMap((g) => (g.sid ? [g.sid] : [])));
 
   // Sort the listing into this capture's screenshots per uid, other captures' files, and the rest.
@@ -116,6 +116,10 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
   for (const uid of uidNames) {
     const keys = (byUid.get(uid) ?? []).sort((a, b) => a.capturedAt.localeCompare(b.capturedAt));
     const cb = record.callbackRecord[uid];
+    const own = (record.uidPauses?.[uid] ?? []).map(close);
+    const expected = own.length
+      ? Math.floor(measureWithout(segs, [...stopped, ...own]) / intervalMs)
+      : expectedAll;
     const callbacks = cb?.count ?? 0;
     const count = listed ? keys.length : callbacks;
     const times = keys.map((k) => Date.parse(k.capturedAt));
@@ -146,7 +150,7 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
     workflowId: record.workflowId,
     channel: record.channel,
     generatedAt: iso(sources.nowMs),
-    source: listed ? 'storage+callbacks' : 'callbacks-only',
+    source: listed ? 'listed+callbacks' : 'callbacks-only',
     ...(sources.note ? { note: sources.note } : {}),
     ...(sources.bucket !== undefined ? { bucket: sources.bucket } : {}),
     prefix: sources.prefix.length > 0 ? `${sources.prefix.join('/')}/` : '',
@@ -160,7 +164,7 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
     })),
     gaps: gaps.map((g) => gap(g.kind, g.span)),
     unpausedSeconds: round3(unpausedMs / 1000),
-    expectedPerUid: expected,
+    expectedPerUid: expectedAll,
     totals: {
       uids: all.length,
       ...(listed ? { found: sum((u) => u.found ?? 0) } : {}),

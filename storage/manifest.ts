@@ -23,6 +23,11 @@ export interface CaptureRecord {
   segments: { index: number; sid?: string; startedAtMs: number; endedAtMs?: number }[];
   /** No subscribed video received (video-lost) or released by an operator (operator). */
   pauses: (TimeInterval & { kind: 'video-lost' | 'operator' })[];
+  /**
+   * Per captured uid, when Agora reported its video stopped (event 44) while the capture ran:
+   * a uid expects no screenshot then. Capture-wide pauses are in `pauses`.
+   */
+  uidPauses?: Record<string, TimeInterval[]>;
   /** HA failover windows (bot gone until it rejoined); `index` n names the `bak<n>_` files after it. */
   failovers: (TimeInterval & { sid?: string; index?: number })[];
   /** Per captured uid, the event-45 tallies the workflow keeps. */
@@ -55,7 +60,7 @@ export interface UidManifest {
   found?: number;
   /** Event-45 callbacks the capture received. */
   callbacks: number;
-  /** Screenshots the interval and the unpaused time allow for (the same for every uid). */
+  /** Screenshots the interval and the unpaused time allow for (this uid's video-off time excluded). */
   expected: number;
   /** (found, or callbacks without a listing) / expected, at most 1. */
   coverage: number;
@@ -67,7 +72,7 @@ export interface UidManifest {
   keys: ManifestKey[];
 }
 
-export type ManifestSource = 'storage+callbacks' | 'callbacks-only';
+export type ManifestSource = 'listed+callbacks' | 'callbacks-only';
 
 export interface Manifest {
   version: 1;

@@ -7,6 +7,7 @@ import type { CaptureEvent } from './messages';
 import type { CaptureRequest } from './request';
 import { type CaptureState, currentSegment } from './state';
 import { firstSightOfFile } from './event-order';
+import { noteVideoState } from './manifest-record';
 import { settle } from './open-sessions';
 
 const VIDEO_STATE_CHANGED = 44;
@@ -32,6 +33,7 @@ function applyVideoState(s: CaptureState, request: CaptureRequest, e: CaptureEve
   s.streams[uid] = { receiving, sinceMs: e.eventMs };
   const streams = Object.values(s.streams);
   const allLost = streams.length > 0 && streams.every((st) => !st.receiving);
+  noteVideoState(s, uid, receiving, allLost, e.eventMs); // the manifest's coverage
   if (allLost && s.videoLostSinceMs === undefined) {
     s.videoLostSinceMs = e.eventMs;
     s.videoLostSinceWfMs = nowMs;

@@ -10,6 +10,7 @@ import { nextGapDeadline } from './event-order';
 import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
+import { rollOver, rolloverDueMs } from './rollover';
 import { establishSession, stopSession } from './session';
 import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
 
@@ -72,6 +73,11 @@ export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
       await resumeSegment(m);
       continue;
     }
+    const rolloverAt = rolloverDueMs(s, request, now);
+    if (rolloverAt !== undefined && now >= rolloverAt) {
+      await rollOver(m);
+      continue;
+    }
     const checkAt = sessionActive(s) ? (s.healthCheckDue ? now : nextHealthCheckMs(s, request)) : undefined;
     if (checkAt !== undefined && now >= checkAt) {
       s.healthCheckDue = false;
@@ -79,7 +85,7 @@ export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
       continue;
     }
     if (workflowInfo().continueAsNewSuggested && s.inbox.length === 0) return 'continue-as-new';
-    const wakeAt = minDefined(deadline, lostAt, checkAt, nextGapDeadline(s.order, gapMs));
+    const wakeAt = minDefined(deadline, lostAt, checkAt, rolloverAt, nextGapDeadline(s.order, gapMs));
     const wake = () =>
       s.inbox.length > 0 ||
       s.stopRequested !== undefined ||

@@ -18,7 +18,11 @@ export function drainInbox(s: CaptureState, request: CaptureRequest, nowMs: numb
   const ready: CaptureEvent[] = [];
   for (const e of s.inbox.splice(0)) {
     if (!belongsHere(s, e)) s.counters.otherSid += 1;
-    else ready.push(...admit(s.order, e, nowMs, s.counters, request.recorderUid));
+    else {
+      // A rollover segment's bot starts under the second recorder uid (rollover.ts).
+      const bot = s.segments.find((g) => g.sid === e.sid)?.botUid ?? request.recorderUid;
+      ready.push(...admit(s.order, e, nowMs, s.counters, bot));
+    }
   }
   ready.push(...releaseExpiredGaps(s.order, nowMs, request.timings.eventGapSeconds * 1000, s.counters));
   for (const e of ready) {

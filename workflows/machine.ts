@@ -25,9 +25,11 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { runCapture } from './capture-loop';
 import { whyNotPause, whyNotResume, whyNotStop } from './commands';
 import {
+  type AwaitStartArgs,
   type PauseArgs,
   type StopArgs,
   agoraEventSignal,
+  awaitStartUpdate,
   messageDescriptions,
   pauseUpdate,
   requestQuery,
@@ -36,12 +38,15 @@ import {
   stopSignal,
   stopUpdate,
 } from './messages';
+import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
+import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
 import { establishSession, resolveUnknownStarts, stopSession } from './session';
+import { refuseStart, startOutcome, startSettled } from './start-outcome';
 import { type CaptureState, currentSegment } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
 import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
@@ -162,8 +167,9 @@ export class CaptureMachine {
     );
     setHandler(
       pauseUpdate,
-      async (_a: PauseArgs) => {
+      async (a: PauseArgs) => {
         s.operatorPauseWanted = true;
+        s.operatorPauseReason = a?.reason;
         await condition(() => s.operatorPaused || s.endReason !== undefined);
         return this.status();
       },
@@ -179,6 +185,17 @@ export class CaptureMachine {
         return this.status();
       },
       { description: messageDescriptions.resume, validator: (_a: PauseArgs) => rejectIf(whyNotResume(s)) },
+    );
+    setHandler(
+      awaitStartUpdate,
+      async (a) => {
+        if (!startSettled(s)) await condition(() => startSettled(s), a.waitSeconds * 1000);
+        return startOutcome(s, a);
+      },
+      {
+        description: messageDescriptions.awaitStart,
+        validator: (a: AwaitStartArgs) => refuseStart(this.request, a),
+      },
     );
   }
 
@@ -225,6 +242,7 @@ export class CaptureMachine {
       }
       if ((await runCapture(this)) === 'continue-as-new') {
         await condition(allHandlersFinished);
+        await manifestSettled();
         handingOff = true;
         return await continueAsNew<
           (input: unknown, carried?: CaptureState, carriedWebhooks?: OutboxState) => Promise<CaptureResult>
@@ -233,8 +251,13 @@ export class CaptureMachine {
     } catch (err) {
       if (!handingOff) {
         s.endReason ??= isCancellation(err) ? 'cancelled' : 'failed';
-        if (!isCancellation(err))
-          s.lastError ??= { type: 'Error', message: String(err), at: new Date(Date.now()).toISOString() };
+        // The failure that ended it, in plain words (a classified one replaces an older retry's error).
+        if (!isCancellation(err) && (s.lastError === undefined || failureType(err) !== undefined))
+          s.lastError = {
+            type: failureType(err) ?? 'Error',
+            message: failureMessage(err),
+            at: new Date(Date.now()).toISOString(),
+          };
       }
       throw err;
     } finally {
@@ -244,6 +267,7 @@ export class CaptureMachine {
             await this.compensate();
           } catch (err) {
             s.endedAtMs = Date.now();
+            await captureEnded(this); // after the stop, even a failed one: manifest.json still helps
             this.ended = true;
             countEnded(s, s.endReason);
             this.sync();
@@ -252,6 +276,8 @@ export class CaptureMachine {
             throw err;
           }
           s.endedAtMs = Date.now();
+          // After the Agora stop, never before it; storage cannot fail the capture.
+          await captureEnded(this);
           this.result =
             s.endReason === 'failed' || s.endReason === 'cancelled'
               ? undefined
@@ -277,6 +303,7 @@ export class CaptureMachine {
       reason: s.endReason ?? 'failed',
       stopOutcome: s.stopOutcome,
       ...(s.lastError ? { error: s.lastError.message } : {}),
+      ...(s.manifest ? { manifest: s.manifest } : {}),
     };
   }
 

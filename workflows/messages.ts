@@ -7,7 +7,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaptureRequest } from './request';
-import type { CaptureResult, CaptureStatus } from './status';
+import type { CaptureResult, CaptureStatus, LastError, Phase } from './status';
 
 export interface StopArgs {
   /** Free text recorded as the stop reason (shown in status and result). */
@@ -36,6 +36,35 @@ export const pauseUpdate = defineUpdate<CaptureStatus, [PauseArgs]>('pause');
  * operator-paused. Returns the status once the new session runs (or the capture ended).
  */
 export const resumeUpdate = defineUpdate<CaptureStatus, [PauseArgs]>('resume');
+
+export interface AwaitStartArgs {
+  /** The validated request of the caller: a running capture with another one rejects (CaptureConflict). */
+  request: CaptureRequest;
+  /** How long to wait for Agora's start to answer before returning the phase the capture is in. */
+  waitSeconds: number;
+  /** The caller's token, also set as the start's memo `startToken`: equal means this call started the run. */
+  startToken: string;
+}
+
+/** What the caller of a synchronous start learns (client/api.ts `startCapture`). */
+export interface StartOutcome {
+  phase: Phase;
+  /** The session's sid once Agora's start answered; absent while the start is still retrying. */
+  sid?: string;
+  resourceId?: string;
+  /** True when this call's start created the run; false when it joined a running capture. */
+  started: boolean;
+  /** Why the capture is waiting (QUEUED: Agora's quota), when known. */
+  lastError?: LastError;
+}
+
+/**
+ * Sent with the start (update-with-start): answers once Agora's start has (CAPTURING or PAUSED
+ * with a sid), fails with the capture's classified failure (ApplicationFailure, its type the
+ * failure's: WorkerConfigError, AgoraUnauthorized, …), or returns the phase after `waitSeconds`.
+ * Its validator rejects a request that differs from the running capture's (CaptureConflict).
+ */
+export const awaitStartUpdate = defineUpdate<StartOutcome, [AwaitStartArgs]>('awaitStart');
 
 /** The validated request the capture runs (defaults filled in): how a second start is compared. */
 export const requestQuery = defineQuery<CaptureRequest | undefined>('request');
@@ -90,6 +119,8 @@ export interface AgoraEventsArgs {
 export const agoraEventSignal = defineSignal<[AgoraEventsArgs]>('agoraEvent');
 
 export const messageDescriptions = {
+  awaitStart:
+    'Sent with the start by startCapture: waits (bounded) for Agora to answer the start and returns the sid, or the failure.',
   agoraEvent: 'An Agora notification forwarded by the receiver (not for operators).',
   pause:
     'Operator pause (update): releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',

@@ -35,3 +35,19 @@ export const CAPTURE_MACHINE = 'capture-machine';
  * so a burst of new captures would send a burst of acquires past the limit.
  */
 export const AGORA_QUEUE_V3 = 'agora-queue-v3';
+
+/**
+ * Release 4: the reconciled manifest. After a segment's session is stopped (while the capture
+ * goes on) and after the capture's final stop, the workflow runs reconcileManifest
+ * (manifest.ts): one more activity per segment and per capture. Histories recorded before it
+ * have no such activity and replay without it (test/replay/histories/pre-manifest/ and the
+ * top-level histories not yet recorded again).
+ */
+export const RECONCILED_MANIFEST = 'reconciled-manifest';
+
+/**
+ * Release 5: make-before-break segments (rollover.ts). With an App Certificate, a timer before the
+ * recorder token expires, then acquire + start of the next segment and stop of the previous.
+ * Asked only once a segment's token expiry is known (start results carry it since this change).
+ */
+export const SEGMENT_ROLLOVER = 'segment-rollover';

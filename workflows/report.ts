@@ -3,7 +3,14 @@ import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
-import type { CaptureResult, CaptureStatus, PauseTotals, ScreenshotTally } from './status';
+import type {
+  CaptureResult,
+  CaptureStatus,
+  PauseState,
+  PauseTotals,
+  RolloverFailureStatus,
+  ScreenshotTally,
+} from './status';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 type Ids = Pick<CaptureRequest, 'channel' | 'recorderUid'>;
@@ -27,6 +34,21 @@ function pauses(s: CaptureState, nowMs: number): PauseTotals {
     operatorMs: s.operatorPausedMs + ongoingOperator,
     count: s.pauseCount,
   };
+}
+
+/** Whose pause it is, while the capture is paused: the operator's, else lost video per uid. */
+export function pauseState(s: CaptureState): PauseState | undefined {
+  if (s.operatorPaused)
+    return {
+      by: 'operator',
+      since: iso(s.operatorPausedSinceMs ?? Date.now())!,
+      ...(s.operatorPauseReason ? { reason: s.operatorPauseReason } : {}),
+    };
+  if (s.videoLostSinceMs === undefined) return undefined;
+  const lost = Object.entries(s.streams)
+    .filter(([, st]) => !st.receiving)
+    .map(([uid, st]) => ({ uid, since: iso(st.sinceMs)! }));
+  return { by: 'video-lost', since: iso(s.videoLostSinceMs)!, videoLost: lost };
 }
 
 export function toStatus(
@@ -75,6 +97,9 @@ export function toStatus(
     openSessions: s.sessions.map(sessionKey),
     stopFailingSince: iso(s.stopFailingSinceMs),
     operatorPaused: s.operatorPaused,
+    ...(s.endReason === undefined && pauseState(s) ? { pause: pauseState(s) } : {}),
+    ...(s.manifest ? { manifest: s.manifest } : {}),
+    ...rolloverFailure(s),
   };
 }
 
@@ -95,10 +120,17 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     stopOutcome: s.stopOutcome ?? 'not-started',
     uploadingStatus: s.uploadingStatus,
     segments: s.segments.length,
+    ...rolloverFailure(s),
     screenshots: screenshots(s),
     pauses: pauses(s, endedAtMs),
     failovers: s.failovers.length,
+    ...(s.manifest ? { manifest: s.manifest } : {}),
   };
+}
+
+function rolloverFailure(s: CaptureState): { rolloverFailure?: RolloverFailureStatus } {
+  const f = s.rolloverFailed;
+  return f ? { rolloverFailure: { at: iso(f.atMs)!, segment: f.segment, error: f.error } } : {};
 }
 
 /** One line for the Temporal UI's "current details" (markdown). */

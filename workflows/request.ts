@@ -90,6 +90,11 @@ const timings = z
     eventGapSeconds: z.number().int().min(1).max(60).default(5),
     /** After a start answered "already started" without a sid: how long to wait for a callback carrying it. */
     sidRecoverySeconds: z.number().int().min(1).max(600).default(60),
+    /**
+     * With an App Certificate the recorder's token cannot be renewed (24 h at most): this long
+     * before it expires, the next segment starts with the other recorder uid (rollover.ts).
+     */
+    rolloverMarginSeconds: z.number().int().min(60).max(7200).default(600),
   })
   .strict();
 
@@ -173,6 +178,12 @@ const captureRequestSchema = z
         'may only use a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,',
       ),
     recorderUid: uid('recorderUid'),
+    /**
+     * The second recorder uid, for captures past the token's 24 h (rollover.ts): segments
+     * alternate between recorderUid and this one so the new bot joins before the old one
+     * leaves. Default: recorderUid + 1 (recorderUid − 1 for the largest uid).
+     */
+    rolloverRecorderUid: uid('rolloverRecorderUid').optional(),
     durationSeconds: z
       .number({ error: 'is required (seconds)' })
       .int('must be a whole number of seconds')
@@ -202,6 +213,7 @@ const captureRequestSchema = z
       healthCheckSeconds: 120,
       eventGapSeconds: 5,
       sidRecoverySeconds: 60,
+      rolloverMarginSeconds: 600,
     }),
     policies: policies.default({ pausedTimeCounts: true }),
     webhook: webhook.optional(),
@@ -209,6 +221,15 @@ const captureRequestSchema = z
   .strict()
   .superRefine((r, ctx) => {
     const rc = r.recordingConfig;
+    const spare = rolloverUidOf(r);
+    const subscribed = [...(rc.subscribeVideoUids ?? []), ...(rc.subscribeAudioUids ?? [])];
+    if (spare === r.recorderUid || subscribed.includes(spare)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rolloverRecorderUid'],
+        message: `${r.rolloverRecorderUid === undefined ? `(default ${spare}) ` : ''}must differ from recorderUid and from every subscribed uid: the second recorder bot joins the channel under it`,
+      });
+    }
     if (rc.subscribeAudioUids && !rc.subscribeVideoUids) {
       ctx.addIssue({
         code: 'custom',
@@ -238,6 +259,16 @@ const captureRequestSchema = z
       });
     }
   });
+
+/**
+ * The second recorder uid of a request (see rolloverRecorderUid): given, or recorderUid + 1
+ * (− 1 for the largest uid).
+ */
+export function rolloverUidOf(r: Pick<CaptureRequest, 'recorderUid' | 'rolloverRecorderUid'>): string {
+  if (r.rolloverRecorderUid !== undefined) return r.rolloverRecorderUid;
+  const n = Number(r.recorderUid);
+  return String(n >= UID_MAX ? n - 1 : n + 1);
+}
 
 /** A capture request as written by a caller (defaults may be left out). */
 export type CaptureRequestInput = z.input<typeof captureRequestSchema>;

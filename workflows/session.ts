@@ -22,6 +22,7 @@ import { failureMessage, failureType, outcomeUnknown } from './failure-type';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
+import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
 import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT } from './patches';
 import {
@@ -34,6 +35,7 @@ import {
   stopOptions,
 } from './policies';
 import { sidCandidate } from './sid-adoption';
+import type { CaptureRequest } from './request';
 import type { CaptureState, OpenSession, Segment } from './state';
 import type { StopOutcome } from './status';
 
@@ -79,17 +81,36 @@ async function honourCancellation(): Promise<void> {
   if (scope.consideredCancelled) await scope.cancelRequested;
 }
 
+/**
+ * The request as a segment's bot sees it: under `uid` when a rollover segment runs with the
+ * second recorder uid (rollover.ts), else the request itself. Its acquire, start and stop all
+ * name that uid (Agora checks they match), and so does what the sweeper reads from history.
+ */
+export function requestFor(request: CaptureRequest, uid: string | undefined): CaptureRequest {
+  return uid === undefined || uid === request.recorderUid ? request : { ...request, recorderUid: uid };
+}
+
+/** How establishSession starts a segment other than the first (rollover.ts). */
+export interface SegmentOptions {
+  /** The recorder uid; default the request's. */
+  uid?: string;
+  /** Seconds the session is meant to run (the token lives an hour longer, 24 h at most); default the request's duration. */
+  durationSeconds?: number;
+}
+
 function openSegment(
   s: CaptureState,
   m: CaptureMachine,
   resourceId: string,
   sid: string | undefined,
+  req: CaptureRequest = m.request,
 ): Segment {
   const seg: Segment = {
     index: s.segments.length,
     resourceId,
     sid,
-    uid: m.request.recorderUid,
+    uid: req.recorderUid,
+    ...(req.recorderUid !== m.request.recorderUid ? { botUid: req.recorderUid } : {}),
     startedAtMs: Date.now(),
     failovers: 0,
   };
@@ -103,11 +124,11 @@ function openSegment(
 }
 
 /** acquire; while Agora's concurrent-task quota is full (406), QUEUED and try again. */
-async function acquireSlot(m: CaptureMachine): Promise<string> {
+async function acquireSlot(m: CaptureMachine, req: CaptureRequest = m.request): Promise<string> {
   let waitMs = QUEUED_RETRY.initialMs;
   for (;;) {
     try {
-      return (await acquire({ request: m.request })).resourceId;
+      return (await acquire({ request: req })).resourceId;
     } catch (err) {
       if (failureType(err) !== QUOTA_EXCEEDED) throw err;
       recordError(m.s, err);
@@ -123,9 +144,14 @@ async function acquireSlot(m: CaptureMachine): Promise<string> {
  * session of that resource only. A definite 404/mismatch says no; anything else (a flaky
  * query) leaves the callback's own evidence (event time after our start) to decide.
  */
-async function confirmSid(m: CaptureMachine, resourceId: string, sid: string): Promise<boolean> {
+async function confirmSid(
+  m: CaptureMachine,
+  resourceId: string,
+  sid: string,
+  req: CaptureRequest,
+): Promise<boolean> {
   try {
-    await querier.query({ channel: m.request.channel, recorderUid: m.request.recorderUid, resourceId, sid });
+    await querier.query({ channel: req.channel, recorderUid: req.recorderUid, resourceId, sid });
     return true;
   } catch (err) {
     const type = failureType(err);
@@ -139,17 +165,17 @@ async function confirmSid(m: CaptureMachine, resourceId: string, sid: string): P
  * that Agora confirms for our resourceId. A sid never learned: stopOutcome `unknown`, alert,
  * and the session stays listed in CaptureOpenSessions for the sweeper.
  */
-async function recoverSid(m: CaptureMachine, resourceId: string): Promise<void> {
+async function recoverSid(m: CaptureMachine, resourceId: string, req: CaptureRequest): Promise<void> {
   const { s, request } = m;
   const session = s.sessions.find((o) => o.resourceId === resourceId);
-  const seg = openSegment(s, m, resourceId, undefined);
+  const seg = openSegment(s, m, resourceId, undefined, req);
   const deadline = Date.now() + request.timings.sidRecoverySeconds * 1000;
   const rejected: string[] = [];
-  const candidate = () => (session ? sidCandidate(s, request, session, rejected) : undefined);
+  const candidate = () => (session ? sidCandidate(s, req, session, rejected) : undefined);
   for (;;) {
     const sid = candidate();
     if (sid !== undefined) {
-      if (await confirmSid(m, resourceId, sid)) {
+      if (await confirmSid(m, resourceId, sid, req)) {
         seg.sid = sid;
         s.sid = sid;
         learnSid(s, resourceId, sid);
@@ -177,21 +203,32 @@ async function recoverSid(m: CaptureMachine, resourceId: string): Promise<void> 
  * and the start runs non-cancellable: a cancelled capture waits for Agora's answer and so
  * knows what to stop. Only a failure that proves nothing started removes the listing.
  */
-async function startOn(m: CaptureMachine, resourceId: string): Promise<void> {
+async function startOn(
+  m: CaptureMachine,
+  resourceId: string,
+  req: CaptureRequest = m.request,
+  durationSeconds: number = m.request.durationSeconds,
+): Promise<void> {
   const { s, request } = m;
   await honourCancellation(); // cancelled while acquiring: start nothing
   trackStart(s, request, resourceId, Date.now());
+  const open = s.sessions.find((o) => o.resourceId === resourceId);
+  if (open && req.recorderUid !== request.recorderUid) open.uid = req.recorderUid;
   m.transition('STARTING');
   try {
+    // The token is issued at the session's first start attempt (workflow time): every retry
+    // builds the same expiry, and the workflow knows it (rollover.ts).
+    const tokenIssuedAtMs = open?.startAttemptMs ?? Date.now();
     const r = await CancellationScope.nonCancellable(() =>
-      starter.start({ request, resourceId, durationSeconds: request.durationSeconds }),
+      starter.start({ request: req, resourceId, durationSeconds, tokenIssuedAtMs }),
     );
     learnSid(s, resourceId, r.sid);
-    openSegment(s, m, resourceId, r.sid);
+    const seg = openSegment(s, m, resourceId, r.sid, req);
+    if (r.tokenExpiresAtMs !== undefined) seg.tokenValidUntilMs = r.tokenExpiresAtMs;
     m.sync();
   } catch (err) {
     recordError(s, err);
-    if (failureType(err) === 'AgoraAlreadyStarted') return recoverSid(m, resourceId);
+    if (failureType(err) === 'AgoraAlreadyStarted') return recoverSid(m, resourceId, req);
     if (!outcomeUnknown(err)) {
       settle(s, resourceId);
       m.sync();
@@ -224,13 +261,15 @@ async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
  * proves the first start did create a session, which a repeated start on the first
  * resourceId adopts (201/7).
  */
-export async function establishSession(m: CaptureMachine): Promise<void> {
+export async function establishSession(m: CaptureMachine, opts: SegmentOptions = {}): Promise<void> {
   const { s } = m;
+  const req = requestFor(m.request, opts.uid);
+  const seconds = opts.durationSeconds ?? m.request.durationSeconds;
   m.transition('ACQUIRING');
-  const first = await acquireSlot(m);
+  const first = await acquireSlot(m, req);
   s.resourceId = first;
   try {
-    return await startOn(m, first);
+    return await startOn(m, first, req, seconds);
   } catch (err) {
     if (isCancellation(err)) throw err;
     const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
@@ -239,15 +278,15 @@ export async function establishSession(m: CaptureMachine): Promise<void> {
     } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
   m.transition('ACQUIRING');
-  const second = await acquireSlot(m);
+  const second = await acquireSlot(m, req);
   s.resourceId = second;
   try {
-    await startOn(m, second);
+    await startOn(m, second, req, seconds);
   } catch (err) {
     // Our own first start landed after all (its outcome was unknown): adopt it (201/7).
     if (failureType(err) !== 'AgoraTaskConflict' || !s.sessions.some((o) => o.resourceId === first))
       throw err;
-    await startOn(m, first); // expect 201/7 for the running session
+    await startOn(m, first, req, seconds); // expect 201/7 for the running session
   }
 }
 
@@ -261,9 +300,10 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
   for (const o of s.sessions.filter((x) => x.sid === undefined)) {
     try {
       const r = await starter.start({
-        request,
+        request: requestFor(request, o.uid),
         resourceId: o.resourceId,
         durationSeconds: request.durationSeconds,
+        tokenIssuedAtMs: o.startAttemptMs,
       });
       learnSid(s, o.resourceId, r.sid);
     } catch (err) {
@@ -283,6 +323,12 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
  * Throws only when the resource expired with the stop still failing.
  */
 export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
+  const outcome = await stopUntilSettled(m, o);
+  segmentStopped(m); // MANIFEST-HOOK: the segment's manifest, beside the loop (manifest.ts)
+  return outcome;
+}
+
+async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const { s, request } = m;
   const sid = o.sid!;
   const windowMs = request.timings.failoverWindowSeconds * 1000;
@@ -302,7 +348,7 @@ export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<St
     try {
       const r = await stopper.stop({
         channel: request.channel,
-        recorderUid: request.recorderUid,
+        recorderUid: o.uid ?? request.recorderUid,
         resourceId: o.resourceId,
         sid,
       });

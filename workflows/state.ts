@@ -1,7 +1,8 @@
 /** The capture's state. Carried whole into the next run on continue-as-new, so every part is bounded. */
 import type { CaptureEvent } from './messages';
-import type { EndReason, LastError, Phase, StopOutcome } from './status';
+import type { EndReason, LastError, ManifestResult, Phase, StopOutcome } from './status';
 import type { OrderState } from './event-order';
+import type { PauseLog } from './manifest-record';
 
 export interface Segment {
   index: number;
@@ -10,8 +11,26 @@ export interface Segment {
   uid: string;
   startedAtMs: number;
   endedAtMs?: number;
-  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  /** `rollover`: stopped once the next segment was capturing (rollover.ts). */
+  endedBy?: 'stop' | 'agora' | 'operator-pause' | 'rollover';
   failovers: number;
+  /** The recorder uid this segment's bot started with (`uid` follows failovers). Unset: recorderUid. */
+  botUid?: string;
+  /**
+   * With an App Certificate: workflow time by which the bot's RTC token has expired for sure
+   * (start scheduled + the lifetime the start activity reports). Agora cannot renew it.
+   */
+  tokenValidUntilMs?: number;
+}
+
+/** A rollover whose new segment could not start (rollover.ts): the old one ran on to its end. */
+export interface RolloverFailure {
+  atMs: number;
+  /** The segment that kept running. */
+  segment: number;
+  error: string;
+  /** The loop checked the session once its token had expired. */
+  expiryChecked?: boolean;
 }
 
 /**
@@ -29,6 +48,8 @@ export interface OpenSession {
   billableUntilMs: number;
   /** First time Agora answered 404 for it (query or stop): the failover window runs from here. */
   missingSinceMs?: number;
+  /** The recorder uid it was started with, when not the request's recorderUid (rollover.ts). */
+  uid?: string;
 }
 
 export interface Stream {
@@ -69,6 +90,8 @@ export interface CaptureState {
   operatorPauseWanted: boolean;
   operatorPaused: boolean;
   operatorPausedSinceMs?: number;
+  /** The reason the operator gave with the pause (shown in status while paused). */
+  operatorPauseReason?: string;
   operatorPausedMs: number;
   streams: Record<string, Stream>;
   /** Event time at which the last subscribed video went away; undefined while some video arrives. */
@@ -79,6 +102,10 @@ export interface CaptureState {
   pauseCount: number;
   screenshots: Record<string, Tally>;
   failovers: { atMs: number; sid: string; newUid: string }[];
+  /** Stretches without video, for the manifest's coverage (manifest-record.ts); bounded. */
+  pauseLog?: PauseLog;
+  /** The latest reconciled manifest's summary (manifest.ts); never its key list. */
+  manifest?: ManifestResult;
   /** Unprocessed callbacks, in arrival order (handlers only append here). */
   inbox: CaptureEvent[];
   order: OrderState;
@@ -88,6 +115,8 @@ export interface CaptureState {
   stopOutcome?: StopOutcome;
   uploadingStatus?: string;
   lastError?: LastError;
+  /** Set when a rollover's new segment failed to start: no further rollover is tried. */
+  rolloverFailed?: RolloverFailure;
   runs: number;
 }
 

@@ -35,8 +35,11 @@ export interface SegmentStatus {
   uid: string;
   startedAt: string;
   endedAt?: string;
-  /** stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on pause. */
-  endedBy?: 'stop' | 'agora' | 'operator-pause';
+  /**
+   * stop: we stopped it; agora: Agora ended it (exit, leave, idle); operator-pause: released on
+   * pause; rollover: stopped once the next segment captured (its token was about to expire).
+   */
+  endedBy?: 'stop' | 'agora' | 'operator-pause' | 'rollover';
   failovers: number;
 }
 
@@ -69,6 +72,44 @@ export interface EventCounters {
   lost: number;
   /** Events of a sid that is not this capture's. */
   otherSid: number;
+}
+
+/** Whose pause a PAUSED capture is in. */
+export interface PauseState {
+  /** operator: released by an operator until resume; video-lost: no subscribed video arrives. */
+  by: 'operator' | 'video-lost';
+  /** Since when (operator: workflow time of the release; video-lost: Agora's time the last video went). */
+  since: string;
+  /** The reason the operator gave, if any. */
+  reason?: string;
+  /** video-lost: each uid whose video Agora reported stopped, since when (Agora's time). */
+  videoLost?: { uid: string; since: string }[];
+}
+
+/**
+ * The reconciled manifest's summary (storage/manifest.ts ManifestSummary, plus how it came
+ * about). Never the key list: that stays in manifest.json (history stays small).
+ * - `written`: the prefix was listed and manifest.json written at `manifestKey`
+ *   (source `listed+callbacks`);
+ * - `callbacks-only`: the profile's vendor cannot be listed (only 1 and 11 speak S3); the
+ *   record is the event-45 callbacks alone and `note` says why; nothing written;
+ * - `unavailable`: the reconciliation failed (storage unreachable, refused, …); `note` says
+ *   why; the per-uid figures are the callbacks only.
+ */
+export interface ManifestResult {
+  status: 'written' | 'callbacks-only' | 'unavailable';
+  source: 'listed+callbacks' | 'callbacks-only';
+  manifestKey?: string;
+  note?: string;
+  /** When it was reconciled, and after what: a segment's end or the capture's. */
+  at: string;
+  after: 'segment' | 'capture';
+  /** Screenshots the interval and the unpaused time allow per uid (absent when unavailable). */
+  expectedPerUid?: number;
+  found?: number;
+  callbacks: number;
+  foundWithoutCallback?: number;
+  uids: Record<string, { found?: number; callbacks: number; expected?: number; coverage?: number }>;
 }
 
 /** Returned by the `status` query, live or after the capture ended. Holds no secret. */
@@ -104,6 +145,19 @@ export interface CaptureStatus {
   stopFailingSince?: string;
   /** Whether an operator pause is in effect (session released until resume). */
   operatorPaused?: boolean;
+  /** While PAUSED: whose pause it is (operator with its reason, or which uids lost video since when). */
+  pause?: PauseState;
+  /** The latest reconciled manifest (after a segment ended, or the capture). */
+  manifest?: ManifestResult;
+  /** A rollover whose next segment failed to start: the old segment ran on to its token's end. */
+  rolloverFailure?: RolloverFailureStatus;
+}
+
+export interface RolloverFailureStatus {
+  at: string;
+  /** Index of the segment that kept running. */
+  segment: number;
+  error: string;
 }
 
 /** The workflow's return value when a capture ends without failing or being cancelled. */
@@ -122,7 +176,11 @@ export interface CaptureResult {
   stopOutcome: StopOutcome;
   uploadingStatus?: string;
   segments: number;
+  /** See CaptureStatus.rolloverFailure. */
+  rolloverFailure?: RolloverFailureStatus;
   screenshots: Record<string, ScreenshotTally>;
   pauses: PauseTotals;
   failovers: number;
+  /** The manifest reconciled after the stop (absent for captures from before it existed). */
+  manifest?: ManifestResult;
 }

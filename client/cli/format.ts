@@ -1,7 +1,7 @@
 /** Human-readable renderings of statuses, results and lists. JSON output never goes through here. */
 import type { CaptureSummary } from '../api';
 import type { ExecutionInfo } from './execution';
-import type { CaptureResult, CaptureStatus } from '../../workflows/status';
+import type { CaptureResult, CaptureStatus, ManifestResult } from '../../workflows/status';
 import { formatDuration } from './duration';
 
 /** "2024-05-01 10:22:03Z": second precision is plenty for a terminal. */
@@ -98,6 +98,8 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
     ],
     ['video', streamsText(s)],
     ['screenshots', shotsText(s.screenshots)],
+    ['paused by', pauseText(s, now)],
+    ['manifest', manifestText(s.manifest)],
     [
       'paused',
       s.pauses.count
@@ -111,6 +113,21 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
         : undefined,
     ],
   ]);
+}
+
+/**
+ * Whose pause it is: "operator since … (2m ago): maintenance" or "video lost: 1001 since …,
+ * 1002 since …" (each uid's own time, as Agora reported it).
+ */
+export function pauseText(s: Pick<CaptureStatus, 'pause'>, now = Date.now()): string | undefined {
+  const p = s.pause;
+  if (!p) return undefined;
+  if (p.by === 'operator')
+    return `operator since ${shortTime(p.since)} ${relative(p.since, now)}${p.reason ? `: ${p.reason}` : ''}`;
+  const uids = (p.videoLost ?? []).map(
+    (l) => `${l.uid} since ${shortTime(l.since)} ${relative(l.since, now)}`,
+  );
+  return `video lost: ${uids.length ? uids.join(', ') : `since ${shortTime(p.since)}`}`;
 }
 
 /** "1001 on, 1002 off": per-uid video as Agora last reported it. */
@@ -129,6 +146,27 @@ function shotsText(shots: CaptureStatus['screenshots']): string | undefined {
   return parts.length ? parts.join('; ') : undefined;
 }
 
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * "written capture/x/manifest_….json (listed+callbacks, after capture); 1001: 9 found/10 expected
+ * 90%, 9 callbacks": what the last reconciliation found, or why there is no manifest.
+ */
+export function manifestText(m: ManifestResult | undefined): string | undefined {
+  if (!m) return undefined;
+  const head =
+    m.status === 'written'
+      ? `written ${m.manifestKey ?? ''} (${m.source}, after ${m.after})`
+      : `${m.status} after ${m.after}${m.note ? `: ${m.note}` : ''}`;
+  const uids = Object.entries(m.uids).map(([uid, u]) => {
+    const found = u.found !== undefined ? `${u.found} found/` : '';
+    const expected = u.expected !== undefined ? `${found}${u.expected} expected` : '';
+    const coverage = u.coverage !== undefined ? ` ${pct(u.coverage)}` : '';
+    return `${uid}: ${expected}${coverage}${expected ? ', ' : ''}${u.callbacks} callbacks`;
+  });
+  return [head, ...uids].join('; ');
+}
+
 /** The final result of a capture that completed. */
 export function formatResult(r: CaptureResult): string {
   return block(`${r.workflowId}  ended: ${r.reason}${r.stopReason ? ` (${r.stopReason})` : ''}`, [
@@ -141,6 +179,7 @@ export function formatResult(r: CaptureResult): string {
     ['uploading', r.uploadingStatus],
     ['segments', r.segments > 1 ? r.segments : undefined],
     ['screenshots', shotsText(r.screenshots)],
+    ['manifest', manifestText(r.manifest)],
     ['failovers', r.failovers || undefined],
   ]);
 }

@@ -51,9 +51,15 @@ ${CONNECTION}`,
                        a small room is assumed (1, i.e. 3-7 users): pass --uid-group for more.
   --max-idle S         seconds without publishers before Agora ends the session (default 300)
   --prefix a/b         fileNamePrefix directories (letters and digits, / between levels)
-  --json               print one JSON object {workflowId, runId, ...} on stdout
+  --wait D             wait at most D for Agora to answer the start (default 20s, max 10m)
+  --no-wait            return once the workflow runs, without waiting for Agora
+  --json               print one JSON object {workflowId, runId, sid, started, phase, ...}
 
-Starting the same channel and uid again returns the running capture.
+Prints the Agora sid once Agora's start answered; exits 1 naming the failure when the
+capture cannot start (unknown storage profile, Agora 401, invalid parameter). A start Agora
+keeps answering with 5xx/429/quota full returns after --wait with the phase it is in (no
+sid): the capture keeps retrying; follow it with "agora-capture status".
+Starting the same channel and uid again returns the running capture (started: false).
 
 ${CONNECTION}`,
 

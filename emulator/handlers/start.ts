@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { invalidParam, serviceError } from '../errors';
 import { digest } from '../resource-id';
 import { parseStart } from '../schemas/bodies';
-import { verifyRtcToken } from '../token';
+import { rtcTokenValidUntilMs, verifyRtcToken } from '../token';
 import { checkIdentity, echo, openResource, servedMode, type Handler } from './context';
 
 const HOUR_MS = 3_600_000;
@@ -61,6 +61,9 @@ export const start: Handler = (ctx, { route, body }) => {
     mode,
     startedAt: now,
     expiresAt: now + claims.resourceExpiredHour * HOUR_MS,
+    ...(opts.appCertificate !== undefined
+      ? { tokenValidUntil: rtcTokenValidUntilMs(parsed.clientRequest.token) }
+      : {}),
     streamTypes: parsed.clientRequest.streamTypes,
     // The session's own configuration (the recorder uploads with its storage keys); the ledger,
     // served without auth, shows it without keys and token (Session.toLedger).

@@ -70,6 +70,45 @@ describe('with appCertificate', () => {
   });
 });
 
+describe('a running session whose token expires', () => {
+  it('ends when the token expires: the bot leaves, query answers 404, stop 49 and then 404', async () => {
+    ({ emu, api, clock } = await emulatorForTest({ appCertificate: CERT, exitingMs: 2000 }));
+    clock.t = Date.now();
+    const tok = token({ expire: 600 });
+    const a = await api.acquire();
+    const s = await api.start(
+      a.body.resourceId,
+      startBody((b) => (b.clientRequest.token = tok)),
+    );
+    expect(s.status).toBe(200);
+    const sid = s.body.sid as string;
+    clock.advance(599_000);
+    expect((await api.query(a.body.resourceId, sid)).status).toBe(200);
+    clock.advance(2_000); // past the token's 600 s
+    expect(await api.stop(a.body.resourceId, sid)).toMatchObject({ status: 400, body: { code: 49 } });
+    clock.advance(2_000); // past the exiting window
+    expect((await api.query(a.body.resourceId, sid)).status).toBe(404);
+    expect((await api.stop(a.body.resourceId, sid)).status).toBe(404);
+    const [entry] = emu.ledger();
+    expect(entry).toMatchObject({ endedBy: 'token-expired', active: false, stopCalls: 0 });
+    // Billed until the token expired, not until the stop: cloud recording cannot renew it.
+    expect(entry!.billedSeconds).toBeLessThanOrEqual(601);
+  });
+
+  it('keeps a session whose token outlives it running', async () => {
+    ({ emu, api, clock } = await emulatorForTest({ appCertificate: CERT }));
+    clock.t = Date.now();
+    const a = await api.acquire();
+    const s = await api.start(
+      a.body.resourceId,
+      startBody((b) => (b.clientRequest.token = token())),
+    );
+    clock.advance(3_500_000);
+    expect((await api.query(a.body.resourceId, s.body.sid)).status).toBe(200);
+    expect(emu.ledger()[0]).toMatchObject({ active: true });
+  });
+});
+
 describe('without appCertificate', () => {
   it('ignores the token', async () => {
     ({ emu, api, clock } = await emulatorForTest());

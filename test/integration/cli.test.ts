@@ -5,10 +5,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
+import { agoraError } from '../../emulator';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
-import { uniqueChannel } from '../helpers/fixtures';
+import { SECRETS, uniqueChannel } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
 
@@ -26,6 +27,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
   beforeAll(async () => {
     h = await startHarness();
   });
+  afterEach(() => h.emulator.clearFaults());
   afterAll(() => h?.close());
 
   function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -105,6 +107,102 @@ describe('agora-capture CLI against a real Temporal server', () => {
       .describe()
       .catch((e: unknown) => e);
     expect(described).toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  const agoraCalls = () =>
+    h.emulator.requests().filter((q) => q.endpoint === 'acquire' || q.endpoint === 'start');
+
+  it('start with an unknown storage profile exits 1 naming it within seconds, and no Agora session is made', async () => {
+    const channel = uniqueChannel('cli-nosuch');
+    const before = agoraCalls().length;
+    const t0 = Date.now();
+    // A wait far longer than the test's bound: the answer is the failure, not the end of the wait.
+    const r = await cli([...startArgs(channel, '10m'), '--storage', 'nosuch', '--wait', '5m']);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'start failed: StorageProfileNotFound: storage profile "nosuch" is not configured',
+    );
+    expect(agoraCalls()).toHaveLength(before);
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
+  it('start --json waits for Agora and prints the session sid with started true', async () => {
+    const channel = uniqueChannel('cli-sid');
+    const out = onlyJson<{ workflowId: string; sid: string; started: boolean; phase: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(out).toMatchObject({
+      started: true,
+      phase: 'CAPTURING',
+      sid: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(h.emulator.ledger().find((e) => e.sid === out.sid)).toMatchObject({
+      active: true,
+      cname: channel,
+    });
+    await stopCapture(h.env.client, out.workflowId, { wait: true });
+  });
+
+  it('start exits 1 naming the 401 when Agora refuses the customer secret', async () => {
+    const channel = uniqueChannel('cli-401');
+    h.emulator.rotateCredentials({ customerSecret: 'a-secret-the-worker-does-not-have' });
+    try {
+      const r = await cli(startArgs(channel, '10m'));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^start failed: AgoraUnauthorized: .*401/);
+      expect(r.stderr).not.toContain(SECRETS.customerSecret);
+    } finally {
+      h.emulator.rotateCredentials({ customerSecret: SECRETS.customerSecret });
+    }
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
+  it('start while Agora answers 5xx returns after --wait with the phase, no sid, and the capture still retrying', async () => {
+    const channel = uniqueChannel('cli-5xx');
+    h.emulator.inject(
+      'acquire',
+      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    const t0 = Date.now();
+    const out = onlyJson<{ workflowId: string; sid?: string; started: boolean; phase: string }>(
+      await cli([...startArgs(channel, '10m'), '--wait', '2s', '--json']),
+    );
+    h.emulator.clearFaults();
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(out).toMatchObject({ started: true, phase: 'ACQUIRING' });
+    expect(out.sid).toBeUndefined();
+    // Still retrying, not failed: once Agora answers again the same capture runs.
+    const s = await waitFor(
+      async () => {
+        const st = await getCapture(h.env.client, out.workflowId);
+        return st.phase === 'CAPTURING' ? st : undefined;
+      },
+      { what: 'the retried acquire to reach CAPTURING', timeoutMs: 60_000 },
+    );
+    expect(h.emulator.ledger().find((e) => e.sid === s.sid)).toMatchObject({ active: true, cname: channel });
+    await stopCapture(h.env.client, out.workflowId, { wait: true });
+  });
+
+  it("status of an operator-paused capture says the pause is the operator's, with the reason given", async () => {
+    const channel = uniqueChannel('cli-paused');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    const pause = await cli(['pause', workflowId, '--reason', 'room maintenance']);
+    expect(pause).toMatchObject({ code: 0, stderr: '' });
+    const json = onlyJson<CaptureStatus>(await cli(['status', workflowId, '--json']));
+    expect(json.phase).toBe('PAUSED');
+    expect(json.pause).toMatchObject({
+      by: 'operator',
+      reason: 'room maintenance',
+      since: expect.any(String),
+    });
+    const human = await cli(['status', workflowId]);
+    expect(human.stdout).toMatch(/paused by\s+operator since .*: room maintenance/);
+    await stopCapture(h.env.client, workflowId, { wait: true });
   });
 
   it('start --json prints one JSON object; status --json has phase and sid; stop ends it as stopped', async () => {
@@ -190,8 +288,11 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('watch follows the capture to its end and prints the final phase and result', async () => {
     const channel = uniqueChannel('cli-watch');
-    const start = await cli(startArgs(channel, '3s'));
+    // --no-wait returns before CAPTURING; 30 s leaves the watch process (slow to start on a busy
+    // machine) time to see the capture run before its duration ends it.
+    const start = await cli([...startArgs(channel, '30s'), '--no-wait']);
     expect(start.code).toBe(0);
+    expect(start.stdout).toContain('not waiting for Agora (--no-wait)');
     expect(start.stdout).toContain(`started capture/${channel}/${UID}`);
     expect(start.stdout).toContain(
       `http://localhost:8233/namespaces/default/workflows/capture%2F${encodeURIComponent(channel)}%2F${UID}`,
@@ -205,7 +306,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(lines.filter((l) => /^\d\d:\d\d:\d\d {2}STOPPED\b/.test(l))).toHaveLength(1);
     expect(w.stdout).toContain(`capture/${channel}/${UID}  ended: duration`);
     expect(w.stdout).toMatch(/stop outcome\s+stopped/);
-  });
+  }, 120_000);
 
   it('watch exits non-zero when the capture is cancelled (cancel by --channel/--uid)', async () => {
     const channel = uniqueChannel('cli-cancel');

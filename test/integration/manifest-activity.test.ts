@@ -139,7 +139,7 @@ describe('reconcileManifest against a real S3 server', () => {
     const callbacks = Object.values(record.callbackRecord).reduce((n, r) => n + r.count, 0);
     expect(callbacks).toBeLessThan(listed.length);
     expect(summary).toMatchObject({
-      source: 'storage+callbacks',
+      source: 'listed+callbacks',
       found: listed.length,
       callbacks,
       foundWithoutCallback: listed.length - callbacks,

@@ -1,69 +1,74 @@
 /**
- * End to end on the dev server: a real capture whose emulator uploads to the run's real S3
- * server while 30 % of the event-45 callbacks are lost; the capture's record then goes through
- * the reconcileManifest activity (as the workflow hands it over at the end of the capture), and
- * the CLI prints the manifest and the newest screenshot per uid with a working presigned URL.
- *
- * NOTE: the workflow does not call reconcileManifest yet (the coordinator wires it); this test
- * builds the record from the capture's final status, which holds what the workflow keeps.
+ * The reconciled manifest through the workflow, end to end on the dev server: the emulator
+ * uploads every screenshot to the run's real S3 server (moto), the capture runs to its
+ * duration, and the workflow's own reconcileManifest writes manifest.json after the Agora stop.
+ * Checked against an independent ListObjectsV2 of the prefix (the SDK directly, none of the
+ * product's storage code), with and without lost event-45 callbacks; a capture whose storage
+ * cannot be reached still stops on time and says its manifest is unavailable; a vendor that
+ * cannot be listed keeps the callback-only record and says so. The CLI prints the same.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createManifestActivities } from '../../activities/manifest';
-import { getCapture, stopCapture } from '../../client/api';
+import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
 import type { LatestShot } from '../../client/cli/commands/latest';
-import type { CaptureRecord, Manifest, ManifestSummary } from '../../storage/manifest';
-import { StorageProfile } from '../../storage/profile';
-import type { CaptureStatus } from '../../workflows/status';
-import { captureRequest } from '../helpers/fixtures';
+import type { Manifest } from '../../storage/manifest';
+import type { CaptureResult } from '../../workflows/status';
+import { captureRequest, storageProfile } from '../helpers/fixtures';
+import { freePort } from '../helpers/free-port';
 import { type Harness, startHarness } from '../helpers/harness';
-import { listKeys } from '../helpers/s3';
+import { keepHistory } from '../helpers/keep-history';
+import { listKeys, s3StorageProfile, testS3Client } from '../helpers/s3';
 import { waitFor } from '../helpers/wait-for';
+import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
 
 const ROOT = path.join(__dirname, '..', '..');
-const TIME_SCALE = 0.1;
+const UIDS = ['1001', '1002'];
+const INTERVAL = 5;
 
-/** What the workflow keeps, as the record reconcileManifest takes. */
-function recordOf(s: CaptureStatus, prefix: string[], intervalSeconds: number): CaptureRecord {
-  const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
-  return {
-    workflowId: s.workflowId,
-    channel: s.channel,
-    storageProfile: 'default',
-    fileNamePrefix: prefix,
-    captureIntervalSeconds: intervalSeconds,
-    segments: s.segments.map((g) => ({
-      index: g.index,
-      ...(g.sid ? { sid: g.sid } : {}),
-      startedAtMs: ms(g.startedAt)!,
-      ...(g.endedAt ? { endedAtMs: ms(g.endedAt)! } : {}),
-    })),
-    pauses: [],
-    failovers: [],
-    callbackRecord: Object.fromEntries(
-      Object.entries(s.screenshots).map(([uid, t]) => [
-        uid,
-        { count: t.count, firstMs: ms(t.first)!, lastMs: ms(t.last)! },
-      ]),
-    ),
-    ...(s.endedAt ? { asOfMs: ms(s.endedAt)! } : {}),
-  };
-}
-
-describe('manifest and latest, end to end with real S3 and lost callbacks', () => {
+describe('the workflow writes the reconciled manifest to real S3', () => {
   let h: Harness;
   let profilesFile: string;
+  let unreachableEndpoint: string;
+  let endpoint: WebhookEndpoint;
+  let silent: net.Server;
   beforeAll(async () => {
-    h = await startHarness({ callbacks: true, s3: true, emulator: { timeScale: TIME_SCALE } });
-    profilesFile = path.join(mkdtempSync(path.join(tmpdir(), 'cli-profiles-')), 'profiles.json');
-    writeFileSync(profilesFile, JSON.stringify({ default: h.storageProfile }));
+    const s3 = inject('s3');
+    // Nothing listens there: a bucket whose server is down.
+    unreachableEndpoint = `http://127.0.0.1:${await freePort()}`;
+    // Accepts connections and never answers: a bucket server that hangs.
+    silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    profilesFile = path.join(mkdtempSync(path.join(tmpdir(), 'manifest-profiles-')), 'profiles.json');
+    writeFileSync(
+      profilesFile,
+      JSON.stringify({
+        default: s3StorageProfile(s3),
+        unreachable: s3StorageProfile(s3, { s3: { endpoint: unreachableEndpoint } }),
+        alibaba: storageProfile({ vendor: 2, region: 1 }),
+        silent: s3StorageProfile(s3, { s3: { endpoint: `http://127.0.0.1:${silentPort}` } }),
+      }),
+    );
+    const secrets = path.join(path.dirname(profilesFile), 'webhook-secrets.json');
+    writeFileSync(secrets, JSON.stringify({ backend: WEBHOOK_TEST_SECRET }));
+    h = await startHarness({
+      callbacks: true,
+      s3: true,
+      workerEnv: { AGORA_STORAGE_PROFILES: profilesFile, AGORA_CAPTURE_WEBHOOK_SECRETS: secrets },
+    });
+    endpoint = await startWebhookEndpoint();
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await endpoint?.close();
+    silent?.close();
+  });
 
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -86,91 +91,240 @@ describe('manifest and latest, end to end with real S3 and lost callbacks', () =
     });
   }
 
-  it('the manifest holds exactly the bucket listing, counts the lost callbacks, and the CLI shows it', async () => {
-    h.emulator.callbackFaults({ lossRate: 0.3, lossEventTypes: [45], seed: 3 });
-    const prefix = ['e2e', `m${randomBytes(4).toString('hex')}`];
+  /** A capture of two publishing uids that runs to its duration; its result. */
+  async function captureToDuration(
+    over: Record<string, unknown>,
+  ): Promise<{ workflowId: string; result: CaptureResult }> {
     const req = captureRequest(
-      { durationSeconds: 600, fileNamePrefix: prefix },
-      { subscribeVideoUids: ['1001', '1002'] },
+      { durationSeconds: 30, snapshotConfig: { captureInterval: INTERVAL, fileType: ['jpg'] }, ...over },
+      { subscribeVideoUids: UIDS },
     );
-    for (const uid of ['1001', '1002']) h.emulator.channel(req.channel).join(uid, { video: true });
+    for (const uid of UIDS) h.emulator.channel(req.channel).join(uid, { video: true });
     const { workflowId } = await h.start(req);
-    const listed = () => listKeys(h.s3!, `${prefix.join('/')}/`);
-    await waitFor(async () => (await listed()).length >= 12, { what: '12 objects', timeoutMs: 30_000 });
-    await stopCapture(h.env.client, workflowId, { wait: true });
-    const status = await getCapture(h.env.client, workflowId);
+    return { workflowId, result: await waitForCapture(h.env.client, workflowId) };
+  }
 
-    const record = recordOf(status, prefix, 5 * TIME_SCALE);
-    const [profile] = [StorageProfile.parse(h.storageProfile)];
-    const act = createManifestActivities({ storageProfiles: { default: profile } });
-    const summary = await new MockActivityEnvironment().run<
-      [CaptureRecord],
-      ManifestSummary,
-      (r: CaptureRecord) => Promise<ManifestSummary>
-    >((r) => act.reconcileManifest(r), record);
+  /** manifest.json as the bucket holds it (read with the SDK directly). */
+  async function readFromBucket(key: string): Promise<Manifest> {
+    const client = testS3Client(h.s3!);
+    try {
+      const res = await client.send(new GetObjectCommand({ Bucket: h.s3!.bucket, Key: key }));
+      return JSON.parse(await res.Body!.transformToString()) as Manifest;
+    } finally {
+      client.destroy();
+    }
+  }
 
-    const objects = (await listed()).filter((k) => k !== summary.manifestKey);
-    const callbacks = Object.values(status.screenshots).reduce((n, t) => n + t.count, 0);
+  const keysOf = (m: Manifest) =>
+    Object.values(m.uids)
+      .flatMap((u) => u.keys.map((k) => k.key))
+      .sort();
+
+  /** The screenshots under `prefix`, by an independent listing (the manifest itself left out). */
+  async function screenshotsUnder(prefix: string[], manifestKey: string): Promise<string[]> {
+    return (await listKeys(h.s3!, `${prefix.join('/')}/`)).filter((k) => k !== manifestKey);
+  }
+
+  const ofUid = (keys: string[], uid: string) => keys.filter((k) => k.includes(`__uid_s_${uid}__`));
+
+  it('a capture that runs to its duration leaves manifest.json whose keys are exactly the bucket listing', async () => {
+    h.emulator.callbackFaults({});
+    const prefix = ['e2e', `m${randomBytes(4).toString('hex')}`];
+    const { workflowId, result } = await captureToDuration({
+      fileNamePrefix: prefix,
+      webhook: { url: endpoint.url, secret: 'backend' },
+    });
+    await keepHistory('manifest-written', h.env.client, workflowId);
+
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    const summary = result.manifest!;
+    expect(summary).toMatchObject({ status: 'written', source: 'listed+callbacks', after: 'capture' });
+    expect(summary.manifestKey).toBe(`${prefix.join('/')}/manifest_${encodeURIComponent(workflowId)}.json`);
+
+    const manifest = await readFromBucket(summary.manifestKey!);
+    const objects = await screenshotsUnder(prefix, summary.manifestKey!);
+    expect(objects.length).toBeGreaterThanOrEqual(2 * 4); // ~6 per uid in 30 s at 5 s
+    expect(keysOf(manifest)).toEqual(objects);
+    expect(manifest.source).toBe('listed+callbacks');
+    expect(summary.found).toBe(objects.length);
+    for (const uid of UIDS) {
+      const found = ofUid(objects, uid).length;
+      expect(summary.uids[uid]).toMatchObject({ found, expected: manifest.expectedPerUid });
+      expect(summary.uids[uid]!.coverage).toBeCloseTo(Math.min(1, found / manifest.expectedPerUid), 2);
+    }
+    // The segment boundaries and the capture interval came from the workflow.
+    expect(manifest.captureIntervalSeconds).toBe(INTERVAL);
+    expect(manifest.segments.map((g) => g.sid)).toEqual([result.sid]);
+    expect(manifest.expectedPerUid).toBe(Math.floor(manifest.unpausedSeconds / INTERVAL));
+    expect(manifest.unpausedSeconds).toBeGreaterThanOrEqual(30);
+
+    // The customer's backend hears the same summary in capture.ended.
+    const ended = await waitFor(
+      () =>
+        endpoint.received
+          .map(
+            (r) => JSON.parse(r.body) as { type: string; data: { workflowId: string; manifest?: unknown } },
+          )
+          .find((b) => b.type === 'capture.ended' && b.data.workflowId === workflowId),
+      { what: 'capture.ended delivered' },
+    );
+    expect(ended.data.manifest).toEqual(summary);
+  });
+
+  it('with 30 % of event-45 callbacks lost the manifest still equals the listing, and coverage per uid counts the files', async () => {
+    h.emulator.callbackFaults({ lossRate: 0.3, lossEventTypes: [45], seed: 3 });
+    const prefix = ['e2e', `l${randomBytes(4).toString('hex')}`];
+    const { workflowId, result } = await captureToDuration({ fileNamePrefix: prefix });
+    h.emulator.callbackFaults({});
+    const summary = result.manifest!;
+    expect(summary.status).toBe('written');
+    const manifest = await readFromBucket(summary.manifestKey!);
+    const objects = await screenshotsUnder(prefix, summary.manifestKey!);
+    expect(keysOf(manifest)).toEqual(objects);
+
+    const callbacks = Object.values(result.screenshots).reduce((n, t) => n + t.count, 0);
     expect(callbacks).toBeLessThan(objects.length); // the faults really lost some 45s
     expect(summary).toMatchObject({
       found: objects.length,
       callbacks,
       foundWithoutCallback: objects.length - callbacks,
     });
-
-    // The CLI prints the same manifest, and its keys are the independent listing.
-    const json = await cli(['manifest', workflowId, '--json']);
-    expect(json.code).toBe(0);
-    const m = JSON.parse(json.stdout) as Manifest;
-    expect(
-      Object.values(m.uids)
-        .flatMap((u) => u.keys.map((k) => k.key))
-        .sort(),
-    ).toEqual(objects);
-    const text = await cli(['manifest', workflowId]);
-    expect(text.code).toBe(0);
-    for (const uid of ['1001', '1002']) {
-      expect(summary.uids[uid]!.coverage).toBeGreaterThan(0);
-      expect(text.stdout).toMatch(
-        new RegExp(`uid ${uid}: \\d+ found, \\d+ callbacks, \\d+ expected, coverage [\\d.]+%`),
-      );
+    for (const uid of UIDS) {
+      const found = ofUid(objects, uid).length;
+      const u = summary.uids[uid]!;
+      expect(u.found).toBe(found);
+      expect(u.callbacks).toBe(result.screenshots[uid]?.count ?? 0);
+      // Coverage is what the bucket holds, not what the callbacks said.
+      expect(u.coverage).toBeCloseTo(Math.min(1, found / u.expected!), 2);
     }
 
-    // latest: the newest object per uid, with a presigned GET URL for it. moto 5.2.5 with
-    // credentials enforced cannot check query-string signatures (its IAM check reads only the
-    // Authorization header and answers 500), so the URL is checked for what it signs, not fetched.
+    // The CLI: status and manifest print the same; latest finds the newest file per uid.
+    const status = await cli(['status', workflowId]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(
+      `manifest      written ${summary.manifestKey} (listed+callbacks, after capture)`,
+    );
+    for (const uid of UIDS)
+      expect(status.stdout).toMatch(new RegExp(`${uid}: ${ofUid(objects, uid).length} found/\\d+ expected`));
+    const json = await cli(['manifest', workflowId, '--json']);
+    expect(json.code).toBe(0);
+    expect(keysOf(JSON.parse(json.stdout) as Manifest)).toEqual(objects);
+    const text = await cli(['manifest', workflowId]);
+    for (const uid of UIDS)
+      expect(text.stdout).toMatch(
+        new RegExp(
+          `uid ${uid}: ${ofUid(objects, uid).length} found, \\d+ callbacks, \\d+ expected, coverage [\\d.]+%`,
+        ),
+      );
     const latest = await cli(['latest', workflowId, '--json']);
     expect(latest.code).toBe(0);
     const shots = JSON.parse(latest.stdout) as LatestShot[];
-    expect(shots.map((s) => s.uid)).toEqual(['1001', '1002']);
-    for (const s of shots) {
-      const newest = objects
-        .filter((k) => k.includes(`__uid_s_${s.uid}__`))
-        .sort()
-        .at(-1);
-      expect(s.key).toBe(newest);
-      const url = new URL(s.url!);
-      expect(`${url.origin}${decodeURIComponent(url.pathname)}`).toBe(
-        `${h.s3!.endpoint}/${h.s3!.bucket}/${s.key}`,
-      );
-      expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-      expect(url.searchParams.get('X-Amz-Credential')).toMatch(
-        new RegExp(`^${h.s3!.accessKeyId}/\\d{8}/us-east-1/s3/aws4_request$`),
-      );
-      expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
-      expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-      expect(s.url).not.toContain(h.s3!.secretAccessKey);
-    }
-    const one = await cli(['latest', workflowId, '--uid', '1002']);
-    expect(one.stdout).toContain('uid 1002');
-    expect(one.stdout).not.toContain('uid 1001');
+    expect(shots.map((s) => [s.uid, s.key])).toEqual(UIDS.map((uid) => [uid, ofUid(objects, uid).at(-1)]));
   });
 
-  it('manifest of a capture whose manifest was never written says so and fails', async () => {
-    const req = captureRequest({ durationSeconds: 2, fileNamePrefix: ['e2e', 'none'] });
+  it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
+    const prefix = ['e2e', `p${randomBytes(4).toString('hex')}`];
+    const req = captureRequest(
+      { durationSeconds: 600, fileNamePrefix: prefix },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
     const { workflowId } = await h.start(req);
-    const r = await cli(['manifest', workflowId]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no manifest yet');
+    await waitFor(async () => (await listKeys(h.s3!, `${prefix.join('/')}/`)).length >= 2, {
+      what: 'two screenshots',
+      timeoutMs: 30_000,
+    });
+    await pauseCapture(h.env.client, workflowId, 'break');
+    const afterSegment = await waitFor(async () => (await getCapture(h.env.client, workflowId)).manifest, {
+      what: "the first segment's manifest",
+    });
+    expect(afterSegment).toMatchObject({ status: 'written', after: 'segment' });
+    const first = await readFromBucket(afterSegment.manifestKey!);
+    expect(first.segments).toHaveLength(1);
+    expect(keysOf(first)).toEqual(await screenshotsUnder(prefix, afterSegment.manifestKey!));
+
+    await resumeCapture(h.env.client, workflowId);
+    const before = (await listKeys(h.s3!, `${prefix.join('/')}/`)).length;
+    await waitFor(async () => (await listKeys(h.s3!, `${prefix.join('/')}/`)).length >= before + 2, {
+      what: 'two screenshots after the resume',
+      timeoutMs: 30_000,
+    });
+    const result = await stopCapture(h.env.client, workflowId, { reason: 'done', wait: true });
+    await keepHistory('manifest-operator-pause', h.env.client, workflowId);
+    const manifest = await readFromBucket(result.manifest!.manifestKey!);
+    expect(result.manifest).toMatchObject({ status: 'written', after: 'capture' });
+    expect(keysOf(manifest)).toEqual(await screenshotsUnder(prefix, result.manifest!.manifestKey!));
+    expect(manifest.segments).toHaveLength(2);
+    const pause = manifest.gaps.find((g) => g.kind === 'operator-pause')!;
+    expect(pause.start).toBe(manifest.segments[0]!.endedAt);
+    expect(pause.end).toBe(manifest.segments[1]!.startedAt);
+    const segmentSeconds = manifest.segments.reduce(
+      (t, g) => t + (Date.parse(g.endedAt!) - Date.parse(g.startedAt)) / 1000,
+      0,
+    );
+    expect(manifest.unpausedSeconds).toBeCloseTo(segmentSeconds, 1);
+    expect(manifest.expectedPerUid).toBe(Math.floor(segmentSeconds / INTERVAL));
+  });
+
+  it('a capture whose storage is unreachable stops its Agora session on time and reports the manifest unavailable', async () => {
+    const req = captureRequest(
+      { durationSeconds: 8, storageProfile: 'unreachable', fileNamePrefix: ['e2e', 'down'] },
+      { subscribeVideoUids: UIDS },
+    );
+    for (const uid of UIDS) h.emulator.channel(req.channel).join(uid, { video: true });
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('manifest-unavailable', h.env.client, workflowId);
+
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    const session = h.emulator.ledger().find((e) => e.sid === result.sid)!;
+    expect(session).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    // Stopped when the duration elapsed: storage did not hold the stop up.
+    expect(session.endedAt! - Date.parse(result.startedAt!)).toBeLessThan(8_000 + 5_000);
+    expect(result.manifest).toMatchObject({
+      status: 'unavailable',
+      source: 'callbacks-only',
+      after: 'capture',
+    });
+    expect(result.manifest!.manifestKey).toBeUndefined();
+    expect(result.manifest!.note).toMatch(/^StorageError: storage: /);
+    expect(result.manifest!.note).not.toContain(h.s3!.secretAccessKey);
+    expect(result.manifest!.callbacks).toBe(
+      Object.values(result.screenshots).reduce((n, t) => n + t.count, 0),
+    );
+
+    const status = await cli(['status', workflowId]);
+    expect(status.stdout).toMatch(/manifest +unavailable after capture: StorageError/);
+  });
+
+  it('a bucket server that accepts connections and never answers cannot hold the result: the manifest is unavailable once the S3 client gives up', async () => {
+    const req = captureRequest(
+      { durationSeconds: 5, storageProfile: 'silent', fileNamePrefix: ['e2e', 'silent'] },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const t0 = Date.now();
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    // Two attempts of three requests the S3 client gives up on after 10 s each, then the result.
+    expect(Date.now() - t0).toBeLessThan(5_000 + 2 * 3 * 10_000 + 30_000);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+    const session = h.emulator.ledger().find((e) => e.sid === result.sid)!;
+    expect(session.endedAt! - Date.parse(result.startedAt!)).toBeLessThan(5_000 + 5_000);
+    expect(result.manifest).toMatchObject({ status: 'unavailable', source: 'callbacks-only' });
+    expect(result.manifest!.note).toMatch(/^StorageError: storage: TimeoutError: /);
+  }, 150_000);
+
+  it('a vendor that cannot be listed keeps the callback-only record and the result says so', async () => {
+    const req = captureRequest({ durationSeconds: 6, storageProfile: 'alibaba' });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result.stopOutcome).toBe('stopped');
+    expect(result.manifest).toMatchObject({ status: 'callbacks-only', source: 'callbacks-only' });
+    expect(result.manifest!.manifestKey).toBeUndefined();
+    expect(result.manifest!.note).toContain('vendor 2 (Alibaba Cloud) is not listable');
+    const cb = result.screenshots['1001']?.count ?? 0;
+    expect(result.manifest!.uids['1001'] ?? { callbacks: 0 }).toMatchObject({ callbacks: cb });
   });
 });

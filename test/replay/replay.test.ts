@@ -22,6 +22,14 @@ describe('recorded capture histories replay on the current workflow code', () =>
     // Before the state machine (legacy/, patch capture-machine), on both sides of first-task-v2.
     expect(files.filter((f) => f.startsWith(`pre-machine${path.sep}`)).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((f) => f.startsWith(`first-task-v1${path.sep}`)).length).toBeGreaterThanOrEqual(6);
+    // Before the reconciled manifest (patch reconciled-manifest), and after it: the new path replays too.
+    expect(files.filter((f) => f.startsWith(`pre-manifest${path.sep}`)).length).toBeGreaterThanOrEqual(6);
+    const reconciling = files.filter(
+      (f) =>
+        !f.includes(path.sep) &&
+        readFileSync(path.join(HISTORIES_DIR, f), 'utf8').includes('"reconcileManifest"'),
+    );
+    expect(reconciling.length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(files)('replays %s without nondeterminism', async (file) => {

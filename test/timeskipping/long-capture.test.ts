@@ -58,6 +58,7 @@ describe.skipIf(!testServer)('a multi-hour capture under the time-skipping test 
           durationSeconds: hours * 3600,
           timings: { failoverWindowSeconds: 90, healthCheckSeconds: 1800 },
         }),
+        { wait: false },
       );
       const r = await waitForCapture(env.client, workflowId);
       const status = await getCapture(env.client, workflowId);

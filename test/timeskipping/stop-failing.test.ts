@@ -56,7 +56,7 @@ describe.skipIf(!testServer)('a stop that keeps failing, under the time-skipping
     const { worker: w, agora } = await worker(taskQueue);
     const req = captureRequest({ durationSeconds: 60 });
     const out = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, req);
+      const { workflowId } = await startCapture(env.client, taskQueue, req, { wait: false });
       emulator.inject('stop', ...Array.from({ length: 200 }, () => agoraError(500, 1, 'internal')));
       await env.sleep(40 * MINUTE);
       const during = await getCapture(env.client, workflowId);
@@ -89,7 +89,7 @@ describe.skipIf(!testServer)('a stop that keeps failing, under the time-skipping
     const { worker: w, agora } = await worker(taskQueue);
     const req = captureRequest({ durationSeconds: 600 });
     const out = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, req);
+      const { workflowId } = await startCapture(env.client, taskQueue, req, { wait: false });
       emulator.inject('stop', ...Array.from({ length: 400 }, () => agoraError(401, 0, 'unauthorized')));
       await stopCapture(env.client, workflowId, { reason: 'test' });
       const err = await waitForCapture(env.client, workflowId).catch((e: unknown) => e);

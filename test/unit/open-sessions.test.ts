@@ -83,6 +83,39 @@ describe('sessions a closed capture run may have left billing', () => {
   });
 });
 
+describe('captures past 24 h: rollover segments (workflows/rollover.ts)', () => {
+  it('a run cut during the overlap leaves both sessions, each with the recorder uid it started under', () => {
+    const facts = historyFacts(events('segments-72h.json'));
+    const scheduled = (activity: string) =>
+      facts.filter((f) => f.kind === 'scheduled' && f.activity === activity) as { eventId: number }[];
+    const secondStart = scheduled('start')[1]!.eventId;
+    const firstRolloverStop = scheduled('stop').find((f) => f.eventId > secondStart)!.eventId;
+    const open = openSessions(historyFacts(cutAfter('segments-72h.json', firstRolloverStop - 1)));
+    expect(open).toHaveLength(2);
+    expect(open.map((o) => o.request?.recorderUid)).toEqual(['527841', '527842']);
+    expect(open.every((o) => o.sid !== undefined)).toBe(true);
+  });
+
+  it("a continue-as-new run's carried rollover session is stopped under its own uid", () => {
+    const request = { channel: 'room42', recorderUid: '527841', durationSeconds: 259200 };
+    const carried = {
+      sessions: [
+        { resourceId: 'rid-old', sid: 'sid-old', startAttemptMs: 1, billableUntilMs: 9 },
+        { resourceId: 'rid-new', sid: 'sid-new', startAttemptMs: 5, billableUntilMs: 9, uid: '527842' },
+      ],
+    };
+    const open = openSessions([{ kind: 'started', input: [request, carried] }]);
+    expect(open.map((o) => [o.sid, o.request?.recorderUid])).toEqual([
+      ['sid-old', '527841'],
+      ['sid-new', '527842'],
+    ]);
+  });
+
+  it('none once every segment was stopped, including the last', () => {
+    expect(openSessions(historyFacts(events('segments-72h.json')))).toEqual([]);
+  });
+});
+
 describe('start outcomes (built facts)', () => {
   const request = {
     channel: 'room',

@@ -1,13 +1,16 @@
-/** `agora-capture start`: validate locally, then start (or join) the capture workflow. */
-import { startCapture } from '../../api';
-import { CaptureConflictError, InvalidCaptureRequestError } from '../../errors';
+/**
+ * `agora-capture start`: validate locally, then start (or join) the capture workflow and wait
+ * (bounded) for Agora's answer to the start: the sid, or the failure named, exit 1.
+ */
+import { DEFAULT_START_WAIT_SECONDS, type StartedCapture, startCapture } from '../../api';
+import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from '../../errors';
 import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
 import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
 import { buildCaptureRequest } from '../capture-request';
 import { type Command, type CommandContext, printedHelp } from '../context';
 import { formatDuration } from '../duration';
 import { workflowUiLink } from '../env';
-import { EXIT } from '../errors';
+import { EXIT, UsageError } from '../errors';
 import { issueLine } from '../flag-errors';
 
 const OPTIONS = {
@@ -22,6 +25,8 @@ const OPTIONS = {
   'uid-group': { type: 'string' },
   'max-idle': { type: 'string' },
   prefix: { type: 'string' },
+  wait: { type: 'string' },
+  'no-wait': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -43,17 +48,34 @@ export const start: Command = async (argv, ctx) => {
     maxIdleSeconds: seconds(p, 'max-idle', 'start'),
     prefix: str(p, 'prefix'),
   });
+  const noWait = p.values['no-wait'] === true;
+  const waitSeconds = seconds(p, 'wait', 'start') ?? DEFAULT_START_WAIT_SECONDS;
+  if (noWait && str(p, 'wait') !== undefined)
+    throw new UsageError('give either --wait or --no-wait, not both', 'start');
+  if (!(waitSeconds > 0 && waitSeconds <= 600))
+    throw new UsageError(`--wait must be within (0s, 10m], got ${formatDuration(waitSeconds)}`, 'start');
   // Validate before connecting: a bad request is exit 2 even when Temporal is down.
   const v = validateCaptureRequest(input);
   if (!v.ok) return reportInvalid(ctx, v.issues);
 
-  let started;
+  let started: StartedCapture;
   try {
-    started = await startCapture(await ctx.client(), ctx.settings.taskQueue, input);
+    started = await startCapture(await ctx.client(), ctx.settings.taskQueue, input, {
+      wait: !noWait,
+      waitSeconds,
+    });
   } catch (e) {
     if (e instanceof InvalidCaptureRequestError) return reportInvalid(ctx, e.issues);
     if (e instanceof CaptureConflictError) {
       ctx.io.err(`${e.message}\n${e.fields.map((f) => `  differs: ${f}\n`).join('')}`);
+      return EXIT.failure;
+    }
+    if (e instanceof CaptureStartFailedError) {
+      ctx.io.err(
+        `start failed: ${e.failureType}: ${e.reason}\n` +
+          `  capture ${e.workflowId} ended FAILED; no Agora session was left running\n` +
+          `  Temporal UI: ${workflowUiLink(ctx.settings, e.workflowId)}\n`,
+      );
       return EXIT.failure;
     }
     throw e;
@@ -62,7 +84,11 @@ export const start: Command = async (argv, ctx) => {
   const uiUrl = workflowUiLink(ctx.settings, started.workflowId);
   if (p.values.json) {
     const out = {
-      ...started,
+      workflowId: started.workflowId,
+      runId: started.runId,
+      sid: started.sid,
+      started: started.started,
+      phase: started.phase,
       namespace: ctx.settings.namespace,
       taskQueue: ctx.settings.taskQueue,
       channel: r.channel,
@@ -77,11 +103,23 @@ export const start: Command = async (argv, ctx) => {
     ctx.io.out(
       `${started.started ? 'started' : 'already running (same request, nothing changed):'} ${started.workflowId} (run ${started.runId}): channel ${r.channel}, uid ${r.recorderUid}, ` +
         `a screenshot every ${r.snapshotConfig.captureInterval}s for ${formatDuration(r.durationSeconds)}, uid group ${r.recordingConfig.subscribeUidGroup}\n` +
+        `  ${agoraLine(started, noWait, waitSeconds)}\n` +
         `  Temporal UI: ${uiUrl}\n`,
     );
   }
   return EXIT.ok;
 };
+
+/** What is known of Agora's session, truthfully: its sid, or that its start still retries. */
+function agoraLine(s: StartedCapture, noWait: boolean, waitSeconds: number): string {
+  if (noWait)
+    return `not waiting for Agora (--no-wait): follow it with "agora-capture status ${s.workflowId}"`;
+  if (s.sid) return `Agora sid ${s.sid} (${s.phase ?? 'CAPTURING'})`;
+  return (
+    `Agora has not answered the start within ${formatDuration(waitSeconds)}: phase ${s.phase ?? 'unknown'}, ` +
+    `still retrying; follow it with "agora-capture status ${s.workflowId}"`
+  );
+}
 
 function reportInvalid(ctx: CommandContext, issues: RequestIssue[]): number {
   ctx.io.err(`invalid capture request:\n${issues.map((i) => `  ${issueLine(i)}\n`).join('')}`);

@@ -11,6 +11,7 @@ interface ParsedService {
 }
 interface ParsedToken {
   appId: Buffer | string;
+  issueTs: number;
   expire: number;
   from_string(token: string): boolean;
   getServices(type: number): ParsedService[];
@@ -56,6 +57,31 @@ describe('buildRecorderToken', () => {
       'kPrivilegePublishVideoStream',
     ]) {
       expect(rtc.__privileges[ServiceRtc[key] ?? -1]).toBe(7200);
+    }
+  });
+
+  it('issues the token at the given time, so its expiry is known exactly', () => {
+    const issuedAtMs = Date.UTC(2026, 10, 29, 12, 0, 0, 750);
+    const token = buildRecorderToken({
+      appId,
+      appCertificate,
+      channel: 'room42',
+      uid: 527841,
+      expireSeconds: 86_400,
+      issuedAtMs,
+    });
+    const { parsed, rtc } = decode(token);
+    expect(parsed.issueTs).toBe(Math.floor(issuedAtMs / 1000));
+    expect(parsed.expire).toBe(86_400);
+    expect(parsed.verifySignature(appCertificate)).toBe(true);
+    expect(String(rtc.__uid)).toBe('527841');
+    for (const key of [
+      'kPrivilegeJoinChannel',
+      'kPrivilegePublishAudioStream',
+      'kPrivilegePublishVideoStream',
+      'kPrivilegePublishDataStream',
+    ]) {
+      expect(rtc.__privileges[ServiceRtc[key] ?? -1]).toBe(86_400);
     }
   });
 

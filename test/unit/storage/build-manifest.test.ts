@@ -42,6 +42,28 @@ describe('buildManifest', () => {
     expect(m.uids['1001']).toMatchObject({ found: 10, callbacks: 2, expected: 9, coverage: 1 });
   });
 
+  it('expects fewer screenshots of a uid whose own video was off, outside the capture-wide pauses', () => {
+    const withOff = buildManifest(
+      // 1002's video off from 90 s to 120 s (30 s); its 1001 twin keeps the capture-wide figure.
+      { ...record, uidPauses: { '1002': [{ startMs: T0 + 90_000, endMs: T0 + 120_000 }] } },
+      { nowMs: T0 + 200_000, prefix: ['p'], listedPrefixes: ['p/'], listing: [] },
+    );
+    expect(withOff.expectedPerUid).toBe(9);
+    expect(withOff.uids['1001']).toMatchObject({ found: 0, expected: 9, coverage: 0 });
+    expect(withOff.uids['1002']).toBeUndefined(); // no file and no callback: not a captured uid
+    const listed = buildManifest(
+      { ...record, uidPauses: { '1002': [{ startMs: T0 + 30_000, endMs: T0 + 120_000 }] } },
+      {
+        nowMs: T0 + 200_000,
+        prefix: ['p'],
+        listedPrefixes: ['p/'],
+        listing: [key('1002', T0 + 10_000), key('1002', T0 + 20_000)].map((k) => ({ key: k, size: 1 })),
+      },
+    );
+    // 0–30 s unpaused for 1002 (its 30–120 s overlaps the capture-wide 40–70 s pause): 3 expected.
+    expect(listed.uids['1002']).toMatchObject({ found: 2, expected: 3, coverage: 0.667 });
+  });
+
   it('explains the gap in the files by the pause that overlaps it', () => {
     expect(m.uids['1001']!.gaps).toEqual([
       {

@@ -1,0 +1,111 @@
+/**
+ * The reconciled manifest, from the workflow's side: after a segment's session is stopped
+ * while the capture goes on, and after the capture's final stop, the reconcileManifest
+ * activity lists the bucket, merges the listing with the record the workflow keeps
+ * (manifest-record.ts) and writes manifest.json; the workflow keeps only the summary
+ * (`s.manifest`, in status and result). Storage never holds up or fails a capture: a segment's
+ * reconciliation runs beside the capture loop, the final one after the Agora stop, and a
+ * failure only marks the summary `unavailable` with the reason. Workflow code.
+ */
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { ManifestActivities, ManifestSummary } from '../activities/manifest';
+import { failureMessage, failureType } from './failure-type';
+import type { CaptureMachine } from './machine';
+import { captureRecord } from './manifest-record';
+import { RECONCILED_MANIFEST } from './patches';
+import type { CaptureState } from './state';
+import type { ManifestResult } from './status';
+
+/**
+ * On the capture's own task queue (not Agora's rate-limited one). The S3 client retries
+ * transient errors itself and gives up on a silent server (storage/s3-client.ts); one more
+ * attempt here covers a worker lost mid-listing. Few and short, because the capture's result
+ * waits for the final reconciliation.
+ */
+const { reconcileManifest } = proxyActivities<ManifestActivities>({
+  startToCloseTimeout: '2m',
+  // Heartbeats come per listed page; a request the S3 client gives up on takes 3 × 10 s.
+  heartbeatTimeout: '45s',
+  retry: {
+    initialInterval: '1s',
+    maximumAttempts: 2,
+    nonRetryableErrorTypes: ['StorageAccessError', 'StorageProfileNotFound', 'WorkerConfigError'],
+  },
+  summary: 'reconcile manifest.json with the bucket',
+});
+
+/** The segment reconciliations still running, in order (the latest manifest must win). */
+let pending: Promise<void> = Promise.resolve();
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function fromSummary(x: ManifestSummary, after: ManifestResult['after'], atMs: number): ManifestResult {
+  return {
+    status: x.manifestKey !== undefined ? 'written' : 'callbacks-only',
+    source: x.source,
+    ...(x.manifestKey !== undefined ? { manifestKey: x.manifestKey } : {}),
+    ...(x.note ? { note: x.note } : {}),
+    at: iso(atMs),
+    after,
+    expectedPerUid: x.expectedPerUid,
+    ...(x.found !== undefined ? { found: x.found } : {}),
+    callbacks: x.callbacks,
+    ...(x.foundWithoutCallback !== undefined ? { foundWithoutCallback: x.foundWithoutCallback } : {}),
+    uids: x.uids,
+  };
+}
+
+/** Without a manifest: what the callbacks alone say, and why there is nothing more. */
+function unavailable(
+  s: CaptureState,
+  after: ManifestResult['after'],
+  atMs: number,
+  why: string,
+): ManifestResult {
+  const uids = Object.fromEntries(
+    Object.entries(s.screenshots).map(([uid, t]) => [uid, { callbacks: t.count }]),
+  );
+  return {
+    status: 'unavailable',
+    source: 'callbacks-only',
+    note: why,
+    at: iso(atMs),
+    after,
+    callbacks: Object.values(s.screenshots).reduce((n, t) => n + t.count, 0),
+    uids,
+  };
+}
+
+/** One reconciliation; never throws (a cancellation included: the capture decides on those). */
+async function reconcile(m: CaptureMachine, after: ManifestResult['after']): Promise<void> {
+  if (!patched(RECONCILED_MANIFEST)) return;
+  const { s } = m;
+  const atMs = Date.now();
+  try {
+    s.manifest = fromSummary(await reconcileManifest(captureRecord(s, m.request, atMs)), after, atMs);
+  } catch (err) {
+    const type = failureType(err);
+    s.manifest = unavailable(s, after, atMs, `${type ? `${type}: ` : ''}${failureMessage(err)}`);
+  }
+}
+
+/**
+ * A segment's session was stopped. While the capture goes on, its manifest is reconciled
+ * beside the loop (never delaying it); once the capture is ending, the final reconciliation
+ * covers the segment.
+ */
+export function segmentStopped(m: CaptureMachine): void {
+  if (m.s.endReason !== undefined) return;
+  pending = pending.then(() => reconcile(m, 'segment'));
+}
+
+/** Resolves once the segment reconciliations started so far are done (before continue-as-new). */
+export function manifestSettled(): Promise<void> {
+  return pending;
+}
+
+/** After the capture's final stop (never before it): the manifest of the whole capture. */
+export async function captureEnded(m: CaptureMachine): Promise<void> {
+  await pending;
+  await reconcile(m, 'capture');
+}
