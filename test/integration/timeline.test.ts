@@ -7,25 +7,21 @@
  *
  * Chromium missing: the file fails under CI=true (CI installs it) and is skipped elsewhere.
  *
- * NOTE: the workflow does not write manifest.json yet (the coordinator wires reconcileManifest);
- * like manifest-e2e, the first test hands the capture's record to the activity itself.
+ * The workflow writes manifest.json when a segment or the capture ends: the first page is of an
+ * ended capture (its stored manifest), the second of a running one (built from the bucket).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Browser, Page } from 'puppeteer-core' with { 'resolution-mode': 'import' };
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createManifestActivities } from '../../activities/manifest';
 import { getCapture, stopCapture } from '../../client/api';
 import { cliSettings } from '../../client/cli/env';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { timelineRenderer } from '../../client/timeline/renderer';
-import { recordFromStatus } from '../../client/timeline/record-from-status';
-import type { CaptureRecord, Manifest, ManifestSummary } from '../../storage/manifest';
-import { StorageProfile } from '../../storage/profile';
+import type { Manifest } from '../../storage/manifest';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { listKeys } from '../helpers/s3';
@@ -143,7 +139,7 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
     });
   }
 
-  /** Runs a two-uid capture until `objects` screenshots are in the bucket, then stops it. */
+  /** Starts a two-uid capture and waits until `objects` screenshots are in the bucket. */
   async function capture(objects: number): Promise<{ workflowId: string; prefix: string }> {
     const prefix = ['timeline', `t${randomBytes(4).toString('hex')}`];
     const req = captureRequest(
@@ -157,42 +153,27 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
       what: `${objects} objects`,
       timeoutMs: 30_000,
     });
-    await stopCapture(h.env.client, workflowId, { wait: true });
     return { workflowId, prefix: p };
   }
 
   it(
-    'the CLI page of a reconciled capture shows every manifest entry as a loaded image',
+    'the CLI page of an ended capture shows every manifest entry as a loaded image',
     async () => {
-      const { workflowId, prefix } = await capture(10);
-      const status = await getCapture(h.env.client, workflowId);
-      const record: CaptureRecord = recordFromStatus(
-        status,
-        {
-          storageProfile: 'default',
-          fileNamePrefix: prefix.split('/').filter(Boolean),
-          captureIntervalSeconds: 5 * TIME_SCALE,
-        },
-        Date.now(),
-      );
-      const act = createManifestActivities({
-        storageProfiles: { default: StorageProfile.parse(h.storageProfile) },
-      });
-      const summary = await new MockActivityEnvironment().run<
-        [CaptureRecord],
-        ManifestSummary,
-        (r: CaptureRecord) => Promise<ManifestSummary>
-      >((r) => act.reconcileManifest(r), record);
+      const { workflowId } = await capture(10);
+      await stopCapture(h.env.client, workflowId, { wait: true });
+      // The workflow reconciled the bucket into manifest.json when the capture ended.
+      const summary = (await getCapture(h.env.client, workflowId)).manifest;
+      expect(summary).toMatchObject({ status: 'written', after: 'capture' });
       const manifest = JSON.parse((await cli(['manifest', workflowId, '--json'])).stdout) as Manifest;
       const entries = keysOf(manifest);
-      expect(entries.length).toBe(summary.found);
+      expect(entries.length).toBe(summary!.found);
       expect(entries.length).toBeGreaterThanOrEqual(10);
 
       const out = path.join(ARTIFACTS, 'cli-embedded.html');
       const r = await cli(['timeline', workflowId, '--out', out, '--embed']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`${entries.length} of ${entries.length} images (embedded)`);
-      expect(r.stdout).toContain(`manifest: s3://${h.s3!.bucket}/${summary.manifestKey}`);
+      expect(r.stdout).toContain(`manifest: s3://${h.s3!.bucket}/${summary!.manifestKey}`);
 
       const page = await browser.newPage();
       await page.setViewport({ width: 1400, height: 500 });
@@ -229,10 +210,12 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
   );
 
   it(
-    'the receiver admin port serves the page of a capture without manifest.json, built from the bucket',
+    'the receiver admin port serves the page of a running capture without manifest.json, built from the bucket',
     async () => {
       const { workflowId, prefix } = await capture(6);
-      const listed = await listKeys(h.s3!, prefix);
+      // Running, first segment: the workflow has not written a manifest yet.
+      expect((await getCapture(h.env.client, workflowId)).manifest).toBeUndefined();
+      const before = await listKeys(h.s3!, prefix);
       const url = `${receiver.adminUrl}/captures/${encodeURIComponent(workflowId)}/timeline?embed=1`;
 
       const page = await browser.newPage();
@@ -241,7 +224,13 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
       expect(res?.status()).toBe(200);
       expect(res?.headers()['content-type']).toBe('text/html; charset=utf-8');
       const imgs = await images(page);
-      expect(imgs.map((i) => i.key).sort()).toEqual(listed);
+      const after = await listKeys(h.s3!, prefix);
+      // One image per entry of the manifest built for the page...
+      expect(await inPage(page, 'Number(document.body.dataset.images)')).toBe(imgs.length);
+      // ...which is the bucket as listed while the capture kept uploading.
+      const shown = imgs.map((i) => i.key);
+      expect(shown).toEqual(expect.arrayContaining(before));
+      expect(after).toEqual(expect.arrayContaining(shown));
       expect(imgs.filter((i) => !i.complete || i.naturalWidth === 0)).toEqual([]);
       expect(imgs.every((i) => i.src.startsWith('data:image/jpeg;base64,'))).toBe(true);
       expect(await inPage(page, `document.querySelector('.provisional')?.textContent`)).toContain(
@@ -253,6 +242,7 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
       // The callback port, the one published to Agora, does not serve it.
       const pub = await fetch(`${receiver.url}/captures/${encodeURIComponent(workflowId)}/timeline`);
       expect(pub.status).toBe(404);
+      await stopCapture(h.env.client, workflowId, { wait: true });
     },
     CAPTURE_TEST_MS,
   );
