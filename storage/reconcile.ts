@@ -18,8 +18,11 @@ export interface Reconciled {
   manifestKey?: string;
 }
 
-/** Lists, merges and writes; `onProgress` runs after each listed page (heartbeats). */
-export async function reconcileCapture(
+/**
+ * Lists and merges without writing: the manifest as it would be written now (the timeline's
+ * view of a capture whose manifest.json does not exist yet). `manifestKey` is where it belongs.
+ */
+export async function listAndBuild(
   record: CaptureRecord,
   profile: StorageProfile,
   opts: { nowMs: number; onProgress?: (listed: number) => void },
@@ -54,9 +57,26 @@ export async function reconcileCapture(
       listing,
       listedPrefixes: [main, ...bakPrefixes],
     });
-    const manifestKey = manifestKeyFor(prefix, record.workflowId);
-    await writeManifest(client, target.bucket, manifestKey, manifest);
-    return { manifest, manifestKey };
+    return { manifest, manifestKey: manifestKeyFor(prefix, record.workflowId) };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Lists, merges and writes; `onProgress` runs after each listed page (heartbeats). */
+export async function reconcileCapture(
+  record: CaptureRecord,
+  profile: StorageProfile,
+  opts: { nowMs: number; onProgress?: (listed: number) => void },
+): Promise<Reconciled> {
+  const built = await listAndBuild(record, profile, opts);
+  if (built.manifestKey === undefined) return built;
+  const target = s3Target(profile);
+  if (!hasS3Target(target)) return { manifest: built.manifest };
+  const client = s3ClientFor(target);
+  try {
+    await writeManifest(client, target.bucket, built.manifestKey, built.manifest);
+    return built;
   } finally {
     client.destroy();
   }

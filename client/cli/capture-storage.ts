@@ -40,7 +40,7 @@ async function requestOf(client: Client, workflowId: string): Promise<CaptureReq
 
 /** Resolves the capture's storage; fails with a sentence when it cannot be read over S3. */
 export async function captureStorage(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'client' | 'settings'>,
   workflowId: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<CaptureStorage> {

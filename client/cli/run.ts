@@ -32,6 +32,8 @@ const latest: Command = (argv, ctx) =>
   (require('./commands/latest') as typeof import('./commands/latest')).latest(argv, ctx);
 const manifest: Command = (argv, ctx) =>
   (require('./commands/manifest') as typeof import('./commands/manifest')).manifest(argv, ctx);
+const timeline: Command = (argv, ctx) =>
+  (require('./commands/timeline') as typeof import('./commands/timeline')).timeline(argv, ctx);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const COMMANDS: Record<string, Command> = {
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   watch,
   manifest,
   latest,
+  timeline,
   setup,
 };
 

@@ -27,6 +27,7 @@ Commands:
   setup    prepare the namespace: search attributes and the sweep schedule (safe to re-run)
   manifest print a capture's reconciled manifest (bucket listing + callbacks)
   latest   newest screenshot per captured uid, with a presigned URL
+  timeline write a capture's visual timeline (thumbnails per uid over time) as one HTML file
 
 Run "agora-capture <command> --help" for a command's options.
 Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed, or already ended for
@@ -90,6 +91,18 @@ Lists the capture's prefix now and prints the newest screenshot of each captured
 capture time and a presigned GET URL (unless the profile sets "s3": {"presign": false}).
   --uid U      only this captured uid
   --json       print a JSON array
+
+Reads the bucket like "manifest" (AGORA_STORAGE_PROFILES).`,
+
+  timeline: `Usage: agora-capture timeline ID --out FILE.html [--embed]
+
+Writes one self-contained HTML page: per captured uid a row of thumbnails placed by capture
+time on a shared axis, pauses and failovers shaded, segment boundaries marked, coverage per
+uid. Uses the capture's manifest.json; while none is written yet, builds one from a fresh
+listing and the capture's status (not written to the bucket). See docs/timeline.md.
+  --out FILE   where to write the page (required)
+  --embed      embed the images as data: URIs (a page that works offline); without it the
+               images are presigned URLs, unless the profile sets "s3": {"presign": false}
 
 Reads the bucket like "manifest" (AGORA_STORAGE_PROFILES).`,
 

@@ -62,6 +62,11 @@ const envSchema = z.object({
   ),
   RECEIVER_ADMIN_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   AGORA_NCS_SECRETS: z.preprocess(unsetIfEmpty, secrets),
+  /**
+   * The worker-style storage profiles file: with RECEIVER_ADMIN_PORT set, the admin port serves
+   * each capture's timeline page from the bucket. Unset: no timeline route.
+   */
+  AGORA_STORAGE_PROFILES: z.preprocess(unsetIfEmpty, z.string().optional()),
   RECEIVER_MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, DEFAULT_MAX_BODY_BYTES),
   /** Must stay below Agora's 10 s, or a slow Temporal turns into lost events instead of resends. */
   RECEIVER_SIGNAL_TIMEOUT_MS: int(100, 9000, DEFAULT_SIGNAL_TIMEOUT_MS),

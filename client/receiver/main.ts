@@ -6,11 +6,17 @@
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, describeTemporalTarget } from '../temporal-connection';
+import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
 
 const out = (line: Record<string, unknown>) =>
   void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+
+/** The timeline renderer, required only when served: the page pulls in the AWS SDK. */
+const loadTimeline = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../timeline/renderer') as typeof import('../timeline/renderer');
 
 async function main(): Promise<void> {
   // Variables already set win over .env (process.loadEnvFile does not overwrite).
@@ -22,8 +28,13 @@ async function main(): Promise<void> {
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
   });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const timelineServed =
+    config.RECEIVER_ADMIN_PORT !== undefined && config.AGORA_STORAGE_PROFILES !== undefined;
   const receiver = await startReceiver({
     client,
+    ...(timelineServed
+      ? { timeline: loadTimeline().timelineRenderer(client, cliSettings(), config.AGORA_STORAGE_PROFILES!) }
+      : {}),
     secrets: config.AGORA_NCS_SECRETS,
     host: config.RECEIVER_HOST,
     port: config.RECEIVER_PORT,
@@ -38,7 +49,7 @@ async function main(): Promise<void> {
     log: out,
   });
   process.stdout.write(
-    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
+    `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl}${timelineServed ? `, timelines at ${receiver.adminUrl}/captures/<workflowId>/timeline` : ''} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;

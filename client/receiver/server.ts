@@ -4,7 +4,8 @@
  * Routes: `POST /agora/ncs` (see handle-ncs.ts), `GET /healthz` (process up), `GET /readyz`
  * (Temporal answers), `GET /metrics` (Prometheus). With `adminPort` set, the three probes are
  * served only on that second listener, so the port published to Agora answers nothing but
- * callbacks (each /readyz costs a Temporal call; /metrics tells traffic). Keep-alive stays on
+ * callbacks (each /readyz costs a Temporal call; /metrics tells traffic). The admin listener
+ * also serves `GET /captures/<workflowId>/timeline` when given a renderer. Keep-alive stays on
  * with a timeout above the 10 s Agora asks for, so its connection reuse works.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,6 +18,7 @@ import { ReplayGuard } from './replay-guard';
 import { SidCache } from './sid-cache';
 import { Counters, type ReceiverStats } from './stats';
 import { type TemporalPort, temporalPort } from './temporal-port';
+import { handleTimeline, type TimelineRenderer, timelineWorkflowId } from './timeline-route';
 
 /** Path Agora posts to (configure `https://<host>/agora/ncs` in the console). */
 export const NCS_PATH = '/agora/ncs';
@@ -58,6 +60,11 @@ export interface ReceiverSettings {
   futureSkewMs?: number;
   /** Cap on noticeIds remembered to acknowledge repeats without a signal. */
   maxRememberedNotices?: number;
+  /**
+   * Serves `GET /captures/<workflowId>/timeline` on the admin listener (needs `adminPort`; it is
+   * never served on `port`, the one published to Agora).
+   */
+  timeline?: TimelineRenderer;
   /** One structured line per request (never bodies, signatures or secrets). */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -77,6 +84,8 @@ export interface Receiver {
 export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   if (!opts.secrets.some((s) => s.length > 0))
     throw new Error('startReceiver: at least one NCS secret is required');
+  if (opts.timeline && opts.adminPort === undefined)
+    throw new Error('startReceiver: the timeline is served on the admin port only; set adminPort');
   const replayWindowMs = opts.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS;
   const futureSkewMs = opts.futureSkewMs ?? DEFAULT_FUTURE_SKEW_MS;
   const replay = new ReplayGuard({
@@ -145,6 +154,9 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const onAdminRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req.url);
     if (path !== undefined && PROBE_PATHS.has(path)) return handleProbe(path, req, res, { port, counters });
+    const workflowId = opts.timeline && path !== undefined ? timelineWorkflowId(path) : undefined;
+    if (workflowId !== undefined && opts.timeline)
+      return handleTimeline(workflowId, req, res, opts.timeline, log);
     replyJson(res, 404, { error: 'not found' }, { unread: req });
   };
 

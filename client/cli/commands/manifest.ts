@@ -3,7 +3,7 @@ import { readManifest } from '../../../storage/manifest-store';
 import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
 import { parseCommand } from '../args';
-import { captureStorage } from '../capture-storage';
+import { type CaptureStorage, captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
 import { CliFailure, EXIT, UsageError } from '../errors';
 
@@ -42,33 +42,34 @@ export function formatManifest(m: Manifest, where: string): string {
   return lines.join('\n');
 }
 
+/** A capture's stored manifest.json, or undefined when none was written yet; `where` is its s3:// URL. */
+export async function readCaptureManifest(
+  storage: Pick<CaptureStorage, 'prefix' | 'target'>,
+  workflowId: string,
+): Promise<{ manifest?: Manifest; key: string; where: string }> {
+  const { prefix, target } = storage;
+  const key = manifestKeyFor(prefix, workflowId);
+  const where = `s3://${target.bucket}/${key}`;
+  const client = s3ClientFor(target);
+  try {
+    const manifest = await readManifest(client, target.bucket, key);
+    return { ...(manifest ? { manifest } : {}), key, where };
+  } catch (e) {
+    throw new CliFailure(`reading ${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Runs `manifest`. */
 export const manifest: Command = async (argv, ctx) => {
   const p = parseCommand('manifest', argv, OPTIONS, 1);
   if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
   const workflowId = p.positionals[0];
   if (!workflowId) throw new UsageError('the capture ID is required', 'manifest');
-  const { prefix, target } = await captureStorage(ctx, workflowId);
-  const key = manifestKeyFor(prefix, workflowId);
-  const client = s3ClientFor(target);
-  let m: Manifest | undefined;
-  try {
-    m = await readManifest(client, target.bucket, key);
-  } catch (e) {
-    throw new CliFailure(
-      `reading s3://${target.bucket}/${key}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-    );
-  } finally {
-    client.destroy();
-  }
+  const { manifest: m, where } = await readCaptureManifest(await captureStorage(ctx, workflowId), workflowId);
   if (!m)
-    throw new CliFailure(
-      `no manifest yet at s3://${target.bucket}/${key} (it is written when a segment or the capture ends)`,
-    );
-  ctx.io.out(
-    p.values.json
-      ? `${JSON.stringify(m, null, 2)}\n`
-      : `${formatManifest(m, `s3://${target.bucket}/${key}`)}\n`,
-  );
+    throw new CliFailure(`no manifest yet at ${where} (it is written when a segment or the capture ends)`);
+  ctx.io.out(p.values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatManifest(m, where)}\n`);
   return EXIT.ok;
 };
