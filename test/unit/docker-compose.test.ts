@@ -129,7 +129,10 @@ describe('docker-compose.yml', () => {
       AGORA_APP_CERTIFICATE_FILE: '/run/secrets/agora-app-certificate',
       AGORA_STORAGE_PROFILES: '/run/secrets/storage-profiles.json',
     });
-    expect(env('receiver')).toMatchObject({ AGORA_NCS_SECRETS_FILE: '/run/secrets/agora-ncs-secrets' });
+    expect(env('receiver')).toMatchObject({
+      AGORA_NCS_SECRETS_FILE: '/run/secrets/agora-ncs-secrets',
+      AGORA_STORAGE_PROFILES: '/run/secrets/storage-profiles.json',
+    });
   });
 
   it('mounts every secret file a service reads, from a secret the file declares', () => {
