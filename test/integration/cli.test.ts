@@ -145,6 +145,22 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, out.workflowId, { wait: true });
   });
 
+  it('start of a capture that has ended starts a new run with a new session (started true)', async () => {
+    const channel = uniqueChannel('cli-rerun');
+    const first = onlyJson<{ workflowId: string; runId: string; sid: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await stopCapture(h.env.client, first.workflowId, { wait: true });
+    const again = onlyJson<{ workflowId: string; runId: string; sid: string; started: boolean }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(again).toMatchObject({ workflowId: first.workflowId, started: true });
+    expect(again.runId).not.toBe(first.runId);
+    expect(again.sid).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.sid).not.toBe(first.sid);
+    await stopCapture(h.env.client, again.workflowId, { wait: true });
+  });
+
   it('start exits 1 naming the 401 when Agora refuses the customer secret', async () => {
     const channel = uniqueChannel('cli-401');
     h.emulator.rotateCredentials({ customerSecret: 'a-secret-the-worker-does-not-have' });
@@ -375,7 +391,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
       expect(r.stderr).toContain(`${workflowId} has already ended`);
       expect(r.stderr).toContain(`nothing to ${command}`);
     }
-  });
+  }, 180_000);
 
   it('status of a terminated capture says TERMINATED, and that its phase is only the last recorded one', async () => {
     const channel = uniqueChannel('cli-term');
