@@ -1,34 +1,19 @@
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, startCapture, waitForCapture } from '../../client/api';
 import { type AgoraEmulator, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixtures';
-import { installTestRuntime, workerEnv, workflowBundle } from '../helpers/harness';
-
-const testServer = process.env.TEMPORAL_TEST_SERVER_PATH;
+import { workerEnv, workflowBundle } from '../helpers/harness';
+import { startTimeSkipping, testServerPath } from './environment';
 
 // Hours of capture in seconds of wall time: Temporal's official Java time-skipping test server.
-describe.skipIf(!testServer)('a multi-hour capture under the time-skipping test server', () => {
+describe.skipIf(!testServerPath)('a multi-hour capture under the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   let emulator: AgoraEmulator;
   beforeAll(async () => {
-    installTestRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServer! } },
-    });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [
-          k.name,
-          temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`],
-        ]),
-      ),
-    });
+    env = await startTimeSkipping();
     emulator = await startEmulator({
       appId: APP_ID,
       customerId: CUSTOMER_ID,

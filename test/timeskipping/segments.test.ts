@@ -3,44 +3,30 @@
  * test server, against the emulator running on the server's clock (server-clock.ts): with an
  * App Certificate the emulator ends a session when its token expires, as Agora does.
  */
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, startCapture, waitForCapture } from '../../client/api';
 import { type AgoraEmulator, agoraError, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
-import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixtures';
-import { installTestRuntime, workerEnv, workflowBundle } from '../helpers/harness';
+import { workerEnv, workflowBundle } from '../helpers/harness';
+import { startTimeSkipping, testServerPath } from './environment';
 import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
 import { ServerClock, clockSyncingProxy } from './server-clock';
 
-const testServer = process.env.TEMPORAL_TEST_SERVER_PATH;
 const HOUR = 3_600_000;
 const RECORDER = '527841';
 const SPARE = '527842';
 const INTERVAL_S = 5;
 
-describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skipping server)', () => {
+describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let emulator: AgoraEmulator;
   let proxy: { url: string; close: () => Promise<void> };
   beforeAll(async () => {
-    installTestRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServer! } },
-    });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [
-          k.name,
-          temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`],
-        ]),
-      ),
-    });
+    env = await startTimeSkipping();
     const clock = new ServerClock(env);
     await clock.sync();
     emulator = await startEmulator({
@@ -78,7 +64,7 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
     });
     const { worker: w, agora } = await worker(taskQueue);
     const { r, status } = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, request);
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
       const r = await waitForCapture(env.client, workflowId);
       await keepHistory('segments-72h', env.client, workflowId);
       return { r, status: await getCapture(env.client, workflowId) };
@@ -120,7 +106,7 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
     });
     const { worker: w, agora } = await worker(taskQueue);
     const { r, status } = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, request);
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
       // Time does not skip until the result is awaited: the first segment starts for real first.
       await waitFor(async () => (await getCapture(env.client, workflowId)).phase === 'CAPTURING');
       emulator.inject('start', agoraError(400, 2, 'invalid parameter'));
@@ -153,7 +139,7 @@ describe.skipIf(!testServer)('captures past the 24 h recorder token (time-skippi
     emulator.inject('stop', { kind: 'latency', ms: 3000 });
     const { worker: w, agora } = await worker(taskQueue);
     const { outcome, status } = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, request);
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
       const handle = env.client.workflow.getHandle(workflowId);
       // Awaiting the result lets time skip to the rollover.
       const outcome = handle.result().then(

@@ -1,35 +1,21 @@
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
 import { agoraError, type AgoraEmulator, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
-import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixtures';
-import { installTestRuntime, workerEnv, workflowBundle } from '../helpers/harness';
+import { workerEnv, workflowBundle } from '../helpers/harness';
+import { startTimeSkipping, testServerPath } from './environment';
 
-const testServer = process.env.TEMPORAL_TEST_SERVER_PATH;
 const MINUTE = 60_000;
 
 // Agora's stop failing for longer than the old 30-minute limit, in seconds of wall time.
-describe.skipIf(!testServer)('a stop that keeps failing, under the time-skipping test server', () => {
+describe.skipIf(!testServerPath)('a stop that keeps failing, under the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
   let emulator: AgoraEmulator;
   beforeAll(async () => {
-    installTestRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServer! } },
-    });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        CAPTURE_SEARCH_ATTRIBUTES.map((k) => [
-          k.name,
-          temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`],
-        ]),
-      ),
-    });
+    env = await startTimeSkipping();
     emulator = await startEmulator({
       appId: APP_ID,
       customerId: CUSTOMER_ID,
