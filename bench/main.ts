@@ -6,7 +6,8 @@
  * that one server, each next to its bare-Temporal baselines (no-op activities, and the same
  * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
  * (latest-postgres.* with --server=postgres; quick*.tmp, git-ignored, with --quick or --only,
- * so a partial run never overwrites the committed results).
+ * so a partial run never overwrites the committed results; `--out=NAME` writes NAME.{json,md}
+ * anyway). `--lifecycle=100,300` and `--starts=N` choose sizes.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,8 @@ const SIZES = quick
       plainN: 300,
     };
 const capacityN = Number(flag('capacity') ?? SIZES.capacity);
+if (flag('lifecycle')) SIZES.lifecycle = flag('lifecycle')!.split(',').map(Number);
+if (flag('starts')) SIZES.starts = Number(flag('starts'));
 const serverFlag = flag('server') ?? 'dev';
 if (serverFlag !== 'dev' && serverFlag !== 'postgres')
   throw new Error(`--server must be dev or postgres, got ${serverFlag}`);
@@ -138,9 +141,11 @@ async function main(): Promise<void> {
       findings: [],
     };
     result.findings = explain(result);
+    // --out=NAME records a partial run on purpose (e.g. the PostgreSQL tier with fewer scenarios).
     const name = serverKind === 'postgres' ? 'latest-postgres' : 'latest';
-    const base = path.join(__dirname, 'results', partial ? `quick-${name}` : name);
-    const suffix = partial ? '.tmp' : '';
+    const out = flag('out');
+    const base = path.join(__dirname, 'results', out ?? (partial ? `quick-${name}` : name));
+    const suffix = partial && !out ? '.tmp' : '';
     writeReport(base, result, suffix);
     log(`wrote ${base}.json${suffix} and ${base}.md${suffix} in ${result.durationSeconds} s`);
   } finally {

@@ -17,16 +17,27 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * BENCH_PROFILE=productWorker,receiver,...: the child whose env names itself BENCH_PART=<name>
+ * runs with --cpu-prof (not allowed in NODE_OPTIONS) and writes its profile to
+ * bench/results/profiles/<name>/ when it exits.
+ */
+function profileArgs(env: Record<string, string>): string[] {
+  const name = env.BENCH_PART;
+  if (!name || !(process.env.BENCH_PROFILE ?? '').split(',').includes(name)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`];
+}
+
 /** Starts `script` (from the project root) and resolves once its stdout matches `ready`. */
 export function spawnChild(
   script: string,
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  timeoutMs = 120_000,
+  timeoutMs = 180_000,
 ): Promise<Child> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    spawn(process.execPath, [...profileArgs(env), '--import', 'tsx', script, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,15 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type DevServer, startDevServer, temporalCliPath } from '../../test/helpers/dev-server';
 import { prepareCaptureServer } from '../../test/helpers/prepare-capture-server';
 import { startRealServer, temporalServerDir } from '../../test/helpers/real-server';
 import { workerEnv as testWorkerEnv } from '../../test/helpers/worker-env';
-import { spawnWorker, type WorkerProcess } from '../../test/helpers/worker-process';
 import { agoraDispatchRate } from '../../worker/create-worker';
 import { track } from './children';
+import { type Child, spawnChild } from './child';
 import { type EmulatorPart, type ReceiverPart, startEmulatorPart, startReceiverPart } from './parts';
 
 export type ServerKind = 'dev' | 'postgres';
@@ -72,15 +71,8 @@ function postmasterPid(serverPid: number): number | undefined {
   }
 }
 
-/**
- * BENCH_PROFILE=productWorker,receiver,emulator,restBaselineWorker,noopBaselineWorker: those
- * processes run with --cpu-prof and write their profiles to bench/results/profiles/<name>/ on exit.
- */
-export function profileEnv(name: string): Record<string, string> {
-  if (!(process.env.BENCH_PROFILE ?? '').split(',').includes(name)) return {};
-  const dir = path.join(__dirname, '..', 'results', 'profiles', name);
-  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() };
-}
+/** Names a part for BENCH_PROFILE (bench/lib/child.ts). */
+const part = (name: string) => ({ BENCH_PART: name });
 
 export async function startStack(serverKind: ServerKind): Promise<Stack> {
   let server: DevServer;
@@ -96,39 +88,37 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
   track(server.process);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
-  const emulator = await startEmulatorPart(profileEnv('emulator'));
-  const receiver = await startReceiverPart(server.address, profileEnv('receiver'));
+  const emulator = await startEmulatorPart(part('emulator'));
+  const receiver = await startReceiverPart(server.address, part('receiver'));
   const productQueue = `bench-product-${randomUUID()}`;
   const baselineQueue = `bench-baseline-${randomUUID()}`;
   const restQueue = `bench-rest-${randomUUID()}`;
-  const workers: WorkerProcess[] = await Promise.all([
-    spawnWorker(
-      { ...workerEnv(emulator.url, server.address, productQueue), ...profileEnv('productWorker') },
-      { startTimeoutMs: 180_000 },
+  const polling = /worker polling/;
+  const workers: Child[] = await Promise.all([
+    spawnChild(
+      'worker/main.ts',
+      [],
+      {
+        ...workerEnv(emulator.url, server.address, productQueue),
+        LOG_LEVEL: 'WARN',
+        ...part('productWorker'),
+      },
+      polling,
     ),
-    spawnWorker(
-      {
-        ...baselineEnv(emulator.url, server.address, baselineQueue, 'noop'),
-        ...profileEnv('noopBaselineWorker'),
-      },
-      {
-        script: 'bench/baseline/worker-main.ts',
-        startTimeoutMs: 180_000,
-      },
+    spawnChild(
+      'bench/baseline/worker-main.ts',
+      [],
+      { ...baselineEnv(emulator.url, server.address, baselineQueue, 'noop'), ...part('noopBaselineWorker') },
+      polling,
     ),
-    spawnWorker(
-      {
-        ...baselineEnv(emulator.url, server.address, restQueue, 'rest'),
-        ...profileEnv('restBaselineWorker'),
-      },
-      {
-        script: 'bench/baseline/worker-main.ts',
-        startTimeoutMs: 180_000,
-      },
+    spawnChild(
+      'bench/baseline/worker-main.ts',
+      [],
+      { ...baselineEnv(emulator.url, server.address, restQueue, 'rest'), ...part('restBaselineWorker') },
+      polling,
     ),
   ]);
-  for (const w of workers) track(w.child);
-  const [product, baseline, rest] = workers as [WorkerProcess, WorkerProcess, WorkerProcess];
+  const [product, baseline, rest] = workers as [Child, Child, Child];
   const pg = serverKind === 'postgres' ? postmasterPid(server.process.pid!) : undefined;
 
   return {
@@ -143,9 +133,9 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
     restQueue,
     pids: () => ({
       loadGenerator: process.pid,
-      productWorker: product.child.pid!,
-      noopBaselineWorker: baseline.child.pid!,
-      restBaselineWorker: rest.child.pid!,
+      productWorker: product.pid,
+      noopBaselineWorker: baseline.pid,
+      restBaselineWorker: rest.pid,
       emulator: emulator.pid,
       receiver: receiver.pid,
       temporalServer: server.process.pid!,
@@ -154,7 +144,7 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
     workerEnv: (q) => workerEnv(emulator.url, server.address, q),
     baselineEnv: (q, kind) => baselineEnv(emulator.url, server.address, q, kind),
     close: async () => {
-      await Promise.allSettled(workers.map((w) => w.kill('SIGTERM')));
+      await Promise.allSettled(workers.map((w) => w.stop()));
       await receiver.close();
       await emulator.close();
       await connection.close();
