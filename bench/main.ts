@@ -7,7 +7,8 @@
  * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
  * (latest-postgres.* with --server=postgres; quick*.tmp, git-ignored, with --quick or --only,
  * so a partial run never overwrites the committed results; `--out=NAME` writes NAME.{json,md}
- * anyway). `--lifecycle=100,300` and `--starts=N` choose sizes.
+ * anyway). `--lifecycle=100,300`, `--starts=N` and `--callbacks=20x500`
+ * (captures × events each) choose sizes.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,7 @@ const SIZES = quick
 const capacityN = Number(flag('capacity') ?? SIZES.capacity);
 if (flag('lifecycle')) SIZES.lifecycle = flag('lifecycle')!.split(',').map(Number);
 if (flag('starts')) SIZES.starts = Number(flag('starts'));
+if (flag('callbacks')) SIZES.cb = flag('callbacks')!.split('x').map(Number);
 const serverFlag = flag('server') ?? 'dev';
 if (serverFlag !== 'dev' && serverFlag !== 'postgres')
   throw new Error(`--server must be dev or postgres, got ${serverFlag}`);
@@ -55,14 +57,23 @@ const load = (scenario: string) => (loads[scenario] ??= []).push(Math.round(os.l
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
+/** Scenarios that failed, with why: the run goes on and reports them instead of losing the rest. */
+const errors: Record<string, string> = {};
+
 /** Runs a scenario if selected, with the load average recorded before and after. */
 async function scenario<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
   if (!runs(name)) return undefined;
   load(name);
   log(`${name}…`);
-  const t = await fn();
-  load(name);
-  return t;
+  try {
+    return await fn();
+  } catch (e) {
+    errors[name] = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    log(`${name} FAILED: ${errors[name]}`);
+    return undefined;
+  } finally {
+    load(name);
+  }
 }
 
 async function main(): Promise<void> {
@@ -132,6 +143,7 @@ async function main(): Promise<void> {
       agoraQps: BENCH_AGORA_QPS,
       processes: Object.keys(stack.pids()),
       loadAverage: loads,
+      errors,
       startLatency: start,
       lifecycle: life,
       callbacks: cb,

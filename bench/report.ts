@@ -15,7 +15,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
   const m = r.machine;
   const L: string[] = [];
   L.push(
-    `# agora-capture bench (${r.quick ? 'quick smoke run' : r.only ? `only ${r.only.join(', ')}` : 'full run'}, ${r.serverKind === 'postgres' ? 'real Temporal server on PostgreSQL' : 'Temporal CLI dev server'})`,
+    `# agora-capture bench (${r.quick ? 'quick smoke run' : r.only ? `only ${r.only.join(', ')}` : 'all scenarios'}, ${r.serverKind === 'postgres' ? 'real Temporal server on PostgreSQL' : 'Temporal CLI dev server'})`,
     '',
   );
   L.push(`${r.finishedAt} · ${r.durationSeconds} s · ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB · ${m.os}`);
@@ -93,6 +93,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     "Definitions: start latency = client `start` call → Agora `start` received by the emulator (request `at`, same machine clock, matched by sid) for the product and the REST baseline; client start → its `start` activity began for the no-op baseline. Each sample is a 1 s capture awaited to its end before the next, product / no-op / REST interleaved. Lifecycle = N captures started 64 at a time, first start → last result; run product, REST, no-op, no-op, REST, product and summed per side, so the server's drift as its database grows falls on all. Callback ingest = events sent until every one shows in the captures' `events.applied`, receiver path (signed HTTP, 32 keep-alive senders, receiver in its own process) vs `client.signal(agoraEvent, {events:[e]})` at the same concurrency on the same captures, run receiver, signal, signal, receiver. Capacity = N captures held active on one worker process (each side in its own), RSS after 20 s idle.",
     '',
   );
+  for (const [k, v] of Object.entries(r.errors)) L.push(`**Scenario ${k} FAILED:** ${v}`, '');
   L.push('## Findings', '', ...r.findings.map((f) => `- ${f}`), '');
   if (r.lifecycle?.length || c) {
     L.push('## CPU per process', '');

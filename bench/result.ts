@@ -28,6 +28,8 @@ export interface BenchResult {
   processes: string[];
   /** 1-minute load average before and after each scenario. */
   loadAverage: Record<string, number[]>;
+  /** Scenarios that failed (the others still report). */
+  errors: Record<string, string>;
   startLatency: StartLatency | undefined;
   lifecycle: Lifecycle | undefined;
   callbacks: Callbacks | undefined;
