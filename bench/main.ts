@@ -1,18 +1,25 @@
 /**
- * `npm run bench [-- --quick] [-- --capacity=N] [-- --big]`: starts its own dev server,
- * emulator, receiver and workers, runs every scenario on that one server, each next to its
- * bare-Temporal baseline, and writes bench/results/latest.{json,md} (quick.{json,md}.tmp,
- * git-ignored, with --quick, so a smoke run never overwrites the committed full results).
+ * `npm run bench [-- --quick] [-- --capacity=N] [-- --big] [-- --server=postgres]
+ * [-- --only=startLatency,lifecycle,callbacks,plainScript,capacity]`: starts its own Temporal
+ * server (the CLI's dev server, or the real server on PostgreSQL prepared by `agora-capture
+ * setup`), emulator, receiver and workers, each in a process of its own, runs the scenarios on
+ * that one server, each next to its bare-Temporal baselines (no-op activities, and the same
+ * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
+ * (latest-postgres.* with --server=postgres; quick*.tmp, git-ignored, with --quick or --only,
+ * so a partial run never overwrites the committed results; `--out=NAME` writes NAME.{json,md}
+ * anyway). `--lifecycle=100,300`, `--starts=N` and `--callbacks=20x500`
+ * (captures × events each) choose sizes.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../test/helpers/dev-server';
 import { writeReport } from './report';
-import type { BenchResult, Callbacks, Hops, Lifecycle, StartLatency } from './result';
+import type { BenchResult, Hops } from './result';
+import { explain } from './findings';
 import { killTracked } from './lib/children';
 import { hops } from './lib/hops';
 import { machineInfo } from './lib/machine';
-import { startStack } from './lib/stack';
+import { BENCH_AGORA_QPS, startStack } from './lib/stack';
 import { callbackIngest } from './scenarios/callbacks';
 import { capacity } from './scenarios/capacity';
 import { lifecycle } from './scenarios/lifecycle';
@@ -33,6 +40,16 @@ const SIZES = quick
       plainN: 300,
     };
 const capacityN = Number(flag('capacity') ?? SIZES.capacity);
+if (flag('lifecycle')) SIZES.lifecycle = flag('lifecycle')!.split(',').map(Number);
+if (flag('starts')) SIZES.starts = Number(flag('starts'));
+if (flag('callbacks')) SIZES.cb = flag('callbacks')!.split('x').map(Number);
+const serverFlag = flag('server') ?? 'dev';
+if (serverFlag !== 'dev' && serverFlag !== 'postgres')
+  throw new Error(`--server must be dev or postgres, got ${serverFlag}`);
+const serverKind: 'dev' | 'postgres' = serverFlag;
+const only = flag('only')?.split(',');
+const runs = (scenario: string) => !only || only.includes(scenario);
+const partial = quick || only !== undefined;
 
 /** Load average (1 min) around each scenario: the machine may be shared with other jobs. */
 const loads: Record<string, number[]> = {};
@@ -40,77 +57,107 @@ const load = (scenario: string) => (loads[scenario] ??= []).push(Math.round(os.l
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
+/** Scenarios that failed, with why: the run goes on and reports them instead of losing the rest. */
+const errors: Record<string, string> = {};
+
+/** Runs a scenario if selected, with the load average recorded before and after. */
+async function scenario<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  if (!runs(name)) return undefined;
+  load(name);
+  log(`${name}…`);
+  try {
+    return await fn();
+  } catch (e) {
+    errors[name] = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    log(`${name} FAILED: ${errors[name]}`);
+    return undefined;
+  } finally {
+    load(name);
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
-  const stack = await startStack();
-  // Ctrl-C / kill: take the dev server and the worker children down with us instead of
-  // orphaning them (bench/lib/children.ts kills tracked children on exit).
+  log(`starting the stack (${serverKind} server)`);
+  const stack = await startStack(serverKind);
+  // Ctrl-C / kill: take the server and every child down with us instead of orphaning them.
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
       killTracked();
       void stack.server.stop('SIGKILL').finally(() => process.exit(130));
     });
   try {
-    log(`server ${stack.server.address}; start latency ×${SIZES.starts}`);
-    load('startLatency');
-    const start = await startLatency(stack, SIZES.starts);
-    load('startLatency');
-    log(`start p50 ${start.product.p50} vs ${start.baseline.p50} ms; lifecycle ${SIZES.lifecycle.join(',')}`);
-    load('lifecycle');
-    const life = await lifecycle(stack, SIZES.lifecycle);
-    load('lifecycle');
-    log(
-      `lifecycle ${life.map((l) => `${l.n}: ${l.product.perSecond} vs ${l.baseline.perSecond}/s`).join('; ')}; callbacks`,
+    log(`server ${stack.server.address}; processes ${JSON.stringify(stack.pids())}`);
+    const start = await scenario('startLatency', () => startLatency(stack, SIZES.starts));
+    if (start)
+      log(
+        `start p50 ${start.product.p50} vs REST ${start.restBaseline.p50} vs no-op ${start.baseline.p50} ms`,
+      );
+    const life = await scenario('lifecycle', () => lifecycle(stack, SIZES.lifecycle));
+    for (const l of life ?? [])
+      log(
+        `lifecycle ${l.n}: ${l.product.perSecond} vs REST ${l.restBaseline.perSecond} vs no-op ${l.baseline.perSecond}/s`,
+      );
+    const cb = await scenario('callbacks', () =>
+      callbackIngest(stack, SIZES.cb[0]!, SIZES.cb[1]!, 32, SIZES.probes),
     );
-    load('callbacks');
-    const cb = await callbackIngest(stack, SIZES.cb[0]!, SIZES.cb[1]!, 32, SIZES.probes);
-    load('callbacks');
-    log(`callbacks ${cb.receiver.perSecond} vs ${cb.rawSignal.perSecond}/s; plain script`);
-    load('plainScript');
-    const plain = await plainScript(stack, SIZES.starts, SIZES.plainN);
-    load('plainScript');
-    log(`plain ${plain.lifecycle.perSecond}/s; capacity ${capacityN}`);
-    load('capacity');
-    const cap = await capacity(stack, capacityN);
-    load('capacity');
-    log(`capacity RSS ${cap.product.rssMb.afterIdle} vs ${cap.baseline.rssMb.afterIdle} MB`);
-    const lastLife = life[life.length - 1]!;
-    const hopList: Hops[] = [
-      {
-        label: 'product capture (start-latency sample, stopped by signal)',
-        ...(await hops(stack.client, start.sampleIds.product)),
-      },
-      {
-        label: 'baseline (start-latency sample, stopped by signal)',
-        ...(await hops(stack.client, start.sampleIds.baseline)),
-      },
-      {
-        label: `product capture (lifecycle N=${lastLife.n}, median time, 1 s duration)`,
-        ...(await hops(stack.client, lastLife.product.medianId)),
-      },
-      {
-        label: `baseline (lifecycle N=${lastLife.n}, median time, 1 s duration)`,
-        ...(await hops(stack.client, lastLife.baseline.medianId)),
-      },
-    ];
-    const findings = explain(start, life, cb, hopList);
+    if (cb) log(`callbacks ${cb.receiver.perSecond} vs ${cb.rawSignal.perSecond}/s`);
+    const plain = await scenario('plainScript', () => plainScript(stack, SIZES.starts, SIZES.plainN));
+    if (plain) log(`plain ${plain.lifecycle.perSecond}/s`);
+    const cap = await scenario('capacity', () => capacity(stack, capacityN));
+    if (cap)
+      log(
+        `capacity RSS ${cap.product.rssMb.afterIdle} vs REST ${cap.restBaseline.rssMb.afterIdle} vs no-op ${cap.baseline.rssMb.afterIdle} MB`,
+      );
+    const hopList: Hops[] = [];
+    const sample = async (label: string, id: string) =>
+      hopList.push({ label, ...(await hops(stack.client, id)) });
+    if (start) {
+      await sample('product capture (start-latency sample, 1 s)', start.sampleIds.product);
+      await sample('REST baseline (start-latency sample, 1 s)', start.sampleIds.rest);
+      await sample('no-op baseline (start-latency sample, 1 s)', start.sampleIds.baseline);
+    }
+    const lastLife = life?.[life.length - 1];
+    if (lastLife) {
+      await sample(
+        `product capture (lifecycle N=${lastLife.n}, median time, 1 s)`,
+        lastLife.product.medianId,
+      );
+      await sample(
+        `REST baseline (lifecycle N=${lastLife.n}, median time, 1 s)`,
+        lastLife.restBaseline.medianId,
+      );
+      await sample(
+        `no-op baseline (lifecycle N=${lastLife.n}, median time, 1 s)`,
+        lastLife.baseline.medianId,
+      );
+    }
     const result: BenchResult = {
       quick,
+      only,
+      serverKind,
       finishedAt: new Date().toISOString(),
       durationSeconds: Math.round((Date.now() - began) / 1000),
-      machine: machineInfo(stack.cli),
+      machine: machineInfo(stack.serverBinary),
       serverConfig: DEV_SERVER_DYNAMIC_CONFIG,
+      agoraQps: BENCH_AGORA_QPS,
+      processes: Object.keys(stack.pids()),
       loadAverage: loads,
+      errors,
       startLatency: start,
       lifecycle: life,
       callbacks: cb,
       capacity: cap,
       plainScript: plain,
       hops: hopList,
-      findings,
+      findings: [],
     };
-    const base = path.join(__dirname, 'results', quick ? 'quick' : 'latest');
-    const suffix = quick ? '.tmp' : '';
+    result.findings = explain(result);
+    // --out=NAME records a partial run on purpose (e.g. the PostgreSQL tier with fewer scenarios).
+    const name = serverKind === 'postgres' ? 'latest-postgres' : 'latest';
+    const out = flag('out');
+    const base = path.join(__dirname, 'results', out ?? (partial ? `quick-${name}` : name));
+    const suffix = partial && !out ? '.tmp' : '';
     writeReport(base, result, suffix);
     log(`wrote ${base}.json${suffix} and ${base}.md${suffix} in ${result.durationSeconds} s`);
   } finally {
@@ -118,50 +165,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** Plain-language verdicts; where a target is missed, where the time went. */
-function explain(start: StartLatency, life: Lifecycle, cb: Callbacks, hopList: Hops[]): string[] {
-  const f: string[] = [];
-  const prod = hopList[0]!;
-  const sum = (xs: { schedToStart: number }[]) => xs.reduce((a, x) => a + x.schedToStart, 0);
-  // Only what happened before Agora start was sent counts towards start latency.
-  const startAct = prod.activities.find((a) => a.name === 'start');
-  const before = prod.workflowTasks.filter((w) => !startAct || w.scheduledAt < startAct.scheduledAt);
-  f.push(
-    `Start latency p50 ${start.product.p50} ms vs baseline ${start.baseline.p50} ms (${start.ratio.p50}×): target ≤ 1.2× ${start.met ? 'met' : 'MISSED'}. ` +
-      `In the product sample the activities before Agora start are ${prod.activities
-        .slice(0, 2)
-        .map((a) =>
-          a.local
-            ? `${a.name} (local activity, ran ${a.startToClose} ms inside the workflow task)`
-            : `${a.name} (queued ${a.schedToStart} ms, ran ${a.startToClose} ms)`,
-        )
-        .join(', ')}; ` +
-      `the ${before.length} workflow tasks before it waited ${r(sum(before))} ms in total to be picked up and ran ${r(
-        before.reduce((a, w) => a + w.startToClose, 0),
-      )} ms (first one: ${before[0]?.startToClose ?? '?'} ms).`,
-  );
-  for (const l of life)
-    f.push(
-      `Lifecycle N=${l.n}: ${l.product.perSecond} vs ${l.baseline.perSecond} captures/s (${l.ratio}×): target ≥ 0.9× ${l.met ? 'met' : 'MISSED'}; ` +
-        `one capture start → result p50 ${l.product.perCaptureMs.p50} ms vs ${l.baseline.perCaptureMs.p50} ms.`,
-    );
-  const big = life[life.length - 1];
-  if (big) {
-    const [p, b] = [big.product.cpuMsPerCapture, big.baseline.cpuMsPerCapture];
-    f.push(
-      `Where a lifecycle capture's cost goes (N=${big.n}): CPU per capture ${p.benchProcess} ms in this process + ${p.server} ms in the dev server, vs the baseline's ${b.benchProcess} + ${b.server} ms. ` +
-        `On 2 shared cores CPU per capture sets throughput. The process figure holds the product's worker and also the Agora emulator and the load generator: the product's activities make three real HTTP calls and build an RTC token where the baseline's are no-ops.`,
-    );
-  }
-  f.push(
-    `Callback ingest: ${cb.receiver.perSecond} vs raw signal ${cb.rawSignal.perSecond} applied/s (${cb.ratio}×): target ≥ 0.85× ${cb.met ? 'met' : 'MISSED'}. ` +
-      `The receiver answered all ${cb.receiver.events} in ${cb.receiver.sentSeconds} s; raw signals were sent in ${cb.rawSignal.sentSeconds} s.`,
-  );
-  return f;
-}
-const r = (x: number) => Math.round(x);
-
 main().catch((e: unknown) => {
   console.error(e);
+  killTracked();
   process.exit(1);
 });

@@ -10,21 +10,31 @@ import type { startLatency } from './scenarios/start-latency';
 export type StartLatency = Awaited<ReturnType<typeof startLatency>>;
 export type Lifecycle = Awaited<ReturnType<typeof lifecycle>>;
 export type Callbacks = Awaited<ReturnType<typeof callbackIngest>>;
+export type Capacity = Awaited<ReturnType<typeof capacity>>;
 export type Hops = Awaited<ReturnType<typeof hops>> & { label: string };
 
 export interface BenchResult {
   quick: boolean;
+  /** Scenarios selected with --only (all when undefined). */
+  only: string[] | undefined;
+  serverKind: 'dev' | 'postgres';
   finishedAt: string;
   durationSeconds: number;
   machine: ReturnType<typeof machineInfo>;
   serverConfig: string[];
+  /** The App ID QPS the workers were given (server-side dispatch rate on the Agora queue: 80% of it). */
+  agoraQps: number;
+  /** The processes whose CPU is reported. */
+  processes: string[];
   /** 1-minute load average before and after each scenario. */
   loadAverage: Record<string, number[]>;
-  startLatency: StartLatency;
-  lifecycle: Lifecycle;
-  callbacks: Callbacks;
-  capacity: Awaited<ReturnType<typeof capacity>>;
-  plainScript: Awaited<ReturnType<typeof plainScript>>;
+  /** Scenarios that failed (the others still report). */
+  errors: Record<string, string>;
+  startLatency: StartLatency | undefined;
+  lifecycle: Lifecycle | undefined;
+  callbacks: Callbacks | undefined;
+  capacity: Capacity | undefined;
+  plainScript: Awaited<ReturnType<typeof plainScript>> | undefined;
   hops: Hops[];
   findings: string[];
 }

@@ -1,100 +1,153 @@
 /**
- * Everything one bench run shares: one dev server (the product's dynamic config), one client,
- * an Agora emulator, a callback receiver, and two in-process workers on their own task queues:
- * the product's (workflows/ bundle) and the bare baseline's (bench/baseline bundle). Both run
- * in this process so each ratio compares like with like.
+ * Everything one bench run shares: one Temporal server (the CLI's dev server, or with
+ * `--server=postgres` the real server on PostgreSQL prepared by `agora-capture setup`), one
+ * client, and each part in a process of its own: the Agora emulator, the callback receiver,
+ * the product's worker (worker/main.ts) and two baseline workers (bench/baseline/worker-main.ts:
+ * no-op activities, and the same Agora REST calls on the product's queue layout). This process
+ * is the load generator. CPU is read per process from /proc, so each cost lands where it is paid.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { type Receiver, startReceiver } from '../../client/receiver';
-import { type AgoraEmulator, startEmulator } from '../../emulator';
 import { type DevServer, startDevServer, temporalCliPath } from '../../test/helpers/dev-server';
-import { APP_ID, CUSTOMER_ID, SECRETS } from '../../test/helpers/fixtures';
-import { NCS_SECRET } from '../../test/helpers/ncs';
+import { prepareCaptureServer } from '../../test/helpers/prepare-capture-server';
+import { startRealServer, temporalServerDir } from '../../test/helpers/real-server';
 import { workerEnv as testWorkerEnv } from '../../test/helpers/worker-env';
-import { loadWorkerConfig } from '../../worker/config';
-import { createCaptureWorker } from '../../worker/create-worker';
-import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
-import { createBaselineActivities } from '../baseline/activities';
+import { agoraDispatchRate } from '../../worker/create-worker';
+import { track } from './children';
+import { type Child, spawnChild } from './child';
+import { type EmulatorPart, type ReceiverPart, startEmulatorPart, startReceiverPart } from './parts';
+
+export type ServerKind = 'dev' | 'postgres';
+
+/**
+ * The App ID QPS the bench's workers are given: the emulator enforces no rate limit here, and
+ * the product and the REST baseline get the same server-side dispatch rate on their Agora queue.
+ */
+export const BENCH_AGORA_QPS = 1000;
 
 export interface Stack {
+  serverKind: ServerKind;
   server: DevServer;
-  cli: string;
+  /** The server binary (the CLI, or the real server's `server`), for the report's version line. */
+  serverBinary: string;
   client: Client;
-  emulator: AgoraEmulator;
-  receiver: Receiver;
+  emulator: EmulatorPart;
+  receiver: ReceiverPart;
   productQueue: string;
   baselineQueue: string;
+  restQueue: string;
+  /** pid of each process whose CPU the bench reports. */
+  pids(): Record<string, number>;
   /** Env for a product worker child process (capacity), on a task queue of its own. */
   workerEnv(taskQueue: string): Record<string, string>;
+  /** Env for a baseline worker child (capacity). */
+  baselineEnv(taskQueue: string, kind: 'noop' | 'rest'): Record<string, string>;
   close(): Promise<void>;
 }
 
 /** The tests' worker environment, with a longer Agora request timeout for a loaded machine. */
-const workerEnv = (agoraUrl: string, address: string, taskQueue: string) =>
-  testWorkerEnv(agoraUrl, address, taskQueue, true, 5000);
+const workerEnv = (agoraUrl: string, address: string, taskQueue: string) => ({
+  ...testWorkerEnv(agoraUrl, address, taskQueue, true, 5000),
+  AGORA_QPS: String(BENCH_AGORA_QPS),
+});
 
-export async function startStack(): Promise<Stack> {
-  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-  const cli = temporalCliPath();
-  const server = await startDevServer();
+const baselineEnv = (agoraUrl: string, address: string, taskQueue: string, kind: 'noop' | 'rest') => ({
+  TEMPORAL_ADDRESS: address,
+  TEMPORAL_TASK_QUEUE: taskQueue,
+  BASELINE_KIND: kind,
+  AGORA_REST_URL: agoraUrl,
+  AGORA_DISPATCH_RATE: String(agoraDispatchRate(BENCH_AGORA_QPS)),
+});
+
+/** The PostgreSQL postmaster behind the real server (found from the server's --root folder). */
+function postmasterPid(serverPid: number): number | undefined {
+  try {
+    const args = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0');
+    const root = args[args.indexOf('--root') + 1];
+    return Number(readFileSync(`${root}/pg/postmaster.pid`, 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names a part for BENCH_PROFILE (bench/lib/child.ts). */
+const part = (name: string) => ({ BENCH_PART: name });
+
+export async function startStack(serverKind: ServerKind): Promise<Stack> {
+  let server: DevServer;
+  let serverBinary: string;
+  if (serverKind === 'postgres') {
+    serverBinary = `${temporalServerDir()}/server`;
+    server = await startRealServer();
+    await prepareCaptureServer(server.address);
+  } else {
+    serverBinary = temporalCliPath();
+    server = await startDevServer();
+  }
+  track(server.process);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
-  // No callback URL and no autoPublishers: the emulator only answers REST (no simulated
-  // screenshots), so the bench's own callbacks are the only ones. Capacity needs >50 sessions.
-  const emulator = await startEmulator({
-    appId: APP_ID,
-    customerId: CUSTOMER_ID,
-    customerSecret: SECRETS.customerSecret,
-    appCertificate: SECRETS.appCertificate,
-    maxConcurrentTasks: 100_000,
-  });
-  const receiver = await startReceiver({ client, secrets: [NCS_SECRET] });
-
-  const native = await NativeConnection.connect({ address: server.address });
+  const emulator = await startEmulatorPart(part('emulator'));
+  const receiver = await startReceiverPart(server.address, part('receiver'));
   const productQueue = `bench-product-${randomUUID()}`;
   const baselineQueue = `bench-baseline-${randomUUID()}`;
-  const logger = new DefaultLogger('WARN');
-  const [productBundle, baselineBundle] = await Promise.all([
-    bundleCaptureWorkflows(logger),
-    bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'baseline', 'workflows.ts'), logger }),
+  const restQueue = `bench-rest-${randomUUID()}`;
+  const polling = /worker polling/;
+  const workers: Child[] = await Promise.all([
+    spawnChild(
+      'worker/main.ts',
+      [],
+      {
+        ...workerEnv(emulator.url, server.address, productQueue),
+        LOG_LEVEL: 'WARN',
+        ...part('productWorker'),
+      },
+      polling,
+    ),
+    spawnChild(
+      'bench/baseline/worker-main.ts',
+      [],
+      { ...baselineEnv(emulator.url, server.address, baselineQueue, 'noop'), ...part('noopBaselineWorker') },
+      polling,
+    ),
+    spawnChild(
+      'bench/baseline/worker-main.ts',
+      [],
+      { ...baselineEnv(emulator.url, server.address, restQueue, 'rest'), ...part('restBaselineWorker') },
+      polling,
+    ),
   ]);
-  const config = loadWorkerConfig(workerEnv(emulator.url, server.address, productQueue));
-  const product = await createCaptureWorker({
-    connection: native,
-    config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
-    workflowBundle: productBundle,
-    ...(process.env.BENCH_DEBUG_MODE ? { overrides: { debugMode: true } } : {}),
-  });
-  const baseline = await Worker.create({
-    connection: native,
-    taskQueue: baselineQueue,
-    workflowBundle: baselineBundle,
-    activities: createBaselineActivities(),
-    shutdownGraceTime: '1s',
-  });
-  const running = [product.worker.run(), baseline.run()];
+  const [product, baseline, rest] = workers as [Child, Child, Child];
+  const pg = serverKind === 'postgres' ? postmasterPid(server.process.pid!) : undefined;
 
   return {
+    serverKind,
     server,
-    cli,
+    serverBinary,
     client,
     emulator,
     receiver,
     productQueue,
     baselineQueue,
+    restQueue,
+    pids: () => ({
+      loadGenerator: process.pid,
+      productWorker: product.pid,
+      noopBaselineWorker: baseline.pid,
+      restBaselineWorker: rest.pid,
+      emulator: emulator.pid,
+      receiver: receiver.pid,
+      temporalServer: server.process.pid!,
+      ...(pg ? { postgres: pg } : {}),
+    }),
     workerEnv: (q) => workerEnv(emulator.url, server.address, q),
+    baselineEnv: (q, kind) => baselineEnv(emulator.url, server.address, q, kind),
     close: async () => {
-      product.worker.shutdown();
-      baseline.shutdown();
-      await Promise.allSettled(running);
-      await product.agora.close();
-      await receiver.close({ graceMs: 500 });
+      await Promise.allSettled(workers.map((w) => w.stop()));
+      await receiver.close();
       await emulator.close();
       await connection.close();
-      await native.close();
       await server.stop();
     },
   };

@@ -1,77 +1,91 @@
 /**
- * Start latency, sequential and interleaved product/baseline: client start → Agora `start` received by the emulator (its
- * request `at`, Date.now — the clock this process reads), against the baseline's client
- * start → its `start` activity began. One capture at a time, each stopped and awaited before
- * the next, so nothing else is running while a start is timed.
+ * Start latency, sequential and interleaved product / no-op baseline / REST baseline. Product
+ * and REST baseline: client start → Agora `start` received by the emulator (its request `at`,
+ * Date.now on the same machine clock, matched by the session's sid). No-op baseline: client
+ * start → its `start` activity began (the activity returns Date.now). One capture at a time,
+ * each 1 s long and awaited to its end before the next, so nothing else runs while a start is
+ * timed and nothing polls the emulator or the workflow while it is timed.
  */
-import { startCapture, stopCapture, waitForCapture } from '../../client/api';
-import { startedAt } from '../baseline/activities';
-import { baselineCaptureWorkflow, baselineStopSignal } from '../baseline/workflows';
+import { getCapture, startCapture, waitForCapture } from '../../client/api';
+import { baselineCaptureWorkflow, baselineRestCaptureWorkflow } from '../baseline/workflows';
 import type { Stack } from '../lib/stack';
-import { until } from '../lib/pool';
 import { baselineId, benchRequest } from '../lib/requests';
 import { ratio, summary } from '../lib/stats';
 
 const WARMUP = 3;
 
-/** One product start: client start → Agora start at the emulator; then stopped and awaited. */
-async function productOnce(stack: Stack): Promise<{ ms: number; id: string }> {
-  const before = stack.emulator.requests().length;
-  const t0 = Date.now();
-  const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(60));
-  const start = await until(
-    () =>
-      stack.emulator
-        .requests()
-        .slice(before)
-        .find((r) => r.endpoint === 'start'),
-    30_000,
-    'Agora start',
-  );
-  await stopCapture(stack.client, workflowId);
-  await waitForCapture(stack.client, workflowId);
-  return { ms: start.at - t0, id: workflowId };
+interface Once {
+  t0: number;
+  id: string;
+  /** Sid whose emulator `start` request marks the start; or the start time itself. */
+  sid?: string;
+  at?: number;
 }
 
-/** One baseline start: client start → its start activity began; then stopped and awaited. */
-async function baselineOnce(stack: Stack): Promise<{ ms: number; id: string }> {
+async function productOnce(stack: Stack): Promise<Once> {
+  const t0 = Date.now();
+  const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(1));
+  await waitForCapture(stack.client, workflowId);
+  const { sid } = await getCapture(stack.client, workflowId);
+  if (!sid) throw new Error(`capture ${workflowId} has no sid`);
+  return { t0, id: workflowId, sid };
+}
+
+async function noopOnce(stack: Stack): Promise<Once> {
   const id = baselineId('start');
   const t0 = Date.now();
-  const h = await stack.client.workflow.start(baselineCaptureWorkflow, {
+  const at = await stack.client.workflow.execute(baselineCaptureWorkflow, {
     taskQueue: stack.baselineQueue,
     workflowId: id,
-    args: [{ id, durationSeconds: 60 }],
+    args: [{ id, durationSeconds: 1 }],
   });
-  const at = await until(() => startedAt.get(id), 30_000, 'baseline start activity');
-  await h.signal(baselineStopSignal);
-  await h.result();
-  return { ms: at - t0, id };
+  return { t0, id, at };
+}
+
+async function restOnce(stack: Stack): Promise<Once> {
+  const id = baselineId('rest-start');
+  const t0 = Date.now();
+  const sid = await stack.client.workflow.execute(baselineRestCaptureWorkflow, {
+    taskQueue: stack.restQueue,
+    workflowId: id,
+    args: [{ cname: id, durationSeconds: 1 }],
+  });
+  return { t0, id, sid };
 }
 
 export async function startLatency(stack: Stack, n: number) {
-  const product: number[] = [];
-  const baseline: number[] = [];
-  const productIds: string[] = [];
-  const baselineIds: string[] = [];
-  // Interleaved, so a load swing on the shared machine hits both sides alike. The first few
+  const runs = { product: [] as Once[], noop: [] as Once[], rest: [] as Once[] };
+  // Interleaved, so a load swing on the shared machine hits all sides alike. The first few
   // of each pay for cold caches and JIT: run, not kept.
   for (let i = -WARMUP; i < n; i++) {
     const p = await productOnce(stack);
-    const b = await baselineOnce(stack);
+    const b = await noopOnce(stack);
+    const r = await restOnce(stack);
     if (i < 0) continue;
-    product.push(p.ms);
-    productIds.push(p.id);
-    baseline.push(b.ms);
-    baselineIds.push(b.id);
+    runs.product.push(p);
+    runs.noop.push(b);
+    runs.rest.push(r);
   }
-  const p = summary(product);
-  const b = summary(baseline);
+  const startAt = new Map<string, number>();
+  for (const q of await stack.emulator.requests())
+    if (q.endpoint === 'start' && q.status === 200 && q.sid) startAt.set(q.sid, q.at);
+  const ms = (o: Once) => {
+    const at = o.at ?? startAt.get(o.sid!);
+    if (at === undefined) throw new Error(`no Agora start recorded for ${o.id}`);
+    return at - o.t0;
+  };
+  const p = summary(runs.product.map(ms));
+  const b = summary(runs.noop.map(ms));
+  const r = summary(runs.rest.map(ms));
+  const mid = Math.floor(n / 2);
   return {
     product: p,
     baseline: b,
+    restBaseline: r,
     ratio: { p50: ratio(p.p50, b.p50), p95: ratio(p.p95, b.p95), p99: ratio(p.p99, b.p99) },
-    target: '≤ 1.2× baseline (p50)',
-    met: p.p50 <= 1.2 * b.p50,
-    sampleIds: { product: productIds[Math.floor(n / 2)]!, baseline: baselineIds[Math.floor(n / 2)]! },
+    restRatio: { p50: ratio(p.p50, r.p50), p95: ratio(p.p95, r.p95), p99: ratio(p.p99, r.p99) },
+    target: '≤ 1.1× the REST baseline (p50)',
+    met: p.p50 <= 1.1 * r.p50,
+    sampleIds: { product: runs.product[mid]!.id, baseline: runs.noop[mid]!.id, rest: runs.rest[mid]!.id },
   };
 }

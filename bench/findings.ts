@@ -1,0 +1,38 @@
+/** Plain-language verdicts for a run; where a target is missed, where the time and CPU went. */
+import type { BenchResult } from './result';
+
+const top = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+
+export function explain(r: BenchResult): string[] {
+  const f: string[] = [];
+  const s = r.startLatency;
+  if (s)
+    f.push(
+      `Start latency p50 ${s.product.p50} ms vs REST baseline ${s.restBaseline.p50} ms (${s.restRatio.p50}×; target ≤ 1.1×: ${verdict(s.met)}) and vs no-op baseline ${s.baseline.p50} ms (${s.ratio.p50}×; ${verdict(s.product.p50 <= 1.1 * s.baseline.p50)}).`,
+    );
+  for (const l of r.lifecycle ?? []) {
+    f.push(
+      `Lifecycle N=${l.n}: ${l.product.perSecond} captures/s vs REST baseline ${l.restBaseline.perSecond} (${l.restRatio}×; target ≥ 0.95×: ${verdict(l.met)}) and no-op baseline ${l.baseline.perSecond} (${l.ratio}×; ${verdict(l.metVsNoop)}); one capture start → result p50 ${l.product.perCaptureMs.p50} vs ${l.restBaseline.perCaptureMs.p50} vs ${l.baseline.perCaptureMs.p50} ms.`,
+    );
+    f.push(
+      `CPU ms per capture at N=${l.n} (all processes ${l.product.cpuMsPerCapture && l.product.cpuMsPerCaptureTotal} vs REST ${l.restBaseline.cpuMsPerCaptureTotal} vs no-op ${l.baseline.cpuMsPerCaptureTotal}): product ${top(l.product.cpuMsPerCapture)}; REST baseline ${top(l.restBaseline.cpuMsPerCapture)}; no-op ${top(l.baseline.cpuMsPerCapture)}. On ${r.machine.cores} shared cores CPU per capture sets throughput.`,
+    );
+  }
+  const c = r.callbacks;
+  if (c)
+    f.push(
+      `Callback ingest: ${c.receiver.perSecond} vs raw one-event signals ${c.rawSignal.perSecond} applied/s (${c.ratio}×; target ≥ 1.0×: ${verdict(c.met)}). CPU ms per 1,000 events, receiver path: ${top(c.receiver.cpuMsPer1000Events)}; raw signals: ${top(c.rawSignal.cpuMsPer1000Events)}.`,
+    );
+  const k = r.capacity;
+  if (k)
+    f.push(
+      `Capacity, ${k.product.n} active captures on one worker process: RSS ${k.product.rssMb.afterIdle} MB vs REST baseline ${k.restBaseline.rssMb.afterIdle} MB (${k.restRatio.rss}×; target ≤ 1.1×: ${verdict(k.met)}) vs no-op ${k.baseline.rssMb.afterIdle} MB (${k.ratio.rss}×).`,
+    );
+  return f;
+}

@@ -1,0 +1,90 @@
+/**
+ * The Agora emulator and the callback receiver as processes of their own (as they run in
+ * production: neither shares a process with a worker or with the load generator). The bench
+ * reads the emulator's request log and ledger through its admin API and the receiver's counters
+ * through its /metrics.
+ */
+import { request } from 'undici';
+import type { LedgerEntry, RequestRecord } from '../../emulator';
+import { APP_ID, CUSTOMER_ID, SECRETS } from '../../test/helpers/fixtures';
+import { NCS_SECRET } from '../../test/helpers/ncs';
+import { type Child, spawnChild } from './child';
+
+export interface EmulatorPart {
+  url: string;
+  pid: number;
+  requests(): Promise<RequestRecord[]>;
+  ledger(): Promise<LedgerEntry[]>;
+  close(): Promise<void>;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await request(url);
+  if (res.statusCode !== 200) throw new Error(`GET ${url} → ${res.statusCode}`);
+  return (await res.body.json()) as T;
+}
+
+/** No QPS limit and room for capacity's sessions: the bench measures the product, not Agora's quotas. */
+export async function startEmulatorPart(extraEnv: Record<string, string> = {}): Promise<EmulatorPart> {
+  const c: Child = await spawnChild(
+    'emulator/main.ts',
+    ['--port', '0', '--qps', '0', '--max-tasks', '100000'],
+    {
+      AGORA_APP_ID: APP_ID,
+      AGORA_CUSTOMER_ID: CUSTOMER_ID,
+      AGORA_CUSTOMER_SECRET: SECRETS.customerSecret,
+      AGORA_APP_CERTIFICATE: SECRETS.appCertificate,
+      ...extraEnv,
+    },
+    /agora emulator listening on (\S+)/,
+  );
+  const url = c.ready[1]!;
+  return {
+    url,
+    pid: c.pid,
+    requests: () => getJson(`${url}/__emulator/requests`),
+    ledger: () => getJson(`${url}/__emulator/ledger`),
+    close: () => c.stop(),
+  };
+}
+
+export interface ReceiverPart {
+  /** Base URL; callbacks go to `${url}${NCS_PATH}` (httpSend adds it). */
+  url: string;
+  pid: number;
+  /** Signals delivered so far, by signal name (from its Prometheus counters). */
+  signalled(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export async function startReceiverPart(
+  temporalAddress: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ReceiverPart> {
+  const c = await spawnChild(
+    'client/receiver/main.ts',
+    [],
+    {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      AGORA_NCS_SECRETS: NCS_SECRET,
+      RECEIVER_PORT: '0',
+      RECEIVER_ADMIN_PORT: '0',
+      ...extraEnv,
+    },
+    /listening on (http:\/\/[^/\s]+)\S*, probes on (http:\/\/[^/\s]+)/,
+  );
+  const [, url, admin] = c.ready as unknown as [string, string, string];
+  return {
+    url,
+    pid: c.pid,
+    signalled: async () => {
+      const res = await request(`${admin}/metrics`);
+      const text = await res.body.text();
+      const out: Record<string, number> = {};
+      for (const m of text.matchAll(/signals_total\{signal="(\w+)"\} (\d+)/g)) out[m[1]!] = Number(m[2]);
+      return out;
+    },
+    close: () => c.stop(),
+  };
+}
