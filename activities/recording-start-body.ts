@@ -1,7 +1,8 @@
 /**
  * Agora's start body for the recording session of a capture (issue 13): the screenshot body's
  * channel, subscriptions and storage, with `recordingFileConfig` and without `snapshotConfig`
- * (Agora refuses a body with both, code 2). Runs in the activity only: it holds storage keys.
+ * (the recording is its own task, billed as recording; Agora would also accept one body with both:
+ * docs/recording.md). Runs in the activity only: it holds storage keys.
  */
 import type { StartRequest, StorageConfig } from '../agora';
 import type { SessionRequest } from '../workflows/recording';

@@ -19,9 +19,10 @@ export * from './storage-config';
 export * from './storage-regions';
 
 /**
- * start's `clientRequest` for a screenshot task (`snapshotConfig`) or a recording task
- * (`recordingFileConfig`), never both: Agora's screenshot guide has a second acquire for
- * recording, and Agora refuses a body with both (code 2).
+ * start's `clientRequest`: a screenshot task (`snapshotConfig`), a recording task
+ * (`recordingFileConfig`), or both in one task, which Agora allows since its 2021-09-06 release
+ * (and bills as recording only; reference §7). This product sends the first two, as separate
+ * sessions (activities/start-body.ts, activities/recording-start-body.ts).
  */
 export const StartClientRequest = z
   .strictObject({
@@ -29,17 +30,11 @@ export const StartClientRequest = z
     token: z.string().min(1).optional(),
     recordingConfig: RecordingConfig,
     snapshotConfig: SnapshotConfig.optional(),
-    /** A recording task (e.g. `{avFileType:["hls"]}`); omit for screenshots. */
+    /** Records files (e.g. `{avFileType:["hls"]}`); omit for screenshots only. */
     recordingFileConfig: RecordingFileConfig.optional(),
     storageConfig: StorageConfig,
   })
   .superRefine((req, ctx) => {
-    if (req.snapshotConfig && req.recordingFileConfig)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recordingFileConfig'],
-        message: 'cannot be combined with snapshotConfig: record in a second session (acquire twice)',
-      });
     if (!req.snapshotConfig && !req.recordingFileConfig)
       ctx.addIssue({
         code: 'custom',

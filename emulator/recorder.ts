@@ -1,6 +1,7 @@
 /**
  * The simulated recorder bot of one session: it watches its channel, reports video state
- * (event 44), takes screenshots every captureInterval (files + event 45), leaves when the
+ * (event 44), takes screenshots every captureInterval (files + event 45), writes recording
+ * files when the task records (recordingFileConfig; a task may do both), leaves when the
  * channel stays empty for maxIdleTime, survives failovers with a new uid and `bak<n>_` files
  * (event 12), and reports its end. Every notification gets the next `sequence` of the session,
  * across failovers.
@@ -58,7 +59,7 @@ export class Recorder {
   private idleTimer?: NodeJS.Timeout;
   private rejoinTimer?: NodeJS.Timeout;
   private unsubscribe = (): void => {};
-  /** Recording-mode sessions (recordingFileConfig): the tracks written so far. */
+  /** Tasks that record (recordingFileConfig, with screenshots or without): the tracks written so far. */
   private readonly files?: RecordingFiles;
 
   constructor(
@@ -75,7 +76,7 @@ export class Recorder {
       );
   }
 
-  /** A recording session stops: its files as stop lists them (MP4s written now); undefined for screenshots. */
+  /** A recording task stops: its files as stop lists them (MP4s written now); undefined for screenshots only. */
   finishRecording(): RecordedFile[] | undefined {
     return this.files?.finish(this.d.now(), this.cfg.prefix);
   }

@@ -5,6 +5,7 @@
  */
 import { redactSecrets } from './redact';
 import type { StatusStep } from './options';
+import { billedService, taskKind } from './task-kind';
 import type { EndedBy, LedgerEntry, RecordingMode } from './types';
 
 /**
@@ -98,6 +99,7 @@ export class Session {
       ...(this.endedAt !== undefined ? { endedAt: this.endedAt, endedBy: this.endedBy } : {}),
       stopCalls: this.stopCalls,
       billedSeconds: Math.max(0, Math.ceil((until - startedAt) / 1000)),
+      billedService: billedService(taskKind(startBody)),
       active: this.endedAt === undefined,
       // Served without auth: never its storage keys or RTC token.
       startBody: redactSecrets(startBody),

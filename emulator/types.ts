@@ -46,6 +46,11 @@ export interface LedgerEntry {
   stopCalls: number;
   /** Whole seconds billed from start to end (or to now while active), rounded up. */
   billedSeconds: number;
+  /**
+   * The service those seconds are billed under: `recording` for a task with
+   * `recordingFileConfig` (its screenshots, if any, are free in the same task), else `screenshot`.
+   */
+  billedService: 'recording' | 'screenshot';
   active: boolean;
   startBody: unknown;
 }

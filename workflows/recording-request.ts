@@ -1,8 +1,9 @@
 /**
  * The optional `recording` part of a capture request (issue 13): record the channel beside the
- * screenshots. Agora cannot record and take screenshots in one session, so a capture with
- * `recording` acquires twice and runs a second, recording-mode session under its own recorder
- * uid. Pure module: it runs inside the workflow sandbox.
+ * screenshots. A capture with `recording` acquires twice and runs a second, recording-mode
+ * session under its own recorder uid, independent of the screenshot session (one combined Agora
+ * task would be cheaper but tie the two together: docs/recording.md). Pure module: it runs inside
+ * the workflow sandbox.
  */
 import { z } from 'zod';
 import type { SessionKind } from './recording-state';

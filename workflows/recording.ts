@@ -1,8 +1,9 @@
 /**
- * The recording session beside the screenshots (issue 13). Agora cannot record and take
- * screenshots in one session ("call acquire twice … both sessions are charged"), so a capture
- * whose request has `recording` runs a second session: acquired and started right after the
- * screenshot session, under its own recorder uid, with a recording-mode start body.
+ * The recording session beside the screenshots (issue 13). A capture whose request has
+ * `recording` runs a second session: acquired and started right after the screenshot session,
+ * under its own recorder uid, with a recording-mode start body. (Agora could record and take
+ * screenshots in one task since 2021-09-06, billed as recording only; two tasks keep the parts
+ * independent under this product's guarantees, at the cost of billing both: docs/recording.md.)
  *
  * It is a first-class open session (`s.sessions`, kind 'recording'): the compensation and the
  * sweeper stop it on every path they stop the screenshot session. Its start activity carries

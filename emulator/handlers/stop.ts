@@ -6,16 +6,11 @@
 import { serviceError } from '../errors';
 import { parseStop } from '../schemas/bodies';
 import { checkIdentity, echo, workerNotFound, type Handler } from './context';
+import { taskKind } from '../task-kind';
 import { locate } from './lookup';
 
 /** The serverResponse command in Agora's real stop 404 body. */
 const COMMAND = 'StopCloudRecorder';
-
-/** Whether a start body asked for recording files (recordingFileConfig). */
-function recordsFiles(startBody: unknown): boolean {
-  const cr = (startBody as { clientRequest?: { recordingFileConfig?: unknown } } | undefined)?.clientRequest;
-  return cr?.recordingFileConfig !== undefined;
-}
 
 /** POST …/resourceid/{rid}/sid/{sid}/mode/{mode}/stop */
 export const stop: Handler = (ctx, call) => {
@@ -32,8 +27,9 @@ export const stop: Handler = (ctx, call) => {
 
   const ledger = session.toLedger(opts.now());
   const nothing = opts.hooks.recordedNothing?.(ledger) ?? false;
-  // A recording-mode session lists its files (individual mode: fileListMode "json").
-  const files = recordsFiles(session.init.startBody)
+  // A task that records (screenshots too or not) lists its files (individual mode: fileListMode
+  // "json"); JPGs are never listed: they were reported one by one (event 45).
+  const files = taskKind(session.init.startBody).records
     ? { fileListMode: 'json', fileList: opts.hooks.recordingFiles?.(ledger) ?? [] }
     : {};
   store.end(session, 'stop');

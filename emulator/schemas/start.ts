@@ -87,12 +87,9 @@ export function parseStartClientRequest(
       throw invalidParam(`${rcWhere}.salt: must be base64 of 32 bytes when decryptionMode is 7 or 8`);
     }
   }
-  // One session records or takes screenshots, never both: "call acquire twice" (screenshot guide).
-  if (cr.snapshotConfig && cr.recordingFileConfig) {
-    throw invalidParam(
-      `${where}.recordingFileConfig: cannot be combined with snapshotConfig: acquire a second resource to record and take screenshots`,
-    );
-  }
+  // snapshotConfig and recordingFileConfig together is one task that records and takes
+  // screenshots: allowed since Agora's 2021-09-06 release (the "acquire twice" rule is older),
+  // and the official Go client's start struct carries both. The screenshot rules below still apply.
   if (cr.snapshotConfig) {
     if (streamTypes === 0) throw invalidParam(`${rcWhere}.streamTypes: screenshots need 1 or 2, got 0`);
     // raw mode dropped streamMode entirely, so only individual mode can ask for passthrough.

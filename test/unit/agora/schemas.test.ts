@@ -39,14 +39,32 @@ describe('StartRequest', () => {
     expect(StartRequest.parse(referenceStart)).toEqual(referenceStart);
   });
 
-  it('refuses snapshotConfig and recordingFileConfig in one body (Agora: acquire twice), naming recordingFileConfig', () => {
+  it('accepts snapshotConfig and recordingFileConfig in one body: one task records and takes screenshots (Agora since 2021-09-06)', () => {
     const body = {
       ...referenceStart,
       clientRequest: { ...referenceStart.clientRequest, recordingFileConfig: { avFileType: ['hls'] } },
     };
+    expect(StartRequest.parse(body)).toEqual(body);
+  });
+
+  it('holds a combined body to the screenshot rules: streamMode original is refused, naming it', () => {
+    const original = withRecording({ streamMode: 'original' });
+    const body = {
+      ...original,
+      clientRequest: { ...original.clientRequest, recordingFileConfig: { avFileType: ['hls'] } },
+    };
     const r = StartRequest.safeParse(body);
     expect(r.success).toBe(false);
-    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['clientRequest.recordingFileConfig']);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'clientRequest.recordingConfig.streamMode',
+    ]);
+  });
+
+  it('refuses a body with neither snapshotConfig nor recordingFileConfig, naming snapshotConfig', () => {
+    const { snapshotConfig: _shots, ...rest } = referenceStart.clientRequest;
+    const r = StartRequest.safeParse({ ...referenceStart, clientRequest: rest });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['clientRequest.snapshotConfig']);
   });
 
   it('accepts a recording task: recordingFileConfig without snapshotConfig', () => {
