@@ -2,25 +2,19 @@
  * The operator CLI as a user runs it: `node bin/agora-capture ...` as a child process against
  * the suite's Temporal dev server, with the harness's emulator and worker on their own queue.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { agoraError } from '../../emulator';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
 import { SECRETS, uniqueChannel } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
+import { type CliRun, runCli } from '../helpers/run-cli';
 import { waitFor } from '../helpers/wait-for';
 
-const ROOT = path.join(__dirname, '..', '..');
 const UID = '527841';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 describe('agora-capture CLI against a real Temporal server', () => {
   let h: Harness;
@@ -30,27 +24,8 @@ describe('agora-capture CLI against a real Temporal server', () => {
   afterEach(() => h.emulator.clearFaults());
   afterAll(() => h?.close());
 
-  function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [path.join(ROOT, 'bin', 'agora-capture'), ...args],
-        {
-          cwd: ROOT,
-          timeout: 60_000,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: inject('temporalAddress'),
-            TEMPORAL_NAMESPACE: 'default',
-            TEMPORAL_TASK_QUEUE: h.taskQueue,
-            TEMPORAL_UI_URL: 'http://localhost:8233',
-            ...env,
-          },
-        },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+    runCli(args, h.taskQueue, { TEMPORAL_UI_URL: 'http://localhost:8233', ...env });
 
   const startArgs = (channel: string, duration: string) => [
     'start',

@@ -7,7 +7,6 @@
  * cannot be reached still stops on time and says its manifest is unavailable; a vendor that
  * cannot be listed keeps the callback-only record and says so. The CLI prints the same.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -26,8 +25,8 @@ import { keepHistory } from '../helpers/keep-history';
 import { listKeys, s3StorageProfile, testS3Client } from '../helpers/s3';
 import { waitFor } from '../helpers/wait-for';
 import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
+import { runCli } from '../helpers/run-cli';
 
-const ROOT = path.join(__dirname, '..', '..');
 const UIDS = ['1001', '1002'];
 const INTERVAL = 5;
 
@@ -70,26 +69,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     silent?.close();
   });
 
-  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [path.join(ROOT, 'bin', 'agora-capture'), ...args],
-        {
-          cwd: ROOT,
-          timeout: 60_000,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: inject('temporalAddress'),
-            TEMPORAL_NAMESPACE: 'default',
-            TEMPORAL_TASK_QUEUE: h.taskQueue,
-            AGORA_STORAGE_PROFILES: profilesFile,
-          },
-        },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (args: string[]) => runCli(args, h.taskQueue, { AGORA_STORAGE_PROFILES: profilesFile });
 
   /** A capture of two publishing uids that runs to its duration; its result. */
   async function captureToDuration(

@@ -10,7 +10,7 @@
  * The workflow writes manifest.json when a segment or the capture ends: the first page is of an
  * ended capture (its stored manifest), the second of a running one (built from the bucket).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { listKeys } from '../helpers/s3';
 import { waitFor } from '../helpers/wait-for';
+import { runCli } from '../helpers/run-cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-results', 'timeline');
@@ -118,26 +119,7 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
     await h?.close();
   });
 
-  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [path.join(ROOT, 'bin', 'agora-capture'), ...args],
-        {
-          cwd: ROOT,
-          timeout: 60_000,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: inject('temporalAddress'),
-            TEMPORAL_NAMESPACE: 'default',
-            TEMPORAL_TASK_QUEUE: h.taskQueue,
-            AGORA_STORAGE_PROFILES: profilesFile,
-          },
-        },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (args: string[]) => runCli(args, h.taskQueue, { AGORA_STORAGE_PROFILES: profilesFile });
 
   /** Starts a two-uid capture and waits until `objects` screenshots are in the bucket. */
   async function capture(objects: number): Promise<{ workflowId: string; prefix: string }> {

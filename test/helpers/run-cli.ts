@@ -1,0 +1,39 @@
+/**
+ * Runs the operator CLI as a user does: `node bin/agora-capture …` as a child process, against
+ * the suite's Temporal dev server on the given task queue. Never rejects: a failing command
+ * comes back as its exit code and output.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { inject } from 'vitest';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** What a CLI run printed and how it exited. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `agora-capture ...args` with the suite's Temporal address, `taskQueue`, and `env` on top. */
+export function runCli(args: string[], taskQueue: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'agora-capture'), ...args],
+      {
+        cwd: ROOT,
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: 'default',
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          ...env,
+        },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
