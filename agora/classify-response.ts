@@ -1,6 +1,7 @@
 /**
  * The single place where an Agora HTTP answer becomes success or a typed AgoraError
- * (reference §4.1–4.4). Pure: no I/O, no clock except for an HTTP-date Retry-After.
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes). Pure: no I/O, no clock
+ * except for an HTTP-date Retry-After.
  */
 import { AgoraError, truncateReason, type AgoraEndpoint, type AgoraErrorType } from './agora-error';
 import { readErrorBody } from './error-body';
@@ -19,7 +20,11 @@ export interface ClassifyOptions {
  */
 export const QUOTA_RETRY_AFTER_MS = 30_000;
 
-/** Service `code` → type, for 4xx answers (reference §4.2 and the legacy table §4.3). */
+/**
+ * Service `code` → type, for 4xx answers
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes
+ * and the legacy table https://docs.agora.io/en/cloud-recording/reference/common-errors).
+ */
 const CODE_TYPES: ReadonlyMap<number, AgoraErrorType> = new Map<number, AgoraErrorType>([
   [2, 'AgoraInvalidParameter'],
   [7, 'AgoraAlreadyStarted'],
@@ -42,7 +47,8 @@ const CODE_TYPES: ReadonlyMap<number, AgoraErrorType> = new Map<number, AgoraErr
 /**
  * 5xx service codes that prove the request was *not* acted on: 501 no_worker_manager_available
  * and 502 "Failed to allocate worker". Every other 5xx may hide a session that did start
- * (reference §4.4), so it is reported as outcome-unknown.
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes), so it is reported as
+ * outcome-unknown.
  */
 const DEFINITE_FAILURE_5XX_CODES = new Set([501, 502]);
 

@@ -1,5 +1,6 @@
 /**
- * Agora Cloud Recording REST client (reference §1, §3). One method per endpoint, one HTTP
+ * Agora Cloud Recording REST client (https://docs.agora.io/en/cloud-recording/rest-api/overview,
+ * https://docs.agora.io/en/api-reference/api-ref/cloud-recording). One method per endpoint, one HTTP
  * request per call: no retries here. Durable retry, backoff and reconciliation belong to the
  * caller (Temporal activities and workflow), which reads the AgoraError classification.
  */

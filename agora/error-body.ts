@@ -1,5 +1,7 @@
 /**
- * Lenient reading of Agora error bodies. Three shapes are documented (reference §4.1):
+ * Lenient reading of Agora error bodies. Three shapes are documented or observed
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes,
+ * https://github.com/AgoraIO/API-Examples/issues/373):
  * gateway `{"message"}`, service `{"code","reason"}`, and the real 404 body that echoes
  * cname/uid/resourceId/sid with `serverResponse.payload.message` and a top-level `code`.
  * Anything else (HTML from a proxy, empty body) still yields a usable, bounded summary.

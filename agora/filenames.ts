@@ -1,5 +1,5 @@
 /**
- * Screenshot object keys (reference §6):
+ * Screenshot object keys (https://docs.agora.io/en/cloud-recording/develop/screen-capture):
  * `[prefix/…/][bak<n>_]<sid>_<cname>__uid_s_<uid>__uid_e_[video_]<yyyyMMddHHmmssSSS>.jpg`.
  * `video_` is optional because the raw-mode (v2) docs omit it. Where `bak<n>_` sits relative
  * to `fileNamePrefix` is unconfirmed, so it is recognised before the file name (the

@@ -1,5 +1,6 @@
 /**
- * Which Agora REST host to call (reference §1). Accepted spellings, case-insensitive:
+ * Which Agora REST host to call (https://docs.agora.io/en/cloud-recording/rest-api/overview).
+ * Accepted spellings, case-insensitive:
  *
  * - nothing / empty            → `https://api.sd-rtn.com` (the current API reference's host)
  * - `sd-rtn.com`, `agora.io`   → `https://api.sd-rtn.com`, `https://api.agora.io`

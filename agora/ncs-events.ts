@@ -1,6 +1,8 @@
 /**
  * `payload.details` of the Cloud Recording NCS events a screenshot backend acts on
- * (reference §5.5). Loose schemas: Agora promises to add fields, never to change them.
+ * (`event-types/cloud-recording.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service). Loose schemas: Agora
+ * promises to add fields, never to change them.
  */
 import { z } from 'zod';
 

@@ -1,5 +1,7 @@
 /**
- * Agora Message Notification Service (NCS) callbacks (reference §5.2–5.4): the envelope
+ * Agora Message Notification Service (NCS) callbacks (`request-header-body.mdx` and
+ * `signature-verification.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service): the envelope
  * schema and signature verification. Verification runs over the raw body bytes, before
  * any JSON parsing, exactly as Agora signs them.
  */

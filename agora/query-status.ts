@@ -1,6 +1,7 @@
 /**
- * Meaning of query's `serverResponse.status` and `sliceStartTime` (reference §3.3), so
- * callers do not scatter magic numbers.
+ * Meaning of query's `serverResponse.status` and `sliceStartTime`
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/query), so callers do not scatter
+ * magic numbers.
  */
 
 /** `serverResponse.status` values from the query docs. */

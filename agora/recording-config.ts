@@ -1,7 +1,9 @@
 /**
  * The parts of start's `clientRequest` that describe what the bot subscribes to and how it
- * captures (reference §3.2, §7). Wire-level rules live here; policy (e.g. "captureInterval
- * at least 5") belongs to the capture request validation, which may be stricter.
+ * captures (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start,
+ * https://docs.agora.io/en/cloud-recording/develop/screen-capture). Wire-level rules live here; policy
+ * (e.g. "captureInterval at least 5") belongs to the capture request validation, which may be
+ * stricter.
  */
 import { z } from 'zod';
 
@@ -50,7 +52,9 @@ export const RecordingConfig = z
     videoStreamType: z.literal([0, 1]).optional(),
     subscribeVideoUids: UidList.optional(),
     subscribeAudioUids: UidList.optional(),
-    // Capital S, as the subscription guide and the Go/Java/Node clients send it (reference §9).
+    // Capital S, as the subscription guide and the Go/Java/Node clients send it; Agora's docs
+    // disagree (the API reference writes `unsubscribe…`); see
+    // https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/develop/subscription.md
     unSubscribeVideoUids: UidList.optional(),
     unSubscribeAudioUids: UidList.optional(),
     /** Required in individual mode: estimated peak subscribed uids, 0 (1–2) … 5 (33–49). */
@@ -82,14 +86,18 @@ export const RecordingConfig = z
   });
 export type RecordingConfig = z.infer<typeof RecordingConfig>;
 
-/** Agora's documented captureInterval bounds; [5, 3600] is safe under every source (§9). */
+/**
+ * Agora's documented captureInterval bounds; [5, 3600] is safe under every source (Agora's
+ * docs disagree; see https://docs.agora.io/en/cloud-recording/develop/screen-capture).
+ */
 export const CAPTURE_INTERVAL_MIN = 1;
 export const CAPTURE_INTERVAL_SAFE_MIN = 5;
 export const CAPTURE_INTERVAL_MAX = 3600;
 
 /**
  * `snapshotConfig`. The wire schema accepts the wider [1, 3600] that newer guides document;
- * capture-request validation should require ≥ 5 unless explicitly allowed (reference §9).
+ * capture-request validation should require ≥ 5 unless explicitly allowed (Agora's docs
+ * disagree; see https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start).
  */
 export const SnapshotConfig = z.strictObject({
   captureInterval: z.number().int().min(CAPTURE_INTERVAL_MIN).max(CAPTURE_INTERVAL_MAX),

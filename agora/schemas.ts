@@ -1,7 +1,8 @@
 /**
  * Zod schemas of every Cloud Recording request and response used for screenshots
- * (reference §3). Requests are strict (an unknown key is a typo Agora would answer with
- * 400 code 2, or silently ignore); responses are loose (Agora may add fields).
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording). Requests are strict (an unknown key is a
+ * typo Agora would answer with 400 code 2, or silently ignore); responses are loose (Agora may
+ * add fields).
  */
 import { z } from 'zod';
 import {
@@ -21,8 +22,9 @@ export * from './storage-regions';
 /**
  * start's `clientRequest`: a screenshot task (`snapshotConfig`), a recording task
  * (`recordingFileConfig`), or both in one task, which Agora allows since its 2021-09-06 release
- * (and bills as recording only; reference §7). This product sends the first two, as separate
- * sessions (activities/start-body.ts, activities/recording-start-body.ts).
+ * (and bills as recording only; https://docs.agora.io/en/cloud-recording/develop/screen-capture). This
+ * product sends the first two, as separate sessions (activities/start-body.ts,
+ * activities/recording-start-body.ts).
  */
 export const StartClientRequest = z
   .strictObject({
@@ -42,7 +44,8 @@ export const StartClientRequest = z
         message: 'is required (or recordingFileConfig, for a recording task)',
       });
     if (!req.snapshotConfig) return;
-    // Screenshot rules (reference §7): a snapshot task that subscribes no video captures nothing.
+    // Screenshot rules (https://docs.agora.io/en/cloud-recording/develop/screen-capture): a snapshot task
+    // that subscribes no video captures nothing.
     const rc = req.recordingConfig;
     const issue = (key: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: ['recordingConfig', key], message });

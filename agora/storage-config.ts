@@ -1,6 +1,7 @@
 /**
- * `storageConfig` as Agora's start/update accept it (reference §3.2). Also reused by the
- * worker config for storage profiles, so a bad profile fails at worker start-up rather than
+ * `storageConfig` as Agora's start/update accept it
+ * (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start). Also reused by the worker config
+ * for storage profiles, so a bad profile fails at worker start-up rather than
  * as a 400 code 2 in the middle of a capture. Issue messages never echo values: these
  * objects hold credentials.
  */

@@ -1,5 +1,6 @@
 /**
- * Agora's storage vendor and region enums (reference §3.2, "Storage region codes").
+ * Agora's storage vendor and region enums
+ * (https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/reference/region-vendor.mdx).
  * A wrong region number is a common cause of 400 code 2, so the schema checks it locally.
  */
 

@@ -1,5 +1,6 @@
 /**
- * RTC token for the recording bot (reference §3.2 `token`). Cloud recording cannot renew
+ * RTC token for the recording bot (`token` in
+ * https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start). Cloud recording cannot renew
  * tokens, so the token must outlive the session; Agora caps an AccessToken2 lifetime at 24 h
  * (the package documents the cap but does not enforce it), so longer requests are clamped
  * and a capture longer than that must plan for the bot losing the channel.

@@ -1,5 +1,6 @@
 /**
- * Sends notifications to the callback URL the way NCS does (reference §5.4): success is HTTP 200
+ * Sends notifications to the callback URL the way NCS does (`_notification_center_service.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service): success is HTTP 200
  * within the timeout; anything else is resent after growing delays, at most
  * `resendDelaysMs.length` times, with the same noticeId and a fresh `notifyMs` (so a fresh body
  * and fresh signatures) on every attempt. Delivery never blocks a REST answer.

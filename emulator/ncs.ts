@@ -1,5 +1,7 @@
 /**
- * NCS (Message Notification Service) wire format for Cloud Recording, per reference §5.2–5.5:
+ * NCS (Message Notification Service) wire format for Cloud Recording, per
+ * `request-header-body.mdx` and `event-types/cloud-recording.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service:
  * the envelope, the per-event `msgName`/`serviceType`, the `details` fields of the events the
  * emulator produces, and both signature headers.
  */

@@ -1,6 +1,6 @@
 /**
  * Recording-mode files of one session (individual mode, `recordingFileConfig`), named as Agora
- * names them (reference §6, "Recording files"):
+ * names them (https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/develop/manage-files.md):
  * `[prefix/][bak<n>_]<sid>_<cname>__uid_s_<uid>__uid_e_<audio|video>.m3u8`, its segments
  * `…__uid_e_<type>_<utc>.ts`, and with `avFileType: ["hls","mp4"]` an MP4 per track written
  * when the session stops, `…__uid_e_<type>_<utc>.mp4`. Stop lists them as `fileList`

@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 
-/** Reference §3.2 defaults: captureInterval 10 s, maxIdleTime 30 s, streamTypes 2. */
+/**
+ * Defaults of https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start: captureInterval 10 s,
+ * maxIdleTime 30 s, streamTypes 2.
+ */
 const DEFAULT_CAPTURE_INTERVAL_S = 10;
 const DEFAULT_MAX_IDLE_S = 30;
 

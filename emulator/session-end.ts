@@ -1,6 +1,7 @@
 /**
- * The notifications that close a session, by how it ended (reference §5.5; the choices where
- * the reference is silent are documented in the README):
+ * The notifications that close a session, by how it ended (`event-types/cloud-recording.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service; the choices where
+ * Agora's docs are silent are documented in the README):
  * - stop: 41 with `stopLeaveCode` (default 16, LEAVE_CODE_CLIENT_LEAVE: the bot left on request), 11 exitStatus 0;
  * - idle (maxIdleTime): 41 leaveCode 4 (LEAVE_CODE_NO_USERS), 11 exitStatus 0;
  * - expired (resourceExpiredHour): 41 leaveCode 8 (LEAVE_CODE_TIMER_CATCH), 11 exitStatus 0;

@@ -31,7 +31,10 @@ export interface SessionInit {
   startBody: unknown;
 }
 
-/** Agora migrates a task at most 3 times; the 4th failure stops it (reference §6). */
+/**
+ * Agora migrates a task at most 3 times; the 4th failure stops it
+ * (https://docs.agora.io/en/api-reference/faq/integration/high_availability.md).
+ */
 export const MAX_FAILOVERS = 3;
 
 /** A session and its lifecycle. */

@@ -1,7 +1,9 @@
 /**
- * Object keys of screenshot files (reference §6):
+ * Object keys of screenshot files (https://docs.agora.io/en/cloud-recording/develop/screen-capture):
  * `<prefix joined by "/">/[bak<n>_]<sid>_<cname>__uid_s_<uid>__uid_e_video_<yyyyMMddHHmmssSSS>.jpg`,
- * and in `raw` mode (v2, §0) the documented `…__uid_e_<utc>.jpg` without `video_` (unconfirmed
+ * and in `raw` mode (v2; `individual-recording-migration.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/cloud-recording/reference) the documented
+ * `…__uid_e_<utc>.jpg` without `video_` (unconfirmed
  * upstream, but it is what a parser must also accept).
  * The cname is used as is: the reference's note on replacing special characters with `-` comes
  * from the web-recording section and is unconfirmed for JPGs, and keeping it exposes parsers

@@ -2,7 +2,9 @@
  * What one task does, read from its (validated) start body: take screenshots (`snapshotConfig`),
  * record files (`recordingFileConfig`), or both. Both in one task is allowed since Agora's
  * 2021-09-06 release, and such a task is billed as recording only: the screenshots are free when
- * bundled with Cloud Recording in the same task (reference §7, "History" and "Charges").
+ * bundled with Cloud Recording in the same task (release notes:
+ * https://github.com/AgoraIO/Docs-Source/blob/HEAD/shared/cloud-recording/release-notes/rest.mdx;
+ * pricing: https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/overview/pricing.md).
  */
 
 /** The Agora service a task's minutes are billed under. */

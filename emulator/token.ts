@@ -56,7 +56,8 @@ export function verifyRtcToken(
  * When the recorder holding `token` loses the channel: the earlier of the token's expiry and
  * its join-channel privilege's (0 = as long as the token). Undefined for a token that does
  * not parse (start rejects those with 110 anyway). Cloud recording cannot renew a token, so
- * a session lives at most this long (reference §3.2 `token`).
+ * a session lives at most this long (`token` in
+ * https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start).
  */
 export function rtcTokenValidUntilMs(token: string | undefined): number | undefined {
   if (!token) return undefined;

@@ -31,7 +31,11 @@ const storage = z.looseObject({
   extensionParams: z.looseObject({ endpoint: z.string().optional() }).optional(),
 });
 
-/** AWS region names by Agora's vendor-1 region code (reference §3.2), for SigV4's scope. */
+/**
+ * AWS region names by Agora's vendor-1 region code
+ * (https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/reference/region-vendor.mdx),
+ * for SigV4's scope.
+ */
 // prettier-ignore
 const S3_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',

@@ -4,8 +4,10 @@
  * signed `notifyMs` is older than a window (or too far in the future), and a `noticeId` already
  * answered within that window is acknowledged without a second signal.
  *
- * Agora resends a failed notification at most 3 times within seconds to minutes (reference
- * §5.4), each with a fresh `notifyMs`; a window of an hour is far above that horizon, so
+ * Agora resends a failed notification at most 3 times within seconds to minutes
+ * (`_notification_center_service.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service), each with a fresh
+ * `notifyMs`; a window of an hour is far above that horizon, so
  * genuine resends are never refused as stale. Remembering a noticeId for longer than the
  * window is useless: any copy of it would be stale by then, so entries expire with it.
  */

@@ -25,7 +25,10 @@ export const NCS_PATH = '/agora/ncs';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Half of Agora's 10 s: a 503 in time lets Agora resend; a late 200 counts as a failure. */
 export const DEFAULT_SIGNAL_TIMEOUT_MS = 5000;
-/** Far above Agora's resend horizon (3 resends within minutes, reference §5.4). */
+/**
+ * Far above Agora's resend horizon (3 resends within minutes; `_notification_center_service.mdx`
+ * in https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service).
+ */
 export const DEFAULT_REPLAY_WINDOW_MS = 60 * 60 * 1000;
 /** Clock skew tolerated between Agora's clock and ours. */
 export const DEFAULT_FUTURE_SKEW_MS = 5 * 60 * 1000;

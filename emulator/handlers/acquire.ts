@@ -7,7 +7,7 @@ import { digest } from '../resource-id';
 import { parseAcquire } from '../schemas/bodies';
 import type { Handler } from './context';
 
-/** Default resourceExpiredHour (reference §3.1). */
+/** Default resourceExpiredHour (https://docs.agora.io/en/api-reference/api-ref/cloud-recording). */
 const DEFAULT_EXPIRED_HOUR = 72;
 
 /** POST …/acquire */

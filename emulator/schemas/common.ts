@@ -5,9 +5,12 @@
 import { z } from 'zod';
 import { invalidParam } from '../errors';
 
-/** Characters Agora allows in a channel name (reference §3.1, legacy code 1013). */
+/**
+ * Characters Agora allows in a channel name (legacy code 1013,
+ * https://docs.agora.io/en/cloud-recording/reference/common-errors).
+ */
 const CNAME_RE = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
-/** The reference says "under 64 bytes"; all allowed characters are ASCII, so bytes = chars. */
+/** Code 1013 says "under 64 bytes"; all allowed characters are ASCII, so bytes = chars. */
 export const CNAME_MAX = 63;
 
 /** True when `cname` is a valid channel name (charset and length). */

@@ -1,6 +1,7 @@
 /**
- * Storage vendors and their region codes (reference §3.2 tables). A wrong region enum is a
- * common real-world cause of code 2, so the emulator checks it.
+ * Storage vendors and their region codes
+ * (https://github.com/AgoraIO/Docs-Source/blob/HEAD/cloud-recording/reference/region-vendor.mdx).
+ * A wrong region enum is a common real-world cause of code 2, so the emulator checks it.
  */
 
 /** Vendor code → name, for messages. */

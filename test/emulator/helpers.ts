@@ -128,7 +128,10 @@ function build(base: unknown, mutate: Mutator): any {
 export const acquireBody = (mutate: Mutator = () => {}) =>
   build({ cname: CNAME, uid: UID, clientRequest: { scene: 0, resourceExpiredHour: 24 } }, mutate);
 
-/** A valid screenshot-only start body (the reference's §3.2 example). */
+/**
+ * A valid screenshot-only start body (as in the example of
+ * https://docs.agora.io/en/api-reference/api-ref/cloud-recording/start).
+ */
 export const startBody = (mutate: Mutator = () => {}) => referenceStartBody(mutate) as any;
 
 /** A valid update body (video subscription change). */

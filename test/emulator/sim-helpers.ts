@@ -151,5 +151,8 @@ export function listFiles(dir: string): string[] {
   }
 }
 
-/** Agora's screenshot name, per reference §6 (anchored, optional `bak<n>_`). */
+/**
+ * Agora's screenshot name, per https://docs.agora.io/en/cloud-recording/develop/screen-capture
+ * (anchored, optional `bak<n>_`).
+ */
 export const SNAPSHOT_NAME = /^(?:bak(\d+)_)?([0-9a-f]{32})_(.+?)__uid_s_(\d+)__uid_e_video_(\d{17})\.jpg$/;

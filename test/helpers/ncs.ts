@@ -1,5 +1,7 @@
 /**
- * Built NCS callbacks (reference §5.2): envelopes and payloads from a few parameters, signed
+ * Built NCS callbacks (`request-header-body.mdx` in
+ * https://github.com/AgoraIO/Docs-Source/tree/HEAD/shared/notification-center-service): envelopes and
+ * payloads from a few parameters, signed
  * over the exact bytes sent, plus a raw HTTP sender that can repeat headers and use any
  * method (fetch cannot).
  */

@@ -20,7 +20,9 @@ interface Row {
   code?: number;
 }
 
-// One row per line of the reference's §4.2 table, then the gateway and legacy shapes (§4.1, §4.3).
+// One row per line of the table in
+// https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes,
+// then the gateway and legacy shapes (https://docs.agora.io/en/cloud-recording/reference/common-errors).
 // prettier-ignore
 const rows: Row[] = [
   { name: '400/2 invalid params', endpoint: 'start', status: 400, body: { code: 2, reason: 'invalid storageConfig' }, type: 'AgoraInvalidParameter', retryable: false, outcomeUnknown: false, code: 2 },
@@ -41,7 +43,7 @@ const rows: Row[] = [
   { name: '404/404 failed to find worker', endpoint: 'query', status: 404, body: { code: 404, reason: 'failed to find worker' }, type: 'AgoraNotFound', retryable: false, outcomeUnknown: false },
   { name: '206/435 no recorded data', endpoint: 'stop', status: 206, body: { code: 435, reason: 'no recorded data' }, type: 'AgoraNoRecordedData', retryable: false, outcomeUnknown: false },
   { name: '400/49 invalid operation', endpoint: 'stop', status: 400, body: { code: 49, reason: 'invalid operation' }, type: 'AgoraAlreadyStopping', retryable: false, outcomeUnknown: false },
-  // Legacy codes (§4.3)
+  // Legacy codes (https://docs.agora.io/en/cloud-recording/reference/common-errors)
   { name: '400/433 resource expired', endpoint: 'start', status: 400, body: { code: 433, reason: 'resource expired' }, type: 'AgoraResourceExpired', retryable: false, outcomeUnknown: false },
   { name: '400/432 mismatch', endpoint: 'start', status: 400, body: { code: 432 }, type: 'AgoraResourceMismatch', retryable: false, outcomeUnknown: false },
   { name: '400/1001 undecryptable resourceId', endpoint: 'start', status: 400, body: { code: 1001 }, type: 'AgoraResourceMismatch', retryable: false, outcomeUnknown: false },
@@ -51,7 +53,7 @@ const rows: Row[] = [
   { name: '400/1013 invalid channel (legacy)', endpoint: 'acquire', status: 400, body: { code: 1013 }, type: 'AgoraInvalidChannel', retryable: false, outcomeUnknown: false },
   { name: '400/8 header error → bad request', endpoint: 'start', status: 400, body: { code: 8 }, type: 'AgoraBadRequest', retryable: false, outcomeUnknown: false },
   { name: '500/15 undocumented', endpoint: 'start', status: 500, body: { sid: '', code: 15 }, type: 'AgoraServerError', retryable: true, outcomeUnknown: true },
-  // Gateway bodies (§4.1)
+  // Gateway bodies (https://docs.agora.io/en/api-reference/api-ref/cloud-recording/status-codes)
   { name: '401 Unauthorized', endpoint: 'acquire', status: 401, body: { message: 'Unauthorized' }, type: 'AgoraUnauthorized', retryable: false, outcomeUnknown: false },
   { name: '401 Invalid credentials', endpoint: 'acquire', status: 401, body: { message: 'Invalid authentication credentials' }, type: 'AgoraUnauthorized', retryable: false, outcomeUnknown: false },
   { name: '404 no Route matched', endpoint: 'stop', status: 404, body: { message: 'no Route matched with those values' }, type: 'AgoraRouteNotFound', retryable: false, outcomeUnknown: false },
