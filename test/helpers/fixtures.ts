@@ -29,6 +29,16 @@ export const storageProfile = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/**
+ * The storage profile of tests without the run's S3 server: the product's own S3 calls (the
+ * manifest's listing) go to a closed loopback port and fail at once, so no test reaches for
+ * Amazon — with no network, name lookups can queue for minutes and keep activities running
+ * after their captures ended. Those captures' manifests come out `unavailable`. The `s3` block
+ * is the product's only (never sent to Agora), so the emulator sees the same profile as before.
+ */
+export const offlineStorageProfile = (over: Record<string, unknown> = {}) =>
+  storageProfile({ s3: { endpoint: 'http://127.0.0.1:9' }, ...over });
+
 let counter = 0;
 /** A channel name no other test uses (workflow ids derive from it). */
 export function uniqueChannel(prefix = 'room'): string {

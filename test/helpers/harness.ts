@@ -13,7 +13,7 @@ import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import type { CaptureRequestInput } from '../../workflows/request';
-import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS, offlineStorageProfile } from './fixtures';
 import type { TestS3 } from './global-setup-s3';
 import { NCS_SECRET } from './ncs';
 import { s3StorageProfile } from './s3';
@@ -75,7 +75,7 @@ export async function startHarness(
     ? await startReceiver({ client: env.client, secrets: [NCS_SECRET] })
     : undefined;
   const s3 = opts.s3 ? inject('s3') : undefined;
-  const profile = s3 ? s3StorageProfile(s3) : storageProfile();
+  const profile = s3 ? s3StorageProfile(s3) : offlineStorageProfile();
   const emulator = await startEmulator({
     ...(receiver ? { callback: { url: `${receiver.url}/agora/ncs`, secret: NCS_SECRET } } : {}),
     ...(s3 ? { s3Endpoint: s3.endpoint } : {}),

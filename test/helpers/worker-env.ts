@@ -6,11 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { APP_ID, CUSTOMER_ID, SECRETS, storageProfile } from './fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS, offlineStorageProfile } from './fixtures';
 
 /**
  * Writes a storage profiles file and returns worker environment variables pointing at `agoraUrl`.
- * `profile` is the "default" storage profile (default: the fixtures' vendor-1 profile).
+ * `profile` is the "default" storage profile (default: the fixtures' vendor-1 profile, offline).
  */
 export function workerEnv(
   agoraUrl: string,
@@ -18,7 +18,7 @@ export function workerEnv(
   taskQueue: string,
   certificate = true,
   requestTimeoutMs = 3000,
-  profile: Record<string, unknown> = storageProfile(),
+  profile: Record<string, unknown> = offlineStorageProfile(),
 ): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'agora-capture-'));
   const profiles = path.join(dir, 'storage-profiles.json');

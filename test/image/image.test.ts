@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, stopCapture } from '../../client/api';
 import { type AgoraEmulator, startEmulator } from '../../emulator';
 import { type DevServer, startDevServer } from '../helpers/dev-server';
-import { APP_ID, CUSTOMER_ID, captureRequest, SECRETS, storageProfile } from '../helpers/fixtures';
+import { APP_ID, CUSTOMER_ID, captureRequest, offlineStorageProfile, SECRETS } from '../helpers/fixtures';
 import { freePort } from '../helpers/free-port';
 import { httpSend, NCS_SECRET, ncsEvent, ncsRequest, postNcs } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
@@ -33,7 +33,7 @@ const SECRET_VALUES: Record<string, string> = {
   'agora-customer-secret': SECRETS.customerSecret,
   'agora-app-certificate': SECRETS.appCertificate,
   'agora-ncs-secrets': NCS_SECRET,
-  'storage-profiles': JSON.stringify({ default: storageProfile() }),
+  'storage-profiles': JSON.stringify({ default: offlineStorageProfile() }),
 };
 
 interface Running {
