@@ -11,35 +11,22 @@
  * sweeper reading the closed run's history stops (or re-starts to learn the sid of) the right
  * bot. Its progress lives in `s.recording`, never in `s.segments`. Workflow code.
  */
-import {
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  sleep,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { CaptureActivities, StopResult } from '../activities';
 import { failureMessage, failureType, outcomeUnknown } from './failure-type';
 import type { CaptureMachine } from './machine';
 import type { CaptureEvent } from './messages';
 import { learnSid, settle, trackStart } from './open-sessions';
-import { acquireOptions, QUEUED_RETRY, QUOTA_EXCEEDED, startOptions } from './policies';
-import { recordingSessionRequest, type SessionRequest } from './recording-request';
+import { startOptions } from './policies';
+import { recordingSessionRequest } from './recording-request';
 import type { RecordingProgress } from './recording-state';
 import type { CaptureRequest } from './request';
-import { recordError } from './session';
+import { acquireSlot, honourCancellation, recordError } from './session';
 import type { CaptureState, OpenSession } from './state';
 
 export { recordingSessionRequest, sessionRequest, type SessionRequest } from './recording-request';
 
-const { acquire } = proxyActivities<CaptureActivities>(acquireOptions);
 const { start } = proxyActivities<CaptureActivities>(startOptions);
-
-/** Rethrows the workflow's cancellation, if it was requested while a non-cancellable step ran. */
-async function honourCancellation(): Promise<void> {
-  const scope = CancellationScope.current();
-  if (scope.consideredCancelled) await scope.cancelRequested;
-}
 
 /** The capture fails naming the session that could not start (the compensation stops the other). */
 function startFailed(err: unknown, uid: string, step: 'acquire' | 'start'): unknown {
@@ -49,21 +36,6 @@ function startFailed(err: unknown, uid: string, step: 'acquire' | 'start'): unkn
     'RecordingStartFailed',
     { session: 'recording', step, cause: failureType(err) ?? 'Error', outcomeUnknown: outcomeUnknown(err) },
   );
-}
-
-/** acquire for the recording; while Agora's concurrent-task quota is full (406), wait and retry. */
-async function acquireRecording(m: CaptureMachine, req: SessionRequest): Promise<string> {
-  let waitMs = QUEUED_RETRY.initialMs;
-  for (;;) {
-    try {
-      return (await acquire({ request: req })).resourceId;
-    } catch (err) {
-      if (failureType(err) !== QUOTA_EXCEEDED) throw err;
-      recordError(m.s, err);
-      await sleep(waitMs);
-      waitMs = Math.min(waitMs * 2, QUEUED_RETRY.maxMs);
-    }
-  }
 }
 
 /**
@@ -79,7 +51,7 @@ export async function startRecording(m: CaptureMachine): Promise<void> {
   await honourCancellation();
   let resourceId: string;
   try {
-    resourceId = await acquireRecording(m, req);
+    resourceId = await acquireSlot(m, req, false);
   } catch (err) {
     recordError(s, err);
     throw startFailed(err, req.recorderUid, 'acquire');

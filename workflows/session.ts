@@ -34,7 +34,7 @@ import {
   STOP_ROUNDS,
   stopOptions,
 } from './policies';
-import { noteStopped, sessionRequest } from './recording';
+import { noteStopped, sessionRequest, type SessionRequest } from './recording';
 import { sidCandidate } from './sid-adoption';
 import type { CaptureRequest } from './request';
 import type { CaptureState, OpenSession, Segment } from './state';
@@ -77,7 +77,7 @@ export function recordError(s: CaptureState, err: unknown): void {
 }
 
 /** Rethrows the workflow's cancellation, if it was requested while a non-cancellable step ran. */
-async function honourCancellation(): Promise<void> {
+export async function honourCancellation(): Promise<void> {
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
 }
@@ -89,6 +89,11 @@ async function honourCancellation(): Promise<void> {
  */
 export function requestFor(request: CaptureRequest, uid: string | undefined): CaptureRequest {
   return uid === undefined || uid === request.recorderUid ? request : { ...request, recorderUid: uid };
+}
+
+/** The request open session `o` was started with: the recording's, or a segment's (its uid). */
+function openSessionRequest(request: CaptureRequest, o: OpenSession): SessionRequest {
+  return o.kind === 'recording' ? sessionRequest(request, o) : requestFor(request, o.uid);
 }
 
 /** How establishSession starts a segment other than the first (rollover.ts). */
@@ -124,8 +129,15 @@ function openSegment(
   return seg;
 }
 
-/** acquire; while Agora's concurrent-task quota is full (406), QUEUED and try again. */
-async function acquireSlot(m: CaptureMachine, req: CaptureRequest = m.request): Promise<string> {
+/**
+ * acquire; while Agora's concurrent-task quota is full (406), wait and try again — showing
+ * QUEUED unless another session already captures (the recording session, recording.ts).
+ */
+export async function acquireSlot(
+  m: CaptureMachine,
+  req: SessionRequest = m.request,
+  showQueued = true,
+): Promise<string> {
   let waitMs = QUEUED_RETRY.initialMs;
   for (;;) {
     try {
@@ -133,7 +145,7 @@ async function acquireSlot(m: CaptureMachine, req: CaptureRequest = m.request): 
     } catch (err) {
       if (failureType(err) !== QUOTA_EXCEEDED) throw err;
       recordError(m.s, err);
-      m.transition('QUEUED');
+      if (showQueued) m.transition('QUEUED');
       await sleep(waitMs);
       waitMs = Math.min(waitMs * 2, QUEUED_RETRY.maxMs);
     }
@@ -301,7 +313,7 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
   for (const o of s.sessions.filter((x) => x.sid === undefined)) {
     try {
       const r = await starter.start({
-        request: o.kind === 'recording' ? sessionRequest(request, o) : requestFor(request, o.uid),
+        request: openSessionRequest(request, o),
         resourceId: o.resourceId,
         durationSeconds: request.durationSeconds,
         tokenIssuedAtMs: o.startAttemptMs,
@@ -350,8 +362,7 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
     try {
       const r = await stopper.stop({
         channel: request.channel,
-        recorderUid:
-          o.kind === 'recording' ? sessionRequest(request, o).recorderUid : (o.uid ?? request.recorderUid),
+        recorderUid: openSessionRequest(request, o).recorderUid,
         resourceId: o.resourceId,
         sid,
       });
