@@ -91,6 +91,13 @@ export function list(p: Parsed, name: string): string[] | undefined {
 /** Options naming a capture by channel and uid instead of its workflow id. */
 export const TARGET_OPTIONS: Options = { channel: { type: 'string' }, uid: { type: 'string' } };
 
+/** The capture's workflow id, given as the one positional ID (commands that read its storage). */
+export function captureId(p: Parsed, command: string): string {
+  const id = p.positionals[0];
+  if (!id) throw new UsageError('the capture ID is required', command);
+  return id;
+}
+
 /** The workflow id from the positional ID, or from --channel and --uid (exactly one way). */
 export function targetId(p: Parsed, command: string): string {
   const id = p.positionals[0];

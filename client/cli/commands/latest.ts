@@ -9,7 +9,7 @@ import { parseScreenshotKey } from '../../../agora/filenames';
 import { listAllObjects } from '../../../storage/list-objects';
 import { prefixPath } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
-import { parseCommand, str } from '../args';
+import { captureId, parseCommand, str } from '../args';
 import { captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
 import { CliFailure, EXIT, UsageError } from '../errors';
@@ -30,8 +30,7 @@ export interface LatestShot {
 export const latest: Command = async (argv, ctx) => {
   const p = parseCommand('latest', argv, OPTIONS, 1);
   if (printedHelp(p, 'latest', ctx)) return EXIT.ok;
-  const workflowId = p.positionals[0];
-  if (!workflowId) throw new UsageError('the capture ID is required', 'latest');
+  const workflowId = captureId(p, 'latest');
   const onlyUid = str(p, 'uid');
   if (onlyUid !== undefined && !/^\d+$/.test(onlyUid))
     throw new UsageError(`--uid must be a captured user's numeric uid, got "${onlyUid}"`, 'latest');

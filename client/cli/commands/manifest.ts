@@ -2,10 +2,10 @@
 import { readManifest } from '../../../storage/manifest-store';
 import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
-import { parseCommand } from '../args';
+import { captureId, parseCommand } from '../args';
 import { type CaptureStorage, captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
-import { CliFailure, EXIT, UsageError } from '../errors';
+import { CliFailure, EXIT } from '../errors';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
 
@@ -65,8 +65,7 @@ export async function readCaptureManifest(
 export const manifest: Command = async (argv, ctx) => {
   const p = parseCommand('manifest', argv, OPTIONS, 1);
   if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
-  const workflowId = p.positionals[0];
-  if (!workflowId) throw new UsageError('the capture ID is required', 'manifest');
+  const workflowId = captureId(p, 'manifest');
   const { manifest: m, where } = await readCaptureManifest(await captureStorage(ctx, workflowId), workflowId);
   if (!m)
     throw new CliFailure(`no manifest yet at ${where} (it is written when a segment or the capture ends)`);

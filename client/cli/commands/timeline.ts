@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { timelinePage } from '../../timeline/page';
-import { parseCommand, str } from '../args';
+import { captureId, parseCommand, str } from '../args';
 import { type Command, printedHelp } from '../context';
 import { CliFailure, EXIT, UsageError } from '../errors';
 
@@ -14,8 +14,7 @@ const OPTIONS = { out: { type: 'string' }, embed: { type: 'boolean' } } as const
 export const timeline: Command = async (argv, ctx) => {
   const p = parseCommand('timeline', argv, OPTIONS, 1);
   if (printedHelp(p, 'timeline', ctx)) return EXIT.ok;
-  const workflowId = p.positionals[0];
-  if (!workflowId) throw new UsageError('the capture ID is required', 'timeline');
+  const workflowId = captureId(p, 'timeline');
   const out = str(p, 'out');
   if (!out) throw new UsageError('--out FILE.html is required: where to write the page', 'timeline');
   const page = await timelinePage(ctx, workflowId, { embed: p.values.embed === true });
