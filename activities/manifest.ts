@@ -32,10 +32,14 @@ function storageFailure(err: unknown): ApplicationFailure {
     : ApplicationFailure.create({ type: 'StorageError', message });
 }
 
-/** Heartbeats when running as an activity (listing a long capture takes many pages). */
+/**
+ * Heartbeats when running as an ordinary activity (listing a long capture takes many pages); a
+ * local activity cannot heartbeat (sdk-core keeps its workflow task alive instead).
+ */
 function heartbeat(listed: number): void {
   try {
-    Context.current().heartbeat({ listed });
+    const ctx = Context.current();
+    if (!ctx.info.isLocal) ctx.heartbeat({ listed });
   } catch {
     /* not in an activity: plain tests */
   }

@@ -9,8 +9,9 @@ import { listAllObjects, type ListedObject } from './list-objects';
 import { type CaptureRecord, type Manifest, manifestKeyFor, prefixPath } from './manifest';
 import { writeManifest } from './manifest-store';
 import type { StorageProfile } from './profile';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { s3ClientFor } from './s3-client';
-import { hasS3Target, s3Target } from './s3-target';
+import { hasS3Target, type S3Target, s3Target } from './s3-target';
 
 export interface Reconciled {
   manifest: Manifest;
@@ -27,37 +28,11 @@ export async function listAndBuild(
   profile: StorageProfile,
   opts: { nowMs: number; onProgress?: (listed: number) => void },
 ): Promise<Reconciled> {
-  const prefix = record.fileNamePrefix ?? profile.fileNamePrefix ?? [];
   const target = s3Target(profile);
-  if (!hasS3Target(target)) {
-    const manifest = buildManifest(record, {
-      nowMs: opts.nowMs,
-      prefix,
-      listedPrefixes: [],
-      note: target.reason,
-    });
-    return { manifest };
-  }
-  const main = prefixPath(prefix);
-  // With a prefix, a failover file may also sit at bak<n>_<prefix>/… (placement unconfirmed).
-  const failoverIndexes = new Set(record.failovers.map((f, i) => f.index ?? i));
-  const bakPrefixes = main === '' ? [] : [...failoverIndexes].sort().map((n) => `bak${n}_${main}`);
+  if (!hasS3Target(target)) return { manifest: callbacksOnly(record, profile, opts.nowMs, target.reason) };
   const client = s3ClientFor(target);
   try {
-    const listing: ListedObject[] = [];
-    for (const p of [main, ...bakPrefixes]) {
-      listing.push(
-        ...(await listAllObjects(client, target.bucket, p, (n) => opts.onProgress?.(listing.length + n))),
-      );
-    }
-    const manifest = buildManifest(record, {
-      nowMs: opts.nowMs,
-      prefix,
-      bucket: target.bucket,
-      listing,
-      listedPrefixes: [main, ...bakPrefixes],
-    });
-    return { manifest, manifestKey: manifestKeyFor(prefix, record.workflowId) };
+    return await listWith(client, target, record, profile, opts);
   } finally {
     client.destroy();
   }
@@ -69,15 +44,56 @@ export async function reconcileCapture(
   profile: StorageProfile,
   opts: { nowMs: number; onProgress?: (listed: number) => void },
 ): Promise<Reconciled> {
-  const built = await listAndBuild(record, profile, opts);
-  if (built.manifestKey === undefined) return built;
   const target = s3Target(profile);
-  if (!hasS3Target(target)) return { manifest: built.manifest };
+  if (!hasS3Target(target)) return { manifest: callbacksOnly(record, profile, opts.nowMs, target.reason) };
+  // One client (one keep-alive connection) for the listing and the write.
   const client = s3ClientFor(target);
   try {
+    const built = await listWith(client, target, record, profile, opts);
     await writeManifest(client, target.bucket, built.manifestKey, built.manifest);
     return built;
   } finally {
     client.destroy();
   }
+}
+
+const prefixOf = (record: CaptureRecord, profile: StorageProfile) =>
+  record.fileNamePrefix ?? profile.fileNamePrefix ?? [];
+
+/** The manifest of a bucket that cannot be reached over S3: the callbacks, and why. */
+function callbacksOnly(
+  record: CaptureRecord,
+  profile: StorageProfile,
+  nowMs: number,
+  note: string,
+): Manifest {
+  return buildManifest(record, { nowMs, prefix: prefixOf(record, profile), listedPrefixes: [], note });
+}
+
+async function listWith(
+  client: S3Client,
+  target: S3Target,
+  record: CaptureRecord,
+  profile: StorageProfile,
+  opts: { nowMs: number; onProgress?: (listed: number) => void },
+): Promise<Reconciled & { manifestKey: string }> {
+  const prefix = prefixOf(record, profile);
+  const main = prefixPath(prefix);
+  // With a prefix, a failover file may also sit at bak<n>_<prefix>/… (placement unconfirmed).
+  const failoverIndexes = new Set(record.failovers.map((f, i) => f.index ?? i));
+  const bakPrefixes = main === '' ? [] : [...failoverIndexes].sort().map((n) => `bak${n}_${main}`);
+  const listing: ListedObject[] = [];
+  for (const p of [main, ...bakPrefixes]) {
+    listing.push(
+      ...(await listAllObjects(client, target.bucket, p, (n) => opts.onProgress?.(listing.length + n))),
+    );
+  }
+  const manifest = buildManifest(record, {
+    nowMs: opts.nowMs,
+    prefix,
+    bucket: target.bucket,
+    listing,
+    listedPrefixes: [main, ...bakPrefixes],
+  });
+  return { manifest, manifestKey: manifestKeyFor(prefix, record.workflowId) };
 }

@@ -9,7 +9,7 @@ import { agoraTaskQueue } from '../workflows/agora-task-queue';
 import { CaptureWorker } from './capture-worker';
 import type { WorkerConfig } from './config';
 import { credentialSource } from './credential-source';
-import { PRELOAD_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
+import { PRELOAD_MODULES, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CaptureWorkerParts {
   connection: NativeConnection;
@@ -89,7 +89,11 @@ export async function createCaptureWorker({
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle
       ? { workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOAD_MODULES } }),
+      : {
+          workflowsPath: WORKFLOWS_PATH,
+          bundlerOptions: { preloadModules: PRELOAD_MODULES },
+          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        }),
     // Local activities run here, and activities of captures scheduled before the Agora queue
     // existed are still served from this queue; so are the product's non-Agora activities.
     activities: {

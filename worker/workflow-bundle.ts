@@ -31,12 +31,21 @@ export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', `request
  * Where `npm run build` writes the prebuilt bundle: dist/workflow-bundle.js, i.e. beside the
  * compiled worker/ folder. From source this path does not exist (there is no build beside it).
  */
+/**
+ * Workflow interceptor modules every capture bundle carries: one search attribute upsert per
+ * workflow task (workflows/search-attribute-batch.ts).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  path.join(__dirname, '..', 'workflows', `search-attribute-batch${EXT}`),
+];
+
 export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.js');
 
 export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     preloadModules: PRELOAD_MODULES,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     ...(logger ? { logger } : {}),
   });
 }

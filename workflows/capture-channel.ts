@@ -5,11 +5,11 @@
  * The capture is one state machine (machine.ts); captures that began before it replay the
  * frozen code in legacy/ (patch CAPTURE_MACHINE).
  */
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { legacyCaptureChannelWorkflow } from './legacy/capture-channel';
 import { CaptureMachine } from './machine';
 import { migrateCarried } from './migrate';
-import { CAPTURE_MACHINE } from './patches';
+import { CAPTURE_MACHINE, since } from './patches';
 import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
 import { type CaptureState, initialState } from './state';
 import type { CaptureResult } from './status';
@@ -21,7 +21,7 @@ export async function captureChannelWorkflow(
   carriedWebhooks?: OutboxState,
 ): Promise<CaptureResult> {
   // Only a run whose history predates the patch replays legacy (a new run never carries its state).
-  if (!patched(CAPTURE_MACHINE)) return legacyCaptureChannelWorkflow(input, carried as never);
+  if (!since(CAPTURE_MACHINE)) return legacyCaptureChannelWorkflow(input, carried as never);
   const s: CaptureState = carried
     ? { ...migrateCarried(carried), runs: carried.runs + 1 }
     : initialState(workflowInfo().workflowId);

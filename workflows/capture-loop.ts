@@ -11,6 +11,7 @@ import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { rollOver, rolloverDueMs } from './rollover';
+import { flushSearchAttributes } from './search-attribute-batch';
 import { agoraEndedCapture } from './recording';
 import { establishSession, stopSession } from './session';
 import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
@@ -93,7 +94,9 @@ export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
       s.operatorPauseWanted !== s.operatorPaused ||
       s.healthCheckDue;
     // condition(fn, 0) is not free: only arm a timer when there is time left.
-    if (wakeAt === undefined) await condition(wake);
-    else if (wakeAt > now) await condition(wake, wakeAt - now);
+    if (wakeAt === undefined) {
+      flushSearchAttributes(); // no timer follows to carry what changed (search-attribute-batch.ts)
+      await condition(wake);
+    } else if (wakeAt > now) await condition(wake, wakeAt - now);
   }
 }

@@ -16,6 +16,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -42,6 +43,8 @@ import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
 import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
+import { LEAN_HISTORY } from './patches';
+import { flushSearchAttributes, gatherSearchAttributes } from './search-attribute-batch';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
@@ -131,13 +134,31 @@ export class CaptureMachine {
       updates.push({ key: CAPTURE_PHASE, value: s.phase });
     }
     if (this.published.sids !== sids.join(',')) updates.push({ key: CAPTURE_SIDS, value: sids });
+    // A session newly listed as open must be in visibility before the start command that follows.
+    const listed = this.published.open.split(',').map((k) => k.split(':')[0]);
+    const opened = s.sessions.some((o) => !listed.includes(o.resourceId));
     if (this.published.open !== open.join(','))
       updates.push({ key: CAPTURE_OPEN_SESSIONS, value: open.length ? open : null });
     if (updates.length) {
-      upsertSearchAttributes(updates);
+      this.publish(updates, opened);
       this.published = { phase: s.phase, sids: sids.join(','), open: open.join(',') };
     }
     setCurrentDetails(describe(s, this.request, Date.now()));
+  }
+
+  /**
+   * Since LEAN_HISTORY, the changes of one workflow task go out as one upsert before the next
+   * command (search-attribute-batch.ts); at once when `now` (a newly listed session, which must
+   * be in visibility before its start is scheduled). Runs recorded before it replay one upsert
+   * per change.
+   */
+  private publish(updates: SearchAttributeUpdatePair[], now: boolean): void {
+    if (!patched(LEAN_HISTORY)) {
+      upsertSearchAttributes(updates);
+      return;
+    }
+    gatherSearchAttributes(updates);
+    if (now) flushSearchAttributes();
   }
 
   status(): CaptureStatus {
@@ -247,6 +268,7 @@ export class CaptureMachine {
           });
       }
       if ((await runCapture(this)) === 'continue-as-new') {
+        flushSearchAttributes();
         await condition(allHandlersFinished);
         await manifestSettled();
         handingOff = true;
@@ -294,6 +316,7 @@ export class CaptureMachine {
           // After the Agora stop, so the endpoint can never delay it.
           emitWebhook('capture.ended', this.endedSummary());
           await webhooksHandedOff();
+          flushSearchAttributes(); // the final phase, even while an update handler finishes
           await condition(allHandlersFinished);
         });
       }

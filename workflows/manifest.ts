@@ -7,12 +7,12 @@
  * reconciliation runs beside the capture loop, the final one after the Agora stop, and a
  * failure only marks the summary `unavailable` with the reason. Workflow code.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ManifestActivities, ManifestSummary } from '../activities/manifest';
 import { failureMessage, failureType } from './failure-type';
 import type { CaptureMachine } from './machine';
 import { captureRecord } from './manifest-record';
-import { RECONCILED_MANIFEST } from './patches';
+import { LEAN_HISTORY, RECONCILED_MANIFEST, since } from './patches';
 import type { CaptureState } from './state';
 import type { ManifestResult } from './status';
 
@@ -33,6 +33,23 @@ const { reconcileManifest } = proxyActivities<ManifestActivities>({
   },
   summary: 'reconcile manifest.json with the bucket',
 });
+
+/**
+ * The final reconciliation as a local activity (since LEAN_HISTORY): the capture's result waits
+ * for it anyway, so running it inside the workflow task that follows the stop saves a task
+ * queue round trip and five history events per capture. Same attempts; a listing longer than
+ * the workflow task timeout is fine (sdk-core keeps the task alive while a local activity runs).
+ */
+const finalReconcile = proxyLocalActivities<ManifestActivities>({
+  startToCloseTimeout: '2m',
+  retry: {
+    initialInterval: '1s',
+    maximumAttempts: 2,
+    nonRetryableErrorTypes: ['StorageAccessError', 'StorageProfileNotFound', 'WorkerConfigError'],
+  },
+  localRetryThreshold: '10s',
+  summary: 'reconcile manifest.json with the bucket',
+}).reconcileManifest;
 
 /** The segment reconciliations still running, in order (the latest manifest must win). */
 let pending: Promise<void> = Promise.resolve();
@@ -78,11 +95,12 @@ function unavailable(
 
 /** One reconciliation; never throws (a cancellation included: the capture decides on those). */
 async function reconcile(m: CaptureMachine, after: ManifestResult['after']): Promise<void> {
-  if (!patched(RECONCILED_MANIFEST)) return;
+  if (!since(RECONCILED_MANIFEST)) return;
   const { s } = m;
   const atMs = Date.now();
+  const run = after === 'capture' && patched(LEAN_HISTORY) ? finalReconcile : reconcileManifest;
   try {
-    s.manifest = fromSummary(await reconcileManifest(captureRecord(s, m.request, atMs)), after, atMs);
+    s.manifest = fromSummary(await run(captureRecord(s, m.request, atMs)), after, atMs);
   } catch (err) {
     const type = failureType(err);
     s.manifest = unavailable(s, after, atMs, `${type ? `${type}: ` : ''}${failureMessage(err)}`);

@@ -5,6 +5,7 @@
  * Temporal's TemporalChangeVersion search attribute. test/replay holds histories of both paths
  * (first-task-v1/ before this patch). Workflow code.
  */
+import { patched } from '@temporalio/workflow';
 
 /**
  * Release 2 of the first workflow task (bench/: fewer server round trips before Agora start):
@@ -51,6 +52,24 @@ export const RECONCILED_MANIFEST = 'reconciled-manifest';
  * Asked only once a segment's token expiry is known (start results carry it since this change).
  */
 export const SEGMENT_ROLLOVER = 'segment-rollover';
+/**
+ * Release 6: a leaner history for the same capture (bench/: every history event is server CPU).
+ * A new run records this one marker instead of one per earlier release (`since`), publishes the
+ * search attributes that change in one workflow task as one upsert (machine.ts), and runs the
+ * final manifest reconciliation as a local activity inside the workflow task that follows the
+ * stop (manifest.ts). A run recorded before it replays its own markers and commands.
+ */
+export const LEAN_HISTORY = 'lean-history';
+
+/**
+ * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
+ * earlier release's path under that one marker; a run recorded before it replays the release's
+ * own marker (or its absence). Live, both are true, as for any patch.
+ */
+export function since(id: string): boolean {
+  return patched(LEAN_HISTORY) || patched(id);
+}
+
 /*
  * No patch for the recording session (issue 13, workflows/recording.ts): it adds commands only
  * for requests with a `recording` part, which earlier code rejected as an unknown field before

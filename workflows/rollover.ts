@@ -14,11 +14,11 @@
  * segment is acquired and started the phase shows ACQUIRING/STARTING (establishSession's),
  * though the previous bot still captures. Workflow code.
  */
-import { isCancellation, patched } from '@temporalio/workflow';
+import { isCancellation } from '@temporalio/workflow';
 import { durationDeadlineMs } from './clock';
 import { failureMessage } from './failure-type';
 import type { CaptureMachine } from './machine';
-import { SEGMENT_ROLLOVER } from './patches';
+import { SEGMENT_ROLLOVER, since } from './patches';
 import { type CaptureRequest, rolloverUidOf } from './request';
 import { establishSession, recordError, stopSession } from './session';
 import { type CaptureState, currentSegment } from './state';
@@ -49,7 +49,7 @@ export function rolloverDueMs(s: CaptureState, request: CaptureRequest, nowMs: n
   }
   // Only histories that reached this code have tokens with a known expiry; the marker keeps
   // the new timer and activities out of replays of older ones.
-  return due !== undefined && patched(SEGMENT_ROLLOVER) ? due : undefined;
+  return due !== undefined && since(SEGMENT_ROLLOVER) ? due : undefined;
 }
 
 /** The loop's branch when rolloverDueMs has come. */

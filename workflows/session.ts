@@ -11,7 +11,6 @@ import {
   condition,
   isCancellation,
   proxyActivities,
-  patched,
   proxyLocalActivities,
   sleep,
   workflowInfo,
@@ -24,7 +23,7 @@ import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
 import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
-import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT } from './patches';
+import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT, since } from './patches';
 import {
   acquireOptions,
   QUEUED_RETRY,
@@ -66,7 +65,7 @@ const { stopSessionsOfClosedRuns } = proxyActivities<SweepActivities>({
 const remoteAcquire = proxyActivities<CaptureActivities>(acquireOptions).acquire;
 const localAcquire = proxyLocalActivities<CaptureActivities>(acquireOptions).acquire;
 const acquire = (...args: Parameters<typeof localAcquire>) =>
-  patched(AGORA_QUEUE_V3) ? remoteAcquire(...args) : localAcquire(...args);
+  since(AGORA_QUEUE_V3) ? remoteAcquire(...args) : localAcquire(...args);
 
 export function recordError(s: CaptureState, err: unknown): void {
   s.lastError = {
@@ -260,7 +259,7 @@ async function startOn(
  */
 async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
   // Histories recorded before this was wired failed the capture on a 53 here.
-  if (!patched(SWEEP_TASK_CONFLICT)) return false;
+  if (!since(SWEEP_TASK_CONFLICT)) return false;
   const { workflowId, runId } = workflowInfo();
   const r = await stopSessionsOfClosedRuns({ workflowId, currentRunId: runId });
   // Only a session an earlier run left, now ended, frees the channel and uid for this run.

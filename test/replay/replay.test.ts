@@ -27,9 +27,37 @@ describe('recorded capture histories replay on the current workflow code', () =>
     const reconciling = files.filter(
       (f) =>
         !f.includes(path.sep) &&
-        readFileSync(path.join(HISTORIES_DIR, f), 'utf8').includes('"reconcileManifest"'),
+        // An ordinary activity before lean-history; the final one is a local activity since.
+        /"reconcileManifest"|"core_local_activity"/.test(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')),
     );
     expect(reconciling.length).toBeGreaterThanOrEqual(6);
+    // Before the leaner history (patch lean-history): one marker per release, one upsert per change.
+    expect(files.filter((f) => f.startsWith(`pre-lean${path.sep}`)).length).toBeGreaterThanOrEqual(6);
+  });
+
+  // What lean-history promises, read from the histories recorded on today's code.
+  const current = files.filter((f) => !f.includes(path.sep) && f !== 'invalid-request.json');
+  it.each(current)('%s records one patch marker and never two upserts in a row', (file) => {
+    const { events } = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as {
+      events: {
+        eventType: string;
+        markerRecordedEventAttributes?: { markerName?: string };
+        upsertWorkflowSearchAttributesEventAttributes?: { searchAttributes?: { indexedFields?: object } };
+      }[];
+    };
+    const patchMarkers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(patchMarkers).toHaveLength(1);
+    // Changes are gathered until the next command: never one upsert of ours right after another.
+    // (sdk-core's own TemporalChangeVersion upsert follows each patch marker and is not ours.)
+    const ours = (e: (typeof events)[number]) =>
+      e.eventType === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES' &&
+      !Object.keys(
+        e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+      ).includes('TemporalChangeVersion');
+    events.forEach((e, i) => {
+      const next = events[i + 1];
+      if (next) expect(ours(e) && ours(next), `events ${i + 1} and ${i + 2} of ${file}`).toBe(false);
+    });
   });
 
   it.each(files)('replays %s without nondeterminism', async (file) => {
