@@ -1,5 +1,5 @@
 /** Plain-language verdicts for a run; where a target is missed, where the time and CPU went. */
-import type { BenchResult } from './result';
+import { type BenchResult, withoutExternal } from './result';
 
 const top = (cpu: Record<string, number>) =>
   Object.entries(cpu)
@@ -21,7 +21,7 @@ export function explain(r: BenchResult): string[] {
       `Lifecycle N=${l.n}: ${l.product.perSecond} captures/s vs REST baseline ${l.restBaseline.perSecond} (${l.restRatio}×; target ≥ 0.95×: ${verdict(l.met)}) and no-op baseline ${l.baseline.perSecond} (${l.ratio}×; ${verdict(l.metVsNoop)}); one capture start → result p50 ${l.product.perCaptureMs.p50} vs ${l.restBaseline.perCaptureMs.p50} vs ${l.baseline.perCaptureMs.p50} ms.`,
     );
     f.push(
-      `CPU ms per capture at N=${l.n} (all processes ${l.product.cpuMsPerCapture && l.product.cpuMsPerCaptureTotal} vs REST ${l.restBaseline.cpuMsPerCaptureTotal} vs no-op ${l.baseline.cpuMsPerCaptureTotal}): product ${top(l.product.cpuMsPerCapture)}; REST baseline ${top(l.restBaseline.cpuMsPerCapture)}; no-op ${top(l.baseline.cpuMsPerCapture)}. On ${r.machine.cores} shared cores CPU per capture sets throughput.`,
+      `CPU ms per capture at N=${l.n} (all processes, incl. the external emulator and storage: ${l.product.cpuMsPerCaptureTotal} vs REST ${l.restBaseline.cpuMsPerCaptureTotal} vs no-op ${l.baseline.cpuMsPerCaptureTotal}; without them: ${withoutExternal(l.product.cpuMsPerCapture)} vs ${withoutExternal(l.restBaseline.cpuMsPerCapture)} vs ${withoutExternal(l.baseline.cpuMsPerCapture)}): product ${top(l.product.cpuMsPerCapture)}; REST baseline ${top(l.restBaseline.cpuMsPerCapture)}; no-op ${top(l.baseline.cpuMsPerCapture)}. On ${r.machine.cores} shared cores CPU per capture sets throughput.`,
     );
   }
   const c = r.callbacks;

@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [-- --capacity=N] [-- --big] [-- --server=postgres]
  * [-- --only=startLatency,lifecycle,callbacks,plainScript,capacity]`: starts its own Temporal
  * server (the CLI's dev server, or the real server on PostgreSQL prepared by `agora-capture
- * setup`), emulator, receiver and workers, each in a process of its own, runs the scenarios on
+ * setup`), emulator, receiver, S3 storage (moto) and workers (each loading a workflow bundle
+ * prebuilt here once), each in a process of its own, runs the scenarios on
  * that one server, each next to its bare-Temporal baselines (no-op activities, and the same
  * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
  * (latest-postgres.* with --server=postgres; quick*.tmp, git-ignored, with --quick or --only,

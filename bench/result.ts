@@ -7,6 +7,18 @@ import type { lifecycle } from './scenarios/lifecycle';
 import type { plainScript } from './scenarios/plain-script';
 import type { startLatency } from './scenarios/start-latency';
 
+/**
+ * Parts that stand in for services outside the product (Agora's cloud, the customer's S3 bucket).
+ * Their CPU is shown and counted in the "all processes" sums; a second sum leaves them out.
+ */
+export const EXTERNAL_PARTS = ['emulator', 'storage'];
+
+/** The CPU of the parts that are not external (the product's or a baseline's own and Temporal's). */
+export const withoutExternal = (cpu: Record<string, number>): number =>
+  Object.entries(cpu)
+    .filter(([k]) => !EXTERNAL_PARTS.includes(k))
+    .reduce((sum, [, v]) => sum + v, 0);
+
 export type StartLatency = Awaited<ReturnType<typeof startLatency>>;
 export type Lifecycle = Awaited<ReturnType<typeof lifecycle>>;
 export type Callbacks = Awaited<ReturnType<typeof callbackIngest>>;

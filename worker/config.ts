@@ -64,6 +64,12 @@ const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(['auto', 'prebuilt', 'source']).default('auto'),
   ),
+  /**
+   * A prebuilt workflow bundle to load instead of dist/workflow-bundle.js (e.g. one the bench
+   * wrote with bundleCaptureWorkflows()). Set: the file must exist, whatever WORKER_WORKFLOW_BUNDLE
+   * says, except `source`, which contradicts it. Unset or empty: the default path.
+   */
+  WORKER_WORKFLOW_BUNDLE_PATH: optionalText,
   NODE_ENV: z.string().optional(),
   /**
    * host:port of the Prometheus `/metrics` endpoint (SDK runtime telemetry + agora_capture_*).

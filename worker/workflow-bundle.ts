@@ -54,15 +54,32 @@ export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleW
 export type WorkflowCodeChoice = { prebuilt: string } | { prebuilt?: undefined };
 
 /**
- * Applies WORKER_WORKFLOW_BUNDLE (see worker/config.ts). Prebuilt skips the ~seconds of webpack
- * at every start and runs exactly the code `npm run build` produced (what the image ships).
+ * Applies WORKER_WORKFLOW_BUNDLE and WORKER_WORKFLOW_BUNDLE_PATH (see worker/config.ts). Prebuilt
+ * skips the ~seconds of webpack at every start (and webpack's heap, which stays resident) and runs
+ * exactly the code that was built (what the image ships). `bundlePath` is the default bundle's
+ * path, used when WORKER_WORKFLOW_BUNDLE_PATH is unset.
  */
 export function chooseWorkflowCode(
-  config: Pick<WorkerConfig, 'WORKER_WORKFLOW_BUNDLE' | 'NODE_ENV'>,
+  config: Pick<WorkerConfig, 'WORKER_WORKFLOW_BUNDLE' | 'NODE_ENV'> &
+    Partial<Pick<WorkerConfig, 'WORKER_WORKFLOW_BUNDLE_PATH'>>,
   bundlePath: string = PREBUILT_BUNDLE_PATH,
   exists: (p: string) => boolean = existsSync,
 ): WorkflowCodeChoice {
   const mode = config.WORKER_WORKFLOW_BUNDLE;
+  const named = config.WORKER_WORKFLOW_BUNDLE_PATH;
+  if (named !== undefined) {
+    // An explicit path is a request for that file: never fall back to bundling silently.
+    if (mode === 'source')
+      throw new ConfigError(
+        `invalid worker configuration:\n  WORKER_WORKFLOW_BUNDLE_PATH: names a bundle to load, but ` +
+          `WORKER_WORKFLOW_BUNDLE=source bundles workflows/ at start-up (unset one of them)`,
+      );
+    if (!exists(named))
+      throw new ConfigError(
+        `invalid worker configuration:\n  WORKER_WORKFLOW_BUNDLE_PATH: no workflow bundle at ${named}`,
+      );
+    return { prebuilt: named };
+  }
   if (mode === 'source') return {};
   if (exists(bundlePath)) return { prebuilt: bundlePath };
   if (mode === 'prebuilt' || config.NODE_ENV === 'production') {

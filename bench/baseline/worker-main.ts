@@ -5,6 +5,8 @@
  * AGORA_REST_URL and AGORA_DISPATCH_RATE: the REST baseline polls `<queue>-agora` with the
  * server-side dispatch rate the product's worker sets (the bench computes it with the product's
  * agoraDispatchRate; importing worker/ here would weigh this process down with the product's code). Prints "worker polling" like worker/main.ts.
+ * WORKER_WORKFLOW_BUNDLE_PATH (as for the product's worker): load this prebuilt bundle of
+ * workflows.ts instead of bundling it at start-up (the bench prebuilds both sides' bundles).
  */
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -15,10 +17,13 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const taskQueue = process.env.TEMPORAL_TASK_QUEUE!;
   const rest = process.env.BASELINE_KIND === 'rest';
+  const bundlePath = process.env.WORKER_WORKFLOW_BUNDLE_PATH;
   const workflows = await Worker.create({
     connection,
     taskQueue,
-    workflowsPath: path.join(__dirname, 'workflows.ts'),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: path.join(__dirname, 'workflows.ts') }),
     ...(rest ? {} : { activities: createBaselineActivities() }),
     shutdownGraceTime: '1s',
   });

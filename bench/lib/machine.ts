@@ -15,7 +15,8 @@ export function machineInfo(temporalCli: string) {
   // it had uncommitted changes (bench/ itself excluded).
   const git = (a: string[]) => {
     try {
-      return execFileSync('git', a, { encoding: 'utf8' }).trim();
+      // trimEnd: porcelain lines start with a space (" M file"); trimming it cut the path's first letter.
+      return execFileSync('git', a, { encoding: 'utf8' }).trimEnd();
     } catch {
       return '';
     }

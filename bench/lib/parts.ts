@@ -1,14 +1,17 @@
 /**
- * The Agora emulator and the callback receiver as processes of their own (as they run in
- * production: neither shares a process with a worker or with the load generator). The bench
- * reads the emulator's request log and ledger through its admin API and the receiver's counters
- * through its /metrics.
+ * The Agora emulator, the callback receiver and the customer's S3 storage as processes of their
+ * own (as they run in production: none shares a process with a worker or with the load
+ * generator). The bench reads the emulator's request log and ledger through its admin API and
+ * the receiver's counters through its /metrics.
  */
 import { request } from 'undici';
 import type { LedgerEntry, RequestRecord } from '../../emulator';
-import { APP_ID, CUSTOMER_ID, SECRETS } from '../../test/helpers/fixtures';
+import { APP_ID, CUSTOMER_ID, SECRETS, TEST_BUCKET } from '../../test/helpers/fixtures';
+import { startMotoServer } from '../../test/helpers/moto-server';
 import { NCS_SECRET } from '../../test/helpers/ncs';
+import { s3StorageProfile } from '../../test/helpers/s3';
 import { type Child, spawnChild } from './child';
+import { track } from './children';
 
 export interface EmulatorPart {
   url: string;
@@ -87,4 +90,26 @@ export async function startReceiverPart(
     },
     close: () => c.stop(),
   };
+}
+
+export interface StoragePart {
+  pid: number;
+  /** The product worker's "default" storage profile: the fixtures' bucket on this server, its key. */
+  profile: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * The customer's bucket, reachable as in production: one moto S3 server (scripts/ensure-moto.sh)
+ * with SigV4 credentials enforced and the fixtures' bucket created. The product lists it after
+ * each capture's final stop and writes manifest.json to it. External to the product, like the
+ * emulator: its CPU is reported as the part `storage`. The emulator still writes screenshots to
+ * its own folder (no `--s3-endpoint`), so that the REST baseline's sessions, whose profile holds
+ * no moto key, are treated the same as the product's.
+ */
+export async function startStoragePart(): Promise<StoragePart> {
+  const moto = await startMotoServer({ buckets: [TEST_BUCKET], enforceCredentials: true });
+  track(moto.process);
+  const profile = s3StorageProfile({ endpoint: moto.endpoint, bucket: TEST_BUCKET, ...moto.credentials! });
+  return { pid: moto.process.pid!, profile, close: () => moto.stop() };
 }

@@ -2,9 +2,11 @@
  * Everything one bench run shares: one Temporal server (the CLI's dev server, or with
  * `--server=postgres` the real server on PostgreSQL prepared by `agora-capture setup`), one
  * client, and each part in a process of its own: the Agora emulator, the callback receiver,
- * the product's worker (worker/main.ts) and two baseline workers (bench/baseline/worker-main.ts:
- * no-op activities, and the same Agora REST calls on the product's queue layout). This process
- * is the load generator. CPU is read per process from /proc, so each cost lands where it is paid.
+ * the customer's S3 storage (moto), the product's worker (worker/main.ts) and two baseline
+ * workers (bench/baseline/worker-main.ts: no-op activities, and the same Agora REST calls on the
+ * product's queue layout). Every worker loads a workflow bundle prebuilt here before it starts,
+ * as production loads `npm run build`'s. This process is the load generator. CPU is read per
+ * process from /proc, so each cost lands where it is paid.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,9 +16,17 @@ import { prepareCaptureServer } from '../../test/helpers/prepare-capture-server'
 import { startRealServer, temporalServerDir } from '../../test/helpers/real-server';
 import { workerEnv as testWorkerEnv } from '../../test/helpers/worker-env';
 import { agoraDispatchRate } from '../../worker/create-worker';
+import { type BenchBundles, prebuildBundles } from './bundles';
 import { track } from './children';
 import { type Child, spawnChild } from './child';
-import { type EmulatorPart, type ReceiverPart, startEmulatorPart, startReceiverPart } from './parts';
+import {
+  type EmulatorPart,
+  type ReceiverPart,
+  type StoragePart,
+  startEmulatorPart,
+  startReceiverPart,
+  startStoragePart,
+} from './parts';
 
 export type ServerKind = 'dev' | 'postgres';
 
@@ -34,6 +44,7 @@ export interface Stack {
   client: Client;
   emulator: EmulatorPart;
   receiver: ReceiverPart;
+  storage: StoragePart;
   productQueue: string;
   baselineQueue: string;
   restQueue: string;
@@ -46,18 +57,31 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** The tests' worker environment, with a longer Agora request timeout for a loaded machine. */
-const workerEnv = (agoraUrl: string, address: string, taskQueue: string) => ({
-  ...testWorkerEnv(agoraUrl, address, taskQueue, true, 5000),
+/** What every worker of the run is pointed at. */
+interface Targets {
+  agoraUrl: string;
+  address: string;
+  storage: StoragePart;
+  bundles: BenchBundles;
+}
+
+/**
+ * The tests' worker environment, with a longer Agora request timeout for a loaded machine, the
+ * run's reachable storage as the "default" profile and the prebuilt product bundle.
+ */
+const workerEnv = (t: Targets, taskQueue: string) => ({
+  ...testWorkerEnv(t.agoraUrl, t.address, taskQueue, true, 5000, t.storage.profile),
   AGORA_QPS: String(BENCH_AGORA_QPS),
+  WORKER_WORKFLOW_BUNDLE_PATH: t.bundles.product,
 });
 
-const baselineEnv = (agoraUrl: string, address: string, taskQueue: string, kind: 'noop' | 'rest') => ({
-  TEMPORAL_ADDRESS: address,
+const baselineEnv = (t: Targets, taskQueue: string, kind: 'noop' | 'rest') => ({
+  TEMPORAL_ADDRESS: t.address,
   TEMPORAL_TASK_QUEUE: taskQueue,
   BASELINE_KIND: kind,
-  AGORA_REST_URL: agoraUrl,
+  AGORA_REST_URL: t.agoraUrl,
   AGORA_DISPATCH_RATE: String(agoraDispatchRate(BENCH_AGORA_QPS)),
+  WORKER_WORKFLOW_BUNDLE_PATH: t.bundles.baseline,
 });
 
 /** The PostgreSQL postmaster behind the real server (found from the server's --root folder). */
@@ -88,8 +112,12 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
   track(server.process);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
+  // Bundled once, before any worker starts: no worker runs webpack (bench/lib/bundles.ts).
+  const bundles = await prebuildBundles();
   const emulator = await startEmulatorPart(part('emulator'));
   const receiver = await startReceiverPart(server.address, part('receiver'));
+  const storage = await startStoragePart();
+  const targets: Targets = { agoraUrl: emulator.url, address: server.address, storage, bundles };
   const productQueue = `bench-product-${randomUUID()}`;
   const baselineQueue = `bench-baseline-${randomUUID()}`;
   const restQueue = `bench-rest-${randomUUID()}`;
@@ -99,7 +127,7 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
       'worker/main.ts',
       [],
       {
-        ...workerEnv(emulator.url, server.address, productQueue),
+        ...workerEnv(targets, productQueue),
         LOG_LEVEL: 'WARN',
         ...part('productWorker'),
       },
@@ -108,13 +136,13 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
     spawnChild(
       'bench/baseline/worker-main.ts',
       [],
-      { ...baselineEnv(emulator.url, server.address, baselineQueue, 'noop'), ...part('noopBaselineWorker') },
+      { ...baselineEnv(targets, baselineQueue, 'noop'), ...part('noopBaselineWorker') },
       polling,
     ),
     spawnChild(
       'bench/baseline/worker-main.ts',
       [],
-      { ...baselineEnv(emulator.url, server.address, restQueue, 'rest'), ...part('restBaselineWorker') },
+      { ...baselineEnv(targets, restQueue, 'rest'), ...part('restBaselineWorker') },
       polling,
     ),
   ]);
@@ -128,6 +156,7 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
     client,
     emulator,
     receiver,
+    storage,
     productQueue,
     baselineQueue,
     restQueue,
@@ -138,15 +167,18 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
       restBaselineWorker: rest.pid,
       emulator: emulator.pid,
       receiver: receiver.pid,
+      storage: storage.pid,
       temporalServer: server.process.pid!,
       ...(pg ? { postgres: pg } : {}),
     }),
-    workerEnv: (q) => workerEnv(emulator.url, server.address, q),
-    baselineEnv: (q, kind) => baselineEnv(emulator.url, server.address, q, kind),
+    workerEnv: (q) => workerEnv(targets, q),
+    baselineEnv: (q, kind) => baselineEnv(targets, q, kind),
     close: async () => {
       await Promise.allSettled(workers.map((w) => w.stop()));
       await receiver.close();
       await emulator.close();
+      await storage.close();
+      bundles.remove();
       await connection.close();
       await server.stop();
     },

@@ -41,6 +41,9 @@ export function lifecycleProduct(client: Client, queue: string, n: number) {
     const { workflowId } = await startCapture(client, queue, benchRequest(1));
     const r = await waitForCapture(client, workflowId);
     if (r.reason !== 'duration') throw new Error(`capture ended ${r.reason}`);
+    // Storage is reachable in the bench, as in production: a manifest not written is a broken run.
+    if (r.manifest?.status !== 'written')
+      throw new Error(`capture's manifest ${r.manifest?.status ?? 'missing'}: ${r.manifest?.note ?? ''}`);
     return workflowId;
   });
 }

@@ -148,4 +148,30 @@ describe('which workflow code the worker runs', () => {
   it('from the sources, the prebuilt path is absent: tests and tsx run the sources', () => {
     expect(chooseWorkflowCode(cfg('auto'))).toEqual({});
   });
+
+  it('WORKER_WORKFLOW_BUNDLE_PATH loads the named bundle instead of the default one', () => {
+    const c = loadWorkerConfig(env({ WORKER_WORKFLOW_BUNDLE_PATH: '/tmp/bench/product.js' }));
+    const only = (p: string) => p === '/tmp/bench/product.js';
+    expect(chooseWorkflowCode(c, '/b.js', only)).toEqual({ prebuilt: '/tmp/bench/product.js' });
+  });
+
+  it('an empty WORKER_WORKFLOW_BUNDLE_PATH means unset', () => {
+    const c = loadWorkerConfig(env({ WORKER_WORKFLOW_BUNDLE_PATH: '' }));
+    expect(c.WORKER_WORKFLOW_BUNDLE_PATH).toBeUndefined();
+    expect(chooseWorkflowCode(c, '/b.js', hasNot)).toEqual({});
+  });
+
+  it('a WORKER_WORKFLOW_BUNDLE_PATH with no file there stops the worker, even in auto mode', () => {
+    const named = { ...cfg('auto'), WORKER_WORKFLOW_BUNDLE_PATH: '/missing.js' };
+    expect(() => chooseWorkflowCode(named, '/b.js', (p) => p === '/b.js')).toThrow(
+      /WORKER_WORKFLOW_BUNDLE_PATH: no workflow bundle at \/missing\.js/,
+    );
+  });
+
+  it('WORKER_WORKFLOW_BUNDLE_PATH with WORKER_WORKFLOW_BUNDLE=source is refused as contradictory', () => {
+    const named = { ...cfg('source'), WORKER_WORKFLOW_BUNDLE_PATH: '/b.js' };
+    expect(() => chooseWorkflowCode(named, '/b.js', has)).toThrow(
+      /WORKER_WORKFLOW_BUNDLE_PATH: names a bundle to load, but WORKER_WORKFLOW_BUNDLE=source/,
+    );
+  });
 });
