@@ -31,7 +31,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const SIZES = quick
-  ? { starts: 5, lifecycle: [20], cb: [4, 50], probes: 5, capacity: 30, plainN: 20 }
+  ? { starts: 5, lifecycle: [20], cb: [4, 500], probes: 5, capacity: 30, plainN: 20 }
   : {
       starts: 50,
       lifecycle: args.includes('--big') ? [100, 300, 1000] : [100, 300],

@@ -55,7 +55,7 @@ export interface ReceiverPart {
   /** Base URL; callbacks go to `${url}${NCS_PATH}` (httpSend adds it). */
   url: string;
   pid: number;
-  /** Signals delivered so far, by signal name (from its Prometheus counters). */
+  /** Events signalled so far by signal name, and signal RPCs as `<name>Rpcs` (from its Prometheus counters). */
   signalled(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
@@ -86,6 +86,9 @@ export async function startReceiverPart(
       const text = await res.body.text();
       const out: Record<string, number> = {};
       for (const m of text.matchAll(/signals_total\{signal="(\w+)"\} (\d+)/g)) out[m[1]!] = Number(m[2]);
+      // Signal RPCs (several events can share one): `agoraEventRpcs`.
+      for (const m of text.matchAll(/signal_rpcs_total\{signal="(\w+)"\} (\d+)/g))
+        out[`${m[1]!}Rpcs`] = Number(m[2]);
       return out;
     },
     close: () => c.stop(),

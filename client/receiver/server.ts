@@ -97,7 +97,11 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     maxEntries: opts.maxRememberedNotices ?? DEFAULT_MAX_REMEMBERED_NOTICES,
   });
   const counters = new Counters(() => ({ remembered: replay.size, forgottenEarly: replay.evictedEarly }));
-  const port = opts.temporal ?? temporalPort(opts.client, opts.signalTimeoutMs ?? DEFAULT_SIGNAL_TIMEOUT_MS);
+  const port =
+    opts.temporal ??
+    temporalPort(opts.client, opts.signalTimeoutMs ?? DEFAULT_SIGNAL_TIMEOUT_MS, () =>
+      counters.signalRpc('agoraEvent'),
+    );
   const deps: NcsDeps = {
     secrets: opts.secrets,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

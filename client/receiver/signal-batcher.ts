@@ -9,6 +9,9 @@ import type { CaptureEvent } from '../../workflows/messages';
 
 type Send = (workflowId: string, events: CaptureEvent[], abort: AbortSignal) => Promise<boolean>;
 
+/** Told of every signal sent, with how many events it carried (for the batch-size metrics). */
+export type OnSent = (events: number) => void;
+
 interface Waiter {
   event: CaptureEvent;
   resolve: (delivered: boolean) => void;
@@ -25,6 +28,7 @@ export class SignalBatcher {
   constructor(
     private readonly send: Send,
     private readonly timeoutMs: number,
+    private readonly onSent: OnSent = () => {},
   ) {}
 
   /** Resolves true once a signal carrying `event` was accepted, false if the workflow is gone. */
@@ -55,6 +59,7 @@ export class SignalBatcher {
         const queue = this.queues.get(workflowId);
         if (!queue || queue.length === 0) break;
         const batch = queue.splice(0, MAX_BATCH);
+        this.onSent(batch.length);
         try {
           const delivered = await this.send(
             workflowId,

@@ -39,6 +39,8 @@ export type RouteVia = (typeof ROUTES)[number];
 export interface ReceiverStats {
   verdicts: Record<Verdict, number>;
   signalled: Record<SignalName, number>;
+  /** Signal RPCs sent, by signal name: below `signalled` when events shared a signal (batching). */
+  signalRpcs: Record<SignalName, number>;
   routedBy: Record<RouteVia, number>;
   /** The replay guard's memory: noticeIds remembered now, and those forgotten early (cap reached). */
   replay: { remembered: number; forgottenEarly: number };
@@ -52,6 +54,7 @@ export class Counters {
   private readonly s: Omit<ReceiverStats, 'replay'> = {
     verdicts: zeros(VERDICTS),
     signalled: zeros(SIGNAL_NAMES),
+    signalRpcs: zeros(SIGNAL_NAMES),
     routedBy: zeros(ROUTES),
   };
 
@@ -69,11 +72,17 @@ export class Counters {
     this.s.routedBy[via] += 1;
   }
 
+  /** One signal RPC sent (whatever number of events it carried). */
+  signalRpc(name: SignalName): void {
+    this.s.signalRpcs[name] += 1;
+  }
+
   /** A copy, so callers can compare before/after without aliasing. */
   snapshot(): ReceiverStats {
     return {
       verdicts: { ...this.s.verdicts },
       signalled: { ...this.s.signalled },
+      signalRpcs: { ...this.s.signalRpcs },
       routedBy: { ...this.s.routedBy },
       replay: this.replay(),
     };
@@ -96,6 +105,12 @@ export function renderPrometheus(stats: ReceiverStats): string {
       'Signals delivered to capture workflows, by signal name.',
       'signal',
       stats.signalled,
+    ),
+    ...family(
+      'signal_rpcs_total',
+      'Signal RPCs sent to capture workflows, by signal name (several events can share one).',
+      'signal',
+      stats.signalRpcs,
     ),
     ...family(
       'routes_total',

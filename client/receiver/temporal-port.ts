@@ -4,7 +4,7 @@
  */
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { SWEEP_WORKFLOW_TYPE } from '../../workflows/reap-target';
-import { SignalBatcher } from './signal-batcher';
+import { type OnSent, SignalBatcher } from './signal-batcher';
 import { type AgoraEventsArgs, agoraEventSignal, type CaptureEvent } from '../../workflows/messages';
 import { CAPTURE_OPEN_SESSIONS, CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { SignalName } from './stats';
@@ -63,11 +63,15 @@ async function sendSignal(
   }
 }
 
-/** {@link TemporalPort} over a real client; `agoraEvent` signals are group-committed per capture. */
-export function temporalPort(client: Client, batchTimeoutMs = 5000): TemporalPort {
+/**
+ * {@link TemporalPort} over a real client; `agoraEvent` signals are group-committed per capture.
+ * `onSent` hears of each signal RPC with its number of events.
+ */
+export function temporalPort(client: Client, batchTimeoutMs = 5000, onSent?: OnSent): TemporalPort {
   const batcher = new SignalBatcher(
     (id, events, abort) => sendSignal(client, id, { events }, abort),
     batchTimeoutMs,
+    onSent,
   );
   return {
     async signal(workflowId, _name, arg, abort) {

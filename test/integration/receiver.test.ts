@@ -344,6 +344,43 @@ describe('NCS receiver on a real Temporal server', () => {
     });
   });
 
+  it('counts the signal RPCs it sends, one per signal whatever the number of events it carried', async () => {
+    const own = await runningCapture();
+    const fresh = await startReceiver({ client: h.env.client, secrets: [NCS_SECRET] });
+    const envs = [0, 1, 2, 3].map(() => ncsEvent.snapshotFile(own));
+    try {
+      const answers = await Promise.all(envs.map((env) => postNcs(fresh.url, ncsRequest(env))));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    } finally {
+      await fresh.close();
+    }
+    const stats = fresh.stats();
+    const ids = new Set(envs.map((env) => env.noticeId));
+    // Signal events in history that carry our callbacks, each one RPC the receiver sent. A signal
+    // arriving during a workflow task is buffered until the task completes: wait for all four.
+    const rpcs = await waitFor(
+      async () => {
+        const history = await h.env.client.workflow.getHandle(own.workflowId).fetchHistory();
+        let signals = 0;
+        const seen = new Set<string>();
+        for (const e of history.events ?? []) {
+          const a = e.workflowExecutionSignaledEventAttributes;
+          if (!a) continue;
+          const input = defaultPayloadConverter.fromPayload<{ events?: { noticeId?: string }[] }>(
+            a.input!.payloads![0]!,
+          );
+          const ours = (input.events ?? []).filter((x) => ids.has(x.noticeId ?? ''));
+          if (ours.length > 0) signals += 1;
+          for (const x of ours) seen.add(x.noticeId ?? '');
+        }
+        return seen.size === ids.size ? signals : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the four callbacks in history' },
+    );
+    expect(stats.signalled.agoraEvent).toBe(4);
+    expect(stats.signalRpcs.agoraEvent).toBe(rpcs);
+  });
+
   it('sends event 44 as an agoraEvent (batched like every Agora fact), never as an operator command', async () => {
     const own = await runningCapture();
     const off = ncsEvent.videoState(own, '1001', 1);

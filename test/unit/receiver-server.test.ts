@@ -141,6 +141,7 @@ describe('receiver HTTP handling', () => {
       `agora_capture_receiver_requests_total{verdict="bad-signature"} ${before.verdicts['bad-signature'] + 1}`,
     );
     expect(res.text).toMatch(/agora_capture_receiver_signals_total\{signal="agoraEvent"\} [1-9]/);
+    expect(res.text).toContain('# TYPE agora_capture_receiver_signal_rpcs_total counter');
   });
 
   it('logs one line per NCS request without signatures or secrets', async () => {

@@ -40,6 +40,19 @@ describe('group commit of agoraEvent signals', () => {
     await expect(Promise.all(rest)).resolves.toEqual([true, true, true]);
   });
 
+  it('tells of each signal it sends with the number of events that signal carried', async () => {
+    const g = gate();
+    const sent: number[] = [];
+    const b = new SignalBatcher(g.send, 1000, (n) => sent.push(n));
+    const never = new AbortController().signal;
+    const all = [0, 1, 2, 3].map((n) => b.signal('wf', event(n), never));
+    g.calls[0]!.finish(true);
+    await new Promise((r) => setImmediate(r));
+    g.calls[1]!.finish(true);
+    await Promise.all(all);
+    expect(sent).toEqual([1, 3]);
+  });
+
   it('keeps captures independent', () => {
     const g = gate();
     const b = new SignalBatcher(g.send, 1000);
