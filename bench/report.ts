@@ -44,6 +44,10 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
       L.push(
         `| start latency (${s.product.n} sequential) | ${p} ms | ${s.product[p]} | ${s.restBaseline[p]} | ${s.baseline[p]} | ${s.restRatio[p]} | ${s.ratio[p]} | ${p === 'p50' ? `≤ 1.1×: ${yes(s.met)}` : ''} |`,
       );
+  if (s?.productNoWait)
+    L.push(
+      `| ″ product with \`--no-wait\` (a plain start, no update-with-start) | p50 / p95 ms | ${s.productNoWait.p50} / ${s.productNoWait.p95} | ${s.restBaseline.p50} / ${s.restBaseline.p95} | | ${(s.productNoWait.p50 / s.restBaseline.p50).toFixed(2)} | | |`,
+    );
   for (const l of r.lifecycle ?? []) {
     L.push(
       `| lifecycle, N=${l.n}, 1 s captures, 2 runs each | captures/s (each run) | ${l.product.perSecond} (${l.product.perRunPerSecond.join(', ')}) | ${l.restBaseline.perSecond} (${l.restBaseline.perRunPerSecond.join(', ')}) | ${l.baseline.perSecond} (${l.baseline.perRunPerSecond.join(', ')}) | ${l.restRatio} | ${l.ratio} | ≥ 0.95×: ${yes(l.met)} |`,

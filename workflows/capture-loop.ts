@@ -4,14 +4,16 @@
  * decision and every activity call happens here, in order; phases change through
  * `m.transition` (machine.ts). Workflow code.
  */
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, workflowInfo } from '@temporalio/workflow';
 import { durationDeadlineMs, videoLostDeadlineMs } from './clock';
 import { nextGapDeadline } from './event-order';
 import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { rollOver, rolloverDueMs } from './rollover';
+import { LEAN_HISTORY } from './patches';
 import { flushSearchAttributes } from './search-attribute-batch';
+import { WakeTimer } from './wake-timer';
 import { agoraEndedCapture } from './recording';
 import { establishSession, stopSession } from './session';
 import { type CaptureState, currentSegment, isPaused, sessionActive } from './state';
@@ -55,6 +57,15 @@ const minDefined = (...xs: (number | undefined)[]) => {
 };
 
 export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
+  const timer = new WakeTimer();
+  try {
+    return await loop(m, timer);
+  } finally {
+    timer.cancel();
+  }
+}
+
+async function loop(m: CaptureMachine, timer: WakeTimer): Promise<LoopExit> {
   const { s, request } = m;
   const gapMs = request.timings.eventGapSeconds * 1000;
   for (;;) {
@@ -93,6 +104,15 @@ export async function runCapture(m: CaptureMachine): Promise<LoopExit> {
       s.stopRequested !== undefined ||
       s.operatorPauseWanted !== s.operatorPaused ||
       s.healthCheckDue;
+    if (patched(LEAN_HISTORY)) {
+      // One timer for the next deadline, kept across passes (wake-timer.ts).
+      timer.set(wakeAt, now);
+      if (wakeAt === undefined || wakeAt > now) {
+        flushSearchAttributes(); // no command may follow to carry what changed (search-attribute-batch.ts)
+        await condition(() => wake() || timer.fired);
+      }
+      continue;
+    }
     // condition(fn, 0) is not free: only arm a timer when there is time left.
     if (wakeAt === undefined) {
       flushSearchAttributes(); // no timer follows to carry what changed (search-attribute-batch.ts)

@@ -55,9 +55,11 @@ export const SEGMENT_ROLLOVER = 'segment-rollover';
 /**
  * Release 6: a leaner history for the same capture (bench/: every history event is server CPU).
  * A new run records this one marker instead of one per earlier release (`since`), publishes the
- * search attributes that change in one workflow task as one upsert (machine.ts), and runs the
- * final manifest reconciliation as a local activity inside the workflow task that follows the
- * stop (manifest.ts). A run recorded before it replays its own markers and commands.
+ * search attributes that change in one workflow task as one upsert before its next command
+ * (search-attribute-batch.ts), runs the final manifest reconciliation as a local activity inside
+ * the workflow task that follows the stop (manifest.ts), and keeps the capture loop's wake-up
+ * timer armed across callbacks instead of cancelling and re-arming it for each (wake-timer.ts).
+ * A run recorded before it replays its own markers and commands.
  */
 export const LEAN_HISTORY = 'lean-history';
 

@@ -22,9 +22,10 @@ interface Once {
   at?: number;
 }
 
-async function productOnce(stack: Stack): Promise<Once> {
+/** `wait`: the default synchronous start (update-with-start); false: `--no-wait` (a plain start). */
+async function productOnce(stack: Stack, wait = true): Promise<Once> {
   const t0 = Date.now();
-  const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(1));
+  const { workflowId } = await startCapture(stack.client, stack.productQueue, benchRequest(1), { wait });
   await waitForCapture(stack.client, workflowId);
   const { sid } = await getCapture(stack.client, workflowId);
   if (!sid) throw new Error(`capture ${workflowId} has no sid`);
@@ -54,15 +55,17 @@ async function restOnce(stack: Stack): Promise<Once> {
 }
 
 export async function startLatency(stack: Stack, n: number) {
-  const runs = { product: [] as Once[], noop: [] as Once[], rest: [] as Once[] };
+  const runs = { product: [] as Once[], productNoWait: [] as Once[], noop: [] as Once[], rest: [] as Once[] };
   // Interleaved, so a load swing on the shared machine hits all sides alike. The first few
   // of each pay for cold caches and JIT: run, not kept.
   for (let i = -WARMUP; i < n; i++) {
     const p = await productOnce(stack);
     const b = await noopOnce(stack);
     const r = await restOnce(stack);
+    const pn = await productOnce(stack, false);
     if (i < 0) continue;
     runs.product.push(p);
+    runs.productNoWait.push(pn);
     runs.noop.push(b);
     runs.rest.push(r);
   }
@@ -75,11 +78,14 @@ export async function startLatency(stack: Stack, n: number) {
     return at - o.t0;
   };
   const p = summary(runs.product.map(ms));
+  const pn = summary(runs.productNoWait.map(ms));
   const b = summary(runs.noop.map(ms));
   const r = summary(runs.rest.map(ms));
   const mid = Math.floor(n / 2);
   return {
     product: p,
+    /** The same product start without waiting for the sid (`--no-wait`: a plain workflow start). */
+    productNoWait: pn,
     baseline: b,
     restBaseline: r,
     ratio: { p50: ratio(p.p50, b.p50), p95: ratio(p.p95, b.p95), p99: ratio(p.p99, b.p99) },
