@@ -8,6 +8,7 @@ import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { agoraError } from '../../emulator';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
 import { SECRETS, uniqueChannel } from '../helpers/fixtures';
+import { keepHistory } from '../helpers/keep-history';
 import { type Harness, startHarness } from '../helpers/harness';
 import { type CliRun, runCli } from '../helpers/run-cli';
 import { waitFor } from '../helpers/wait-for';
@@ -118,6 +119,7 @@ describe('agora-capture CLI against a real Temporal server', () => {
       cname: channel,
     });
     await stopCapture(h.env.client, out.workflowId, { wait: true });
+    await keepHistory('sync-start-stop-update', h.env.client, out.workflowId);
   });
 
   it('start of a capture that has ended starts a new run with a new session (started true)', async () => {
