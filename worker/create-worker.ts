@@ -1,5 +1,5 @@
 /** Builds a capture worker from its parts; used by the worker process and by the tests. */
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createSweepActivities } from '../activities/sweep';
@@ -9,7 +9,7 @@ import { agoraTaskQueue } from '../workflows/agora-task-queue';
 import { CaptureWorker } from './capture-worker';
 import type { WorkerConfig } from './config';
 import { credentialSource } from './credential-source';
-import { PRELOAD_MODULES, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
+import { bundleCaptureWorkflows } from './workflow-bundle';
 
 export interface CaptureWorkerParts {
   connection: NativeConnection;
@@ -87,13 +87,9 @@ export async function createCaptureWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(workflowBundle
-      ? { workflowBundle }
-      : {
-          workflowsPath: WORKFLOWS_PATH,
-          bundlerOptions: { preloadModules: PRELOAD_MODULES },
-          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-        }),
+    // From source: bundled here by the one function that defines the bundle (preloaded modules,
+    // interceptors), the same one the build, the tests and the replay use.
+    workflowBundle: workflowBundle ?? (await bundleCaptureWorkflows(Runtime.instance().logger)),
     // Local activities run here, and activities of captures scheduled before the Agora queue
     // existed are still served from this queue; so are the product's non-Agora activities.
     activities: {

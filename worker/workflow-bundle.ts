@@ -28,10 +28,6 @@ export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', `index${EX
 export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', `request${EXT}`)];
 
 /**
- * Where `npm run build` writes the prebuilt bundle: dist/workflow-bundle.js, i.e. beside the
- * compiled worker/ folder. From source this path does not exist (there is no build beside it).
- */
-/**
  * Workflow interceptor modules every capture bundle carries: one search attribute upsert per
  * workflow task (workflows/search-attribute-batch.ts).
  */
@@ -39,6 +35,10 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [
   path.join(__dirname, '..', 'workflows', `search-attribute-batch${EXT}`),
 ];
 
+/**
+ * Where `npm run build` writes the prebuilt bundle: dist/workflow-bundle.js, i.e. beside the
+ * compiled worker/ folder. From source this path does not exist (there is no build beside it).
+ */
 export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.js');
 
 export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
