@@ -35,36 +35,20 @@ export function flushSearchAttributes(): void {
   upsertSearchAttributes(updates);
 }
 
+/** Flushes, then lets the command through. */
+function flushThen<I, R>(input: I, next: (input: I) => R): R {
+  flushSearchAttributes();
+  return next(input);
+}
+
 /** Flushes before every command the workflow schedules. */
 class FlushBeforeCommands implements WorkflowOutboundCallsInterceptor {
-  scheduleActivity: NonNullable<WorkflowOutboundCallsInterceptor['scheduleActivity']> = (input, next) => {
-    flushSearchAttributes();
-    return next(input);
-  };
-  scheduleLocalActivity: NonNullable<WorkflowOutboundCallsInterceptor['scheduleLocalActivity']> = (
-    input,
-    next,
-  ) => {
-    flushSearchAttributes();
-    return next(input);
-  };
-  startTimer: NonNullable<WorkflowOutboundCallsInterceptor['startTimer']> = (input, next) => {
-    flushSearchAttributes();
-    return next(input);
-  };
-  signalWorkflow: NonNullable<WorkflowOutboundCallsInterceptor['signalWorkflow']> = (input, next) => {
-    flushSearchAttributes();
-    return next(input);
-  };
-  startChildWorkflowExecution: NonNullable<WorkflowOutboundCallsInterceptor['startChildWorkflowExecution']> =
-    (input, next) => {
-      flushSearchAttributes();
-      return next(input);
-    };
-  continueAsNew: NonNullable<WorkflowOutboundCallsInterceptor['continueAsNew']> = (input, next) => {
-    flushSearchAttributes();
-    return next(input);
-  };
+  scheduleActivity = flushThen;
+  scheduleLocalActivity = flushThen;
+  startTimer = flushThen;
+  signalWorkflow = flushThen;
+  startChildWorkflowExecution = flushThen;
+  continueAsNew = flushThen;
 }
 
 /** Flushes before the run completes, fails or continues as new. */
