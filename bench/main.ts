@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --capacity=N] [-- --big] [-- --server=postgres]
  * [-- --only=startLatency,lifecycle,callbacks,plainScript,capacity]`: starts its own Temporal
  * server (the CLI's dev server, or the real server on PostgreSQL prepared by `agora-capture
- * setup`), emulator, receiver, S3 storage (moto) and workers (each loading a workflow bundle
+ * setup`), emulator, receiver, S3 storage (SeaweedFS; `--storage=moto` for moto) and workers (each loading a workflow bundle
  * prebuilt here once), each in a process of its own, runs the scenarios on
  * that one server, each next to its bare-Temporal baselines (no-op activities, and the same
  * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
@@ -48,6 +48,10 @@ const serverFlag = flag('server') ?? 'dev';
 if (serverFlag !== 'dev' && serverFlag !== 'postgres')
   throw new Error(`--server must be dev or postgres, got ${serverFlag}`);
 const serverKind: 'dev' | 'postgres' = serverFlag;
+const storageFlag = flag('storage') ?? 'seaweedfs';
+if (storageFlag !== 'seaweedfs' && storageFlag !== 'moto')
+  throw new Error(`--storage must be seaweedfs or moto, got ${storageFlag}`);
+const storageKind: 'seaweedfs' | 'moto' = storageFlag;
 const only = flag('only')?.split(',');
 const runs = (scenario: string) => !only || only.includes(scenario);
 const partial = quick || only !== undefined;
@@ -79,8 +83,8 @@ async function scenario<T>(name: string, fn: () => Promise<T>): Promise<T | unde
 
 async function main(): Promise<void> {
   const began = Date.now();
-  log(`starting the stack (${serverKind} server)`);
-  const stack = await startStack(serverKind);
+  log(`starting the stack (${serverKind} server, ${storageKind} storage)`);
+  const stack = await startStack(serverKind, storageKind);
   // Ctrl-C / kill: take the server and every child down with us instead of orphaning them.
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
       quick,
       only,
       serverKind,
+      storageKind,
       finishedAt: new Date().toISOString(),
       durationSeconds: Math.round((Date.now() - began) / 1000),
       machine: machineInfo(stack.serverBinary),

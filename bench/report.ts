@@ -23,7 +23,7 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
     `Node ${m.node} · Temporal SDK ${m.sdk} · server: ${m.temporal.replace(/\n/g, ' ')} · commit ${m.commit}${m.uncommittedProductFiles.length ? ` + uncommitted ${m.uncommittedProductFiles.join(', ')}` : ''}`,
   );
   L.push(
-    `Server dynamic config: ${r.serverConfig.join(', ')}. Processes (CPU read per process from /proc): ${r.processes.join(', ')}; the load generator is the bench process. ${EXTERNAL_PARTS.join(' and ')} stand in for services outside the product (Agora's cloud; the customer's S3 bucket, moto, which the product lists and writes each capture's manifest to): the "all processes" CPU sums include them, the "without external" sums leave them out. Workers get AGORA_QPS=${r.agoraQps} (the emulator enforces no quota here), so the Agora queue's dispatch limit is the same for the product and the REST baseline and does not bind. All of it shares the same ${m.cores} cores.`,
+    `Server dynamic config: ${r.serverConfig.join(', ')}. Processes (CPU read per process from /proc): ${r.processes.join(', ')}; the load generator is the bench process. ${EXTERNAL_PARTS.join(' and ')} stand in for services outside the product (Agora's cloud; the customer's S3 bucket, ${r.storageKind === 'seaweedfs' ? 'SeaweedFS' : 'moto'}, which the product lists and writes each capture's manifest to): the "all processes" CPU sums include them, the "without external" sums leave them out. Workers get AGORA_QPS=${r.agoraQps} (the emulator enforces no quota here), so the Agora queue's dispatch limit is the same for the product and the REST baseline and does not bind. All of it shares the same ${m.cores} cores.`,
     '',
   );
   L.push(

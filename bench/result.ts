@@ -30,6 +30,8 @@ export interface BenchResult {
   /** Scenarios selected with --only (all when undefined). */
   only: string[] | undefined;
   serverKind: 'dev' | 'postgres';
+  /** The S3 server standing in for the customer's bucket (absent in results from before the choice: moto). */
+  storageKind?: 'seaweedfs' | 'moto';
   finishedAt: string;
   durationSeconds: number;
   machine: ReturnType<typeof machineInfo>;

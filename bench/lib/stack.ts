@@ -2,7 +2,7 @@
  * Everything one bench run shares: one Temporal server (the CLI's dev server, or with
  * `--server=postgres` the real server on PostgreSQL prepared by `agora-capture setup`), one
  * client, and each part in a process of its own: the Agora emulator, the callback receiver,
- * the customer's S3 storage (moto), the product's worker (worker/main.ts) and two baseline
+ * the customer's S3 storage (SeaweedFS or moto), the product's worker (worker/main.ts) and two baseline
  * workers (bench/baseline/worker-main.ts: no-op activities, and the same Agora REST calls on the
  * product's queue layout). Every worker loads a workflow bundle prebuilt here before it starts,
  * as production loads `npm run build`'s. This process is the load generator. CPU is read per
@@ -26,6 +26,7 @@ import {
   startEmulatorPart,
   startReceiverPart,
   startStoragePart,
+  type StorageKind,
 } from './parts';
 
 export type ServerKind = 'dev' | 'postgres';
@@ -98,7 +99,10 @@ function postmasterPid(serverPid: number): number | undefined {
 /** Names a part for BENCH_PROFILE (bench/lib/child.ts). */
 const part = (name: string) => ({ BENCH_PART: name });
 
-export async function startStack(serverKind: ServerKind): Promise<Stack> {
+export async function startStack(
+  serverKind: ServerKind,
+  storageKind: StorageKind = 'seaweedfs',
+): Promise<Stack> {
   let server: DevServer;
   let serverBinary: string;
   if (serverKind === 'postgres') {
@@ -116,7 +120,7 @@ export async function startStack(serverKind: ServerKind): Promise<Stack> {
   const bundles = await prebuildBundles();
   const emulator = await startEmulatorPart(part('emulator'));
   const receiver = await startReceiverPart(server.address, part('receiver'));
-  const storage = await startStoragePart();
+  const storage = await startStoragePart(storageKind);
   const targets: Targets = { agoraUrl: emulator.url, address: server.address, storage, bundles };
   const productQueue = `bench-product-${randomUUID()}`;
   const baselineQueue = `bench-baseline-${randomUUID()}`;
