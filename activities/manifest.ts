@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type CaptureRecord, type ManifestSummary, summarize } from '../storage/manifest';
 import type { StorageProfile } from '../storage/profile';
 import { reconcileCapture } from '../storage/reconcile';
+import { S3Clients } from '../storage/s3-clients';
 import { configFailure } from './failures';
 
 export type { CaptureRecord as ReconcileManifestInput, ManifestSummary };
@@ -47,11 +48,17 @@ function heartbeat(listed: number): void {
 
 export interface ManifestDeps {
   storageProfiles: Record<string, StorageProfile>;
+  /** S3 clients reused across reconciliations (storage/s3-clients.ts). Default: a pool of its own. */
+  s3Clients?: S3Clients;
   /** Clock of generatedAt and of open intervals. Default Date.now. */
   now?: () => number;
 }
 
-export function createManifestActivities({ storageProfiles, now = Date.now }: ManifestDeps) {
+export function createManifestActivities({
+  storageProfiles,
+  s3Clients = new S3Clients(),
+  now = Date.now,
+}: ManifestDeps) {
   return {
     /** Reconciles bucket and callbacks into manifest.json; returns its summary. */
     async reconcileManifest(record: CaptureRecord): Promise<ManifestSummary> {
@@ -65,6 +72,7 @@ export function createManifestActivities({ storageProfiles, now = Date.now }: Ma
         const { manifest, manifestKey } = await reconcileCapture(record, profile, {
           nowMs: now(),
           onProgress: heartbeat,
+          clients: s3Clients,
         });
         return summarize(manifest, manifestKey);
       } catch (err) {

@@ -11,6 +11,7 @@ import { writeManifest } from './manifest-store';
 import type { StorageProfile } from './profile';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3ClientFor } from './s3-client';
+import type { S3Clients } from './s3-clients';
 import { hasS3Target, type S3Target, s3Target } from './s3-target';
 
 export interface Reconciled {
@@ -38,22 +39,25 @@ export async function listAndBuild(
   }
 }
 
-/** Lists, merges and writes; `onProgress` runs after each listed page (heartbeats). */
+/**
+ * Lists, merges and writes; `onProgress` runs after each listed page (heartbeats). With
+ * `clients`, the listing and the write use the pool's client for the bucket (kept, with its
+ * connection, for the next capture); without, a client of their own, destroyed at the end.
+ */
 export async function reconcileCapture(
   record: CaptureRecord,
   profile: StorageProfile,
-  opts: { nowMs: number; onProgress?: (listed: number) => void },
+  opts: { nowMs: number; onProgress?: (listed: number) => void; clients?: S3Clients },
 ): Promise<Reconciled> {
   const target = s3Target(profile);
   if (!hasS3Target(target)) return { manifest: callbacksOnly(record, profile, opts.nowMs, target.reason) };
-  // One client (one keep-alive connection) for the listing and the write.
-  const client = s3ClientFor(target);
+  const client = opts.clients ? opts.clients.for(target) : s3ClientFor(target);
   try {
     const built = await listWith(client, target, record, profile, opts);
     await writeManifest(client, target.bucket, built.manifestKey, built.manifest);
     return built;
   } finally {
-    client.destroy();
+    if (!opts.clients) client.destroy();
   }
 }
 
