@@ -1,12 +1,25 @@
 /**
- * One bench part (emulator, receiver) as its own `node --import tsx` process, so its CPU is
- * read from its own /proc entry, apart from the workers' and the load generator's.
+ * One bench part (a worker, the receiver, the emulator) as a process of its own, so its CPU is
+ * read from its own /proc entry, apart from the others' and the load generator's. It runs the
+ * compiled JavaScript of `script` once {@link runCompiled} was called (what the bench does:
+ * bench/lib/compiled.ts), else the TypeScript source through tsx.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { track } from './children';
 
 const ROOT = path.join(__dirname, '..', '..');
+
+let compiled: ((tsPath: string) => string) | undefined;
+
+/** From now on, children run `map(script)` with plain node instead of `script` through tsx. */
+export function runCompiled(map: (tsPath: string) => string): void {
+  compiled = map;
+}
+
+/** How a child runs `script`: compiled, or through tsx. */
+export const scriptArgs = (script: string): string[] =>
+  compiled ? [compiled(script)] : ['--import', 'tsx', script];
 
 export interface Child {
   child: ChildProcess;
@@ -37,7 +50,7 @@ export function spawnChild(
   timeoutMs = 180_000,
 ): Promise<Child> {
   const child = track(
-    spawn(process.execPath, [...profileArgs(env), '--import', 'tsx', script, ...args], {
+    spawn(process.execPath, [...profileArgs(env), ...scriptArgs(script), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,7 +18,8 @@ import { workerEnv as testWorkerEnv } from '../../test/helpers/worker-env';
 import { agoraDispatchRate } from '../../worker/create-worker';
 import { type BenchBundles, prebuildBundles } from './bundles';
 import { track } from './children';
-import { type Child, spawnChild } from './child';
+import { type Child, runCompiled, spawnChild } from './child';
+import { compileProcesses } from './compiled';
 import {
   type EmulatorPart,
   type ReceiverPart,
@@ -118,6 +119,9 @@ export async function startStack(
   const client = new Client({ connection, namespace: 'default' });
   // Bundled once, before any worker starts: no worker runs webpack (bench/lib/bundles.ts).
   const bundles = await prebuildBundles();
+  // Every process below runs compiled JavaScript, as in production (bench/lib/compiled.ts).
+  const js = compileProcesses();
+  runCompiled((ts) => js.script(ts));
   const emulator = await startEmulatorPart(part('emulator'));
   const receiver = await startReceiverPart(server.address, part('receiver'));
   const storage = await startStoragePart(storageKind);
@@ -183,6 +187,7 @@ export async function startStack(
       await emulator.close();
       await storage.close();
       bundles.remove();
+      js.remove();
       await connection.close();
       await server.stop();
     },

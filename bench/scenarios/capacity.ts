@@ -8,13 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
-import { spawnWorker } from '../../test/helpers/worker-process';
 import {
   baselineCaptureWorkflow,
   baselineRestCaptureWorkflow,
   baselineStopSignal,
 } from '../baseline/workflows';
-import { track } from '../lib/children';
+import { spawnChild } from '../lib/child';
 import type { Stack } from '../lib/stack';
 import { pool, sleep, until } from '../lib/pool';
 import { cpuSeconds, rssMb } from '../lib/proc';
@@ -22,6 +21,7 @@ import { baselineId, benchRequest } from '../lib/requests';
 import { r1, ratio } from '../lib/stats';
 
 const IDLE_WINDOW_MS = 20_000;
+const POLLING = /worker polling/;
 
 interface Side {
   pid: number;
@@ -75,13 +75,17 @@ async function measure(client: Client, n: number, side: Side) {
 
 export async function capacity(stack: Stack, n: number) {
   const queue = `bench-capacity-${randomUUID()}`;
-  const worker = await spawnWorker(stack.workerEnv(queue));
-  track(worker.child);
+  const worker = await spawnChild(
+    'worker/main.ts',
+    [],
+    { ...stack.workerEnv(queue), LOG_LEVEL: 'WARN' },
+    POLLING,
+  );
   const activeBefore = (await stack.emulator.ledger()).filter((e) => e.active).length;
   let product;
   try {
     product = await measure(stack.client, n, {
-      pid: worker.child.pid!,
+      pid: worker.pid,
       start: async () => (await startCapture(stack.client, queue, benchRequest(3600))).workflowId,
       // Active = Agora start answered and the capture says CAPTURING; sampled to spare the worker.
       active: async (ids) => {
@@ -97,7 +101,7 @@ export async function capacity(stack: Stack, n: number) {
       },
     });
   } finally {
-    await worker.kill('SIGTERM');
+    await worker.stop();
   }
 
   const baseline = await baselineSide(stack, n, 'noop');
@@ -122,13 +126,15 @@ export async function capacity(stack: Stack, n: number) {
 /** One baseline worker process of `kind` with N waiting workflows. */
 async function baselineSide(stack: Stack, n: number, kind: 'noop' | 'rest') {
   const bqueue = `bench-capacity-${kind}-${randomUUID()}`;
-  const bworker = await spawnWorker(stack.baselineEnv(bqueue, kind), {
-    script: 'bench/baseline/worker-main.ts',
-  });
-  track(bworker.child);
+  const bworker = await spawnChild(
+    'bench/baseline/worker-main.ts',
+    [],
+    { ...stack.baselineEnv(bqueue, kind), LOG_LEVEL: 'WARN' },
+    POLLING,
+  );
   try {
     return await measure(stack.client, n, {
-      pid: bworker.child.pid!,
+      pid: bworker.pid,
       start: async () => {
         const id = baselineId(`cap-${kind}`);
         if (kind === 'rest')
@@ -161,6 +167,6 @@ async function baselineSide(stack: Stack, n: number, kind: 'noop' | 'rest') {
       },
     });
   } finally {
-    await bworker.kill('SIGTERM');
+    await bworker.stop();
   }
 }
