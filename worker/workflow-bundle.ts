@@ -22,15 +22,20 @@ const EXT = RUNS_FROM_BUILD ? '.js' : '.ts';
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', `index${EXT}`);
 
 /**
- * Modules evaluated once per worker thread and shared by every capture instead of once per
- * capture. The request schema is the reason: building the zod schema (and zod itself) for each
- * new workflow was half of a capture's first workflow task (~20 ms CPU of ~45 ms) and ~1.4 MB
- * of memory per cached capture. Safe because the module is pure and keeps no per-workflow
- * state. The SDK deep-freezes what a preloaded module exports, and zod builds schema members
- * lazily on first use, so the module must not export schema objects (only functions and
- * constants): test/unit/request-preload.test.ts checks it.
+ * Modules evaluated once per worker thread and shared by every workflow it runs, instead of once
+ * per workflow: the request schema, then every workflow module (index.ts and all it imports).
+ * Evaluating them for each capture cost its first workflow task time and CPU (the zod schema
+ * alone was ~20 ms of ~45 ms; the ~60 modules after it ~5 ms more, which start latency waits
+ * for) and memory for every cached capture.
+ *
+ * Safe because no workflow module keeps state at module level: what must be the running
+ * workflow's own lives in workflows/workflow-local.ts, and test/unit/workflow-preload.test.ts
+ * checks every source for module-level `let`, `var` and collections. The SDK deep-freezes what
+ * a preloaded module exports; zod builds schema members lazily on first use, so no module may
+ * export a schema object (the same test checks it). Replay and every integration test run this
+ * bundle.
  */
-export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', `request${EXT}`)];
+export const PRELOAD_MODULES = [path.join(__dirname, '..', 'workflows', `request${EXT}`), WORKFLOWS_PATH];
 
 /**
  * Workflow interceptor modules every capture bundle carries: one search attribute upsert per

@@ -15,6 +15,7 @@ import { captureRecord } from './manifest-record';
 import { LEAN_HISTORY, RECONCILED_MANIFEST, since } from './patches';
 import type { CaptureState } from './state';
 import type { ManifestResult } from './status';
+import { workflowLocal } from './workflow-local';
 
 /**
  * On the capture's own task queue (not Agora's rate-limited one). The S3 client retries
@@ -51,8 +52,8 @@ const finalReconcile = proxyLocalActivities<ManifestActivities>({
   summary: 'reconcile manifest.json with the bucket',
 }).reconcileManifest;
 
-/** The segment reconciliations still running, in order (the latest manifest must win). */
-let pending: Promise<void> = Promise.resolve();
+/** The segment reconciliations still running, in order (the latest manifest must win); per workflow. */
+const chain = workflowLocal('manifest', () => ({ pending: Promise.resolve<void>(undefined) }));
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -114,16 +115,17 @@ async function reconcile(m: CaptureMachine, after: ManifestResult['after']): Pro
  */
 export function segmentStopped(m: CaptureMachine): void {
   if (m.s.endReason !== undefined) return;
-  pending = pending.then(() => reconcile(m, 'segment'));
+  const c = chain();
+  c.pending = c.pending.then(() => reconcile(m, 'segment'));
 }
 
 /** Resolves once the segment reconciliations started so far are done (before continue-as-new). */
 export function manifestSettled(): Promise<void> {
-  return pending;
+  return chain().pending;
 }
 
 /** After the capture's final stop (never before it): the manifest of the whole capture. */
 export async function captureEnded(m: CaptureMachine): Promise<void> {
-  await pending;
+  await chain().pending;
   await reconcile(m, 'capture');
 }

@@ -18,17 +18,20 @@ import {
   type WorkflowInterceptorsFactory,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
+import { workflowLocal } from './workflow-local';
 
-/** Gathered updates by key (module state is per workflow run). */
-const unsent = new Map<string, SearchAttributeUpdatePair>();
+/** The running workflow's gathered updates by key (workflow-local.ts). */
+const gathered = workflowLocal('search-attribute-batch', () => new Map<string, SearchAttributeUpdatePair>());
 
 /** Gathers updates; the latest value of a key wins. Sent by `flushSearchAttributes`. */
 export function gatherSearchAttributes(updates: SearchAttributeUpdatePair[]): void {
+  const unsent = gathered();
   for (const u of updates) unsent.set(u.key.name, u);
 }
 
 /** Sends what was gathered as one upsert (nothing when nothing is). */
 export function flushSearchAttributes(): void {
+  const unsent = gathered();
   if (unsent.size === 0) return;
   const updates = [...unsent.values()];
   unsent.clear();

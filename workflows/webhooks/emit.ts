@@ -4,23 +4,25 @@
  * `await webhooksHandedOff()` after the Agora stop, before the run completes, so that
  * capture.ended has reached the delivery workflow. Before continue-as-new, pass
  * {@link webhookCarry} to the next run. Without a webhook in the request all of these do
- * nothing. Module state is per workflow execution (the SDK isolates module state per run).
+ * nothing. The outbox is the running workflow's own (../workflow-local.ts).
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import { type OutboxState, WebhookOutbox, type WebhookSettings } from './outbox';
 import type { WebhookEventData, WebhookEventType } from './types';
+import { workflowLocal } from '../workflow-local';
 
-let outbox: WebhookOutbox | undefined;
+/** The capture's outbox, when its request has a webhook. */
+const local = workflowLocal('webhooks', (): { outbox?: WebhookOutbox } => ({}));
 
 /** Sets up the capture's outbox; `carried` is what {@link webhookCarry} returned in the previous run. */
 export function startWebhooks(settings: WebhookSettings | undefined, carried?: OutboxState): void {
   if (!settings) return;
   const info = workflowInfo();
-  outbox = new WebhookOutbox(
+  const outbox = (local().outbox = new WebhookOutbox(
     settings,
     { workflowId: info.workflowId, runId: info.firstExecutionRunId },
     carried,
-  );
+  ));
   outbox.start();
 }
 
@@ -30,12 +32,12 @@ export function startWebhooks(settings: WebhookSettings | undefined, carried?: O
  * request's `webhook.screenshots`). Events are delivered in the order they are emitted.
  */
 export function emitWebhook<T extends WebhookEventType>(type: T, data: WebhookEventData[T]): void {
-  outbox?.emit(type, data);
+  local().outbox?.emit(type, data);
 }
 
 /** Resolves once every event emitted so far is with the delivery workflow (open batch included). */
 export async function webhooksHandedOff(): Promise<void> {
-  const o = outbox;
+  const o = local().outbox;
   if (!o) return;
   o.closeBatch();
   await condition(() => o.handedOff());
@@ -43,5 +45,5 @@ export async function webhooksHandedOff(): Promise<void> {
 
 /** The outbox state to carry through continue-as-new (undefined without a webhook). */
 export function webhookCarry(): OutboxState | undefined {
-  return outbox?.state;
+  return local().outbox?.state;
 }
