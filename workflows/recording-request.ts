@@ -15,9 +15,9 @@ const AV_FILE_TYPES = '["hls"] or ["hls","mp4"]';
 
 /**
  * `recording`: its own recorder uid, Agora's recordingFileConfig, and optionally its own storage
- * profile. A factory, never an exported schema: the worker preloads request.ts and the SDK
+ * profile. A factory, never an exported schema: the worker preloads the workflow modules and the SDK
  * deep-freezes what the preloaded modules export, while zod fills schema members on first use
- * (test/unit/request-preload.test.ts).
+ * (test/unit/workflow-preload.test.ts).
  */
 export const recordingSchema = () =>
   z
