@@ -7,10 +7,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { canBind } from '../../test/helpers/free-port';
 
 export interface SeaweedServer {
   /** The S3 gateway, http://127.0.0.1:PORT */
@@ -24,13 +24,6 @@ export function seaweedPath(): string {
   const script = path.join(__dirname, '..', '..', 'scripts', 'ensure-seaweedfs.sh');
   return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
-
-const canBind = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
 
 /** B such that B..B+3 and their gRPC ports (+10000) are free; weed wants every port ≤ 65535. */
 async function portBase(): Promise<number> {

@@ -24,7 +24,8 @@ export async function freePortAtMost(max: number, min = 10_000): Promise<number>
   throw new Error(`no free port in [${min}, ${max}] after 200 tries`);
 }
 
-function canBind(port: number): Promise<boolean> {
+/** Whether a TCP port on 127.0.0.1 is free right now (bound and released at once). */
+export function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));
