@@ -18,7 +18,7 @@ export function runCompiled(map: (tsPath: string) => string): void {
 }
 
 /** How a child runs `script`: compiled, or through tsx. */
-export const scriptArgs = (script: string): string[] =>
+const scriptArgs = (script: string): string[] =>
   compiled ? [compiled(script)] : ['--import', 'tsx', script];
 
 export interface Child {
