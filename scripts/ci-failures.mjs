@@ -30,7 +30,12 @@ for (const arg of process.argv.slice(2)) {
     console.log(`[${tier}] report ${path} is not readable JSON`);
     continue;
   }
-  for (const file of report.testResults ?? []) {
+  const files = report.testResults ?? [];
+  // vitest fails a run on an error thrown outside every test and file (an unhandled rejection).
+  if (report.success === false && !files.some((f) => f.status === 'failed')) {
+    console.log(`[${tier}] FAILED outside every test file: an unhandled error (see the log)`);
+  }
+  for (const file of files) {
     const name = relative(process.cwd(), file.name);
     const failedTests = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
     for (const test of failedTests) {

@@ -23,8 +23,11 @@ if [ -f "$report" ]; then
     // load): count those suites as failures too, so the line never says 0 failed on a red run.
     let failed = r.numFailedTests || 0;
     if (!r.success && failed === 0) failed = r.numFailedTestSuites || 1;
+    // vitest exits non-zero on an error outside every test (an unhandled rejection) while its
+    // report still says success: count it, so a red run never reads "0 failed".
+    if (Number(process.argv[2]) !== 0 && failed === 0) failed = 1;
     console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-  ' "$PWD/$report"
+  ' "$PWD/$report" "$status"
 else
   echo "0 passed, 1 failed"
 fi
