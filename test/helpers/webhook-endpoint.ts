@@ -74,12 +74,16 @@ export async function startWebhookEndpoint(
     outage.closedAtMs = Date.now();
     server.close();
     server.closeAllConnections();
-    reopenTimer = setTimeout(() => {
-      if (closing) return;
-      void listen(port).then(() => {
-        outage.reopenedAtMs = Date.now();
-      });
-    }, ms);
+    reopenTimer = setTimeout(reopen, ms);
+  }
+  // The port can be briefly taken (an outgoing connection's local port): try again, so the
+  // endpoint comes back as scripted instead of leaving an unhandled rejection.
+  function reopen(): void {
+    if (closing) return;
+    listen(port).then(
+      () => void (outage.reopenedAtMs = Date.now()),
+      () => void (reopenTimer = setTimeout(reopen, 50)),
+    );
   }
 
   return {

@@ -175,9 +175,10 @@ describe('Agora stop failing for a while', () => {
     await phase(h, workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
     // One round of three attempts fails; the next round (30 s later) lands.
     h.emulator.inject('stop', ...Array.from({ length: 3 }, () => agoraError(500, 1, 'internal')));
-    const result = cancelCapture(h.env.client, workflowId).then(() =>
-      waitForCapture(h.env.client, workflowId).catch((e: unknown) => e),
-    );
+    // Settles with the run's end or the error (never an unhandled rejection while we look).
+    const result = cancelCapture(h.env.client, workflowId)
+      .then(() => waitForCapture(h.env.client, workflowId))
+      .catch((e: unknown) => e);
     const failing = await phase(h, workflowId, (s) => s.stopFailingSince !== undefined, 'stop failing');
     expect(failing).toMatchObject({
       phase: 'STOPPING',
