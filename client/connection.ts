@@ -3,6 +3,7 @@
  * env-config conventions; defaults: the local dev server), plus the task queue captures run on.
  */
 import { Client, Connection } from '@temporalio/client';
+import { closeSafeRetryInterceptor } from './grpc-retry';
 import {
   connectionOptions,
   type TemporalConnectionSettings,
@@ -24,6 +25,10 @@ export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSett
 
 /** Connects (TLS, API key and headers as configured) and returns a client on the namespace. */
 export async function connectClient(settings: ClientSettings, connectTimeout = '5s'): Promise<Client> {
-  const connection = await Connection.connect({ ...connectionOptions(settings), connectTimeout });
+  const connection = await Connection.connect({
+    ...connectionOptions(settings),
+    connectTimeout,
+    interceptors: [closeSafeRetryInterceptor()],
+  });
   return new Client({ connection, namespace: settings.namespace });
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { connectionOptions, describeTemporalTarget } from '../temporal-connection';
+import { closeSafeRetryInterceptor } from '../grpc-retry';
 import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ...connectionOptions(config.temporal),
     // grpc-js backs off up to 120 s between reconnects; recover within seconds of Temporal returning.
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
+    interceptors: [closeSafeRetryInterceptor()],
   });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const timelineServed =

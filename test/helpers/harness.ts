@@ -3,10 +3,16 @@
  * emulator on loopback, and a real capture worker (in this process) on its own task queue.
  */
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type StartedCapture, startCapture } from '../../client/api';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
@@ -36,8 +42,32 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/**
+ * The test's Temporal connections: a client over grpc-js with the product's close-safe retry
+ * interceptor (client/grpc-retry.ts: the SDK's own throws from a retry timer that fires after the
+ * close, an uncaught error in the test process), and the worker's native connection.
+ */
+export interface HarnessEnv {
+  client: Client;
+  nativeConnection: NativeConnection;
+  teardown(): Promise<void>;
+}
+
+async function connectEnv(address: string): Promise<HarnessEnv> {
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address, interceptors: [closeSafeRetryInterceptor()] });
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    nativeConnection,
+    teardown: async () => {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
+
 export interface Harness {
-  env: TestWorkflowEnvironment;
+  env: HarnessEnv;
   emulator: AgoraEmulator;
   /** The callback receiver, when the harness was asked for callbacks. */
   receiver?: Receiver;
@@ -70,7 +100,7 @@ export async function startHarness(
 ): Promise<Harness> {
   installTestRuntime();
   const address = opts.address ?? inject('temporalAddress');
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
+  const env = await connectEnv(address);
   const receiver = opts.callbacks
     ? await startReceiver({ client: env.client, secrets: [NCS_SECRET] })
     : undefined;

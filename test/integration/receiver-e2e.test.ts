@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 import { stopCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver/server';
 import { captureRequest } from '../helpers/fixtures';
@@ -17,7 +18,11 @@ describe('emulator callbacks through the receiver', () => {
   let r: Receiver;
   let h: Harness;
   beforeAll(async () => {
-    connection = await Connection.connect({ address: inject('temporalAddress') });
+    // As `npm run receiver` connects: with the close-safe retry interceptor.
+    connection = await Connection.connect({
+      address: inject('temporalAddress'),
+      interceptors: [closeSafeRetryInterceptor()],
+    });
     r = await startReceiver({ client: new Client({ connection }), secrets: [NCS_SECRET] });
     h = await startHarness({
       emulator: {

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 import { clientSettings, connectClient } from '../../client/connection';
 import { loadReceiverConfig } from '../../client/receiver/config';
 import { startReceiver } from '../../client/receiver/server';
@@ -236,7 +237,10 @@ describe('TLS to Temporal from TEMPORAL_TLS_* settings (through a TLS-terminatin
 
   it('receiver: its configuration connects over TLS (ready once Temporal answers)', async () => {
     const config = loadReceiverConfig(env({ ...serverTls(proxy.address), AGORA_NCS_SECRETS: NCS_SECRET }));
-    const connection = Connection.lazy(connectionOptions(config.temporal));
+    const connection = Connection.lazy({
+      ...connectionOptions(config.temporal),
+      interceptors: [closeSafeRetryInterceptor()],
+    });
     const receiver = await startReceiver({
       client: new Client({ connection, namespace: config.temporal.namespace }),
       secrets: config.AGORA_NCS_SECRETS,
