@@ -4,9 +4,9 @@
  * connection is lazy): it answers 503 until Temporal is back, and Agora resends.
  */
 import { existsSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { connectionOptions, describeTemporalTarget } from '../temporal-connection';
-import { closeSafeRetryInterceptor } from '../grpc-retry';
+import { Client } from '@temporalio/client';
+import { describeTemporalTarget } from '../temporal-connection';
+import { receiverConnection } from './connection';
 import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
@@ -23,12 +23,7 @@ async function main(): Promise<void> {
   // Variables already set win over .env (process.loadEnvFile does not overwrite).
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadReceiverConfig();
-  const connection = Connection.lazy({
-    ...connectionOptions(config.temporal),
-    // grpc-js backs off up to 120 s between reconnects; recover within seconds of Temporal returning.
-    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 5000 },
-    interceptors: [closeSafeRetryInterceptor()],
-  });
+  const connection = receiverConnection(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const timelineServed =
     config.RECEIVER_ADMIN_PORT !== undefined && config.AGORA_STORAGE_PROFILES !== undefined;

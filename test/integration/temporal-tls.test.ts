@@ -20,12 +20,12 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 import { clientSettings, connectClient } from '../../client/connection';
 import { loadReceiverConfig } from '../../client/receiver/config';
+import { receiverConnection } from '../../client/receiver/connection';
 import { startReceiver } from '../../client/receiver/server';
 import { connectionOptions } from '../../client/temporal-connection';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { httpSend, NCS_SECRET } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
 
@@ -237,10 +237,7 @@ describe('TLS to Temporal from TEMPORAL_TLS_* settings (through a TLS-terminatin
 
   it('receiver: its configuration connects over TLS (ready once Temporal answers)', async () => {
     const config = loadReceiverConfig(env({ ...serverTls(proxy.address), AGORA_NCS_SECRETS: NCS_SECRET }));
-    const connection = Connection.lazy({
-      ...connectionOptions(config.temporal),
-      interceptors: [closeSafeRetryInterceptor()],
-    });
+    const connection = receiverConnection(config.temporal);
     const receiver = await startReceiver({
       client: new Client({ connection, namespace: config.temporal.namespace }),
       secrets: config.AGORA_NCS_SECRETS,
