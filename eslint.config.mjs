@@ -32,6 +32,27 @@ export default tseslint.config(
     },
   },
   {
+    // The SDK's default gRPC retry interceptor throws "Channel has been shut down" from a timer
+    // when a retry outlives Connection.close(): an uncaught exception (client/grpc-retry.ts).
+    // Every grpc-js connection names its interceptors or plugins, so none gets that default.
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='Connection'][callee.property.name=/^(connect|lazy)$/]:not(:has(Property[key.name=/^(interceptors|plugins)$/]))",
+          message: 'pass interceptors: [closeSafeRetryInterceptor()] (client/grpc-retry.ts)',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='TestWorkflowEnvironment'][callee.property.name=/^create/]:not(:has(Property[key.name='plugins']))",
+          message: 'pass plugins: [closeSafeRetryPlugin] (client/grpc-retry.ts)',
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O packages.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -10,6 +10,7 @@
  */
 import {
   type ConnectionOptions,
+  type ConnectionPlugin,
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
@@ -54,3 +55,16 @@ export function closeSafeRetryInterceptor(): Interceptor {
     });
   };
 }
+
+/**
+ * The same retries as a connection plugin, for connections built where no interceptors can be
+ * passed (`TestWorkflowEnvironment`): it installs {@link closeSafeRetryInterceptor} unless the
+ * options already name their interceptors.
+ */
+export const closeSafeRetryPlugin: ConnectionPlugin = {
+  name: 'agora-capture.close-safe-retries',
+  configureConnection: (options) => ({
+    ...options,
+    interceptors: options.interceptors ?? [closeSafeRetryInterceptor()],
+  }),
+};

@@ -24,6 +24,7 @@ import { connectClient } from '../client/connection';
 import { describeSetup, setupNamespace } from '../client/setup';
 import { hasS3Target, s3Target } from '../storage/s3-target';
 import { loadStorageProfiles } from '../storage/profiles-file';
+import { closeSafeRetryInterceptor } from '../client/grpc-retry';
 
 const ROOT = path.join(__dirname, '..');
 const DEV_DIR = path.join(ROOT, '.dev');
@@ -115,7 +116,11 @@ async function waitUntil(
 }
 
 async function temporalServing(address: string): Promise<boolean> {
-  const conn = await Connection.connect({ address, connectTimeout: 1000 });
+  const conn = await Connection.connect({
+    address,
+    connectTimeout: 1000,
+    interceptors: [closeSafeRetryInterceptor()],
+  });
   try {
     await conn.workflowService.getSystemInfo({});
     return true;

@@ -29,6 +29,7 @@ import {
   startStoragePart,
   type StorageKind,
 } from './parts';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 
 export type ServerKind = 'dev' | 'postgres';
 
@@ -115,7 +116,10 @@ export async function startStack(
     server = await startDevServer();
   }
   track(server.process);
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await Connection.connect({
+    address: server.address,
+    interceptors: [closeSafeRetryInterceptor()],
+  });
   const client = new Client({ connection, namespace: 'default' });
   // Bundled once, before any worker starts: no worker runs webpack (bench/lib/bundles.ts).
   const bundles = await prebuildBundles();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { setupNamespace } from '../../client/setup';
 import { freePort } from './free-port';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 
 export const DEV_SERVER_DYNAMIC_CONFIG = ['history.transferProcessorMaxPollRPS=1000'];
 
@@ -67,7 +68,7 @@ export async function startDevServer(
 
 /** `agora-capture setup` on the default namespace and task queue. */
 async function prepare(address: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, interceptors: [closeSafeRetryInterceptor()] });
   try {
     await setupNamespace(new Client({ connection, namespace: 'default' }), {
       namespace: 'default',
@@ -83,7 +84,11 @@ async function waitServing(address: string, child: ChildProcess): Promise<void> 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
     try {
-      const conn = await Connection.connect({ address, connectTimeout: 1000 });
+      const conn = await Connection.connect({
+        address,
+        connectTimeout: 1000,
+        interceptors: [closeSafeRetryInterceptor()],
+      });
       await conn.workflowService.getSystemInfo({});
       await conn.close();
       return;

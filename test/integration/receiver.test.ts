@@ -24,6 +24,7 @@ import {
   postNcs,
 } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 
 interface Signalled {
   name: string;
@@ -409,7 +410,10 @@ describe('NCS receiver on a real Temporal server', () => {
   });
 
   it('answers 503 in time when Temporal is unreachable, so Agora resends', async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const connection = Connection.lazy({
+      address: `127.0.0.1:${await freePort()}`,
+      interceptors: [closeSafeRetryInterceptor()],
+    });
     const down = await startReceiver({
       client: new Client({ connection }),
       secrets: [NCS_SECRET],

@@ -11,6 +11,7 @@ import { sweepScheduleId } from '../../client/setup';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { type DevServer, startDevServer } from '../helpers/dev-server';
 import { freePort } from '../helpers/free-port';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 
 function bufferIo() {
   let out = '';
@@ -30,7 +31,12 @@ describe('agora-capture setup', () => {
 
   beforeAll(async () => {
     server = await startDevServer({ setup: false });
-    client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    client = new Client({
+      connection: await Connection.connect({
+        address: server.address,
+        interceptors: [closeSafeRetryInterceptor()],
+      }),
+    });
   });
   afterAll(async () => {
     await client?.connection.close();

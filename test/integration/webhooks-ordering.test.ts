@@ -12,6 +12,7 @@ import { installTestRuntime } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
 import { startWebhookEndpoint, WEBHOOK_TEST_SECRET, type WebhookEndpoint } from '../helpers/webhook-endpoint';
 import type { ScriptStep } from '../helpers/webhook-script-workflows';
+import { closeSafeRetryPlugin } from '../../client/grpc-retry';
 
 const SECRET = WEBHOOK_TEST_SECRET;
 
@@ -31,7 +32,10 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
 
   beforeAll(async () => {
     installTestRuntime();
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: inject('temporalAddress'),
+      plugins: [closeSafeRetryPlugin],
+    });
     endpoint = await startWebhookEndpoint({ failFirst: 1 });
     activities = createWebhookActivities({
       client: env.client,

@@ -5,6 +5,7 @@ import { NCS_OLD_SECRET, NCS_SECRET } from '../helpers/ncs';
 import { historyText } from '../helpers/history-text';
 import { installTestRuntime } from '../helpers/harness';
 import { WEBHOOK_TEST_SECRET } from '../helpers/webhook-endpoint';
+import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
 
 /** AccessToken2 RTC tokens start with "007" followed by base64 of a deflated body. */
 const TOKEN_RE = /007eJ[A-Za-z0-9+/=]{40,}/;
@@ -19,6 +20,7 @@ describe('secrets never enter workflow history', () => {
     connection = await Connection.connect({
       address: inject('temporalAddress'),
       channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+      interceptors: [closeSafeRetryInterceptor()],
     });
     env = { client: new Client({ connection }) };
   });

@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { installTestRuntime } from '../helpers/harness';
+import { closeSafeRetryPlugin } from '../../client/grpc-retry';
 
 /** The server's path (scripts/ensure-test-server.sh); the tests skip without it. */
 export const testServerPath = process.env.TEMPORAL_TEST_SERVER_PATH;
@@ -16,6 +17,7 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath! } },
+    plugins: [closeSafeRetryPlugin],
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const FIXTURE = path.join(__dirname, 'fixtures', 'retry-after-close.ts');
 
 /** Runs the fixture in its own process (an uncaught exception there must not reach vitest). */
-function run(which: 'safe' | 'sdk'): Promise<{ code: number; out: string }> {
+function run(which: 'safe' | 'plugin' | 'sdk'): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -19,6 +19,13 @@ function run(which: 'safe' | 'sdk'): Promise<{ code: number; out: string }> {
 describe('closing a client connection while a request is being retried', () => {
   it('stops the pending retry quietly with closeSafeRetryInterceptor', async () => {
     const { code, out } = await run('safe');
+    expect(out).toContain('closed while a retry was pending');
+    expect(out).not.toContain('Channel has been shut down');
+    expect(code).toBe(0);
+  });
+
+  it('stops the pending retry quietly with closeSafeRetryPlugin (for TestWorkflowEnvironment)', async () => {
+    const { code, out } = await run('plugin');
     expect(out).toContain('closed while a retry was pending');
     expect(out).not.toContain('Channel has been shut down');
     expect(code).toBe(0);
