@@ -184,6 +184,75 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
   }, 120_000);
 });
 
+describe('a capture with recording, while the recording start is in flight', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Agora answers the recording start after 6 s: the worker waits that long (no client timeout).
+    h = await startHarness({ requestTimeoutMs: 15_000 });
+  });
+  afterAll(() => h?.close());
+
+  /** Starts a recording capture whose recording start Agora answers 6 s late; returns once that start is 2 s in. */
+  async function recordingStartInFlight() {
+    const req = recordingRequest({ durationSeconds: 600 });
+    h.emulator.inject('start', { kind: 'latency', ms: 0 }, { kind: 'latency', ms: 6000 });
+    const { workflowId } = await h.start(req);
+    const starting = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.sid && s.recording && !s.recording.sid && s.openSessions?.length === 2 ? s : undefined;
+      },
+      { what: 'the screenshot session running and the recording start listed', timeoutMs: 60_000 },
+    );
+    await new Promise((r) => setTimeout(r, 2000)); // the scenario: 2 s into a 6 s start
+    expect(sessionsOf(h, req.channel).recording).toHaveLength(0); // not landed yet
+    return { req, workflowId, starting };
+  }
+
+  it('cancelled: waits for the recording start to land, then stops both sessions once', async () => {
+    const { req, workflowId, starting } = await recordingStartInFlight();
+    await cancelCapture(h.env.client, workflowId);
+    await expect(waitForCapture(h.env.client, workflowId)).rejects.toThrow(WorkflowFailedError);
+    await keepHistory('recording-cancelled-while-starting', h.env.client, workflowId);
+    const { screenshots, recording } = sessionsOf(h, req.channel);
+    expect(screenshots).toEqual([
+      expect.objectContaining({ sid: starting.sid, active: false, endedBy: 'stop', stopCalls: 1 }),
+    ]);
+    expect(recording).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+      stopOutcome: 'stopped',
+      openSessions: [],
+      recording: { sid: recording[0]!.sid, stopOutcome: 'stopped' },
+    });
+  }, 120_000);
+
+  it('terminated (no compensation runs), then swept while that start is still in flight: both sessions are stopped', async () => {
+    const { req, workflowId, starting } = await recordingStartInFlight();
+    await h.env.client.workflow.getHandle(workflowId).terminate('recording test: terminate mid-start');
+    const { reaps } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
+    // Judge only once Agora has answered the start that was in flight at the terminate.
+    await waitFor(
+      async () =>
+        h.emulator.requests().every((r) => r.endpoint !== 'start' || r.status !== undefined) || undefined,
+      { what: 'every start answered', timeoutMs: 30_000 },
+    );
+    const { screenshots, recording } = sessionsOf(h, req.channel);
+    // One recording task, billed: the start in flight at the terminate and the reaper's own start
+    // (to learn the sid) share the resourceId, so Agora answers the later of them 201/7.
+    expect(recording).toHaveLength(1);
+    expect(reaps.map((r) => [r.sid, r.outcome]).sort()).toEqual(
+      [
+        [starting.sid, 'stopped'],
+        [recording[0]!.sid, 'stopped'],
+      ].sort(),
+    );
+    expect(screenshots).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+    expect(recording).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+  }, 180_000);
+});
+
 describe('a capture with recording whose worker is SIGKILLed', () => {
   let h: Harness;
   const workers: WorkerProcess[] = [];
