@@ -1,18 +1,22 @@
 /**
  * `npm run receiver`: the NCS receiver as a process. Configured by environment (see
  * config.ts), seeded from `.env` when present. Starts even while Temporal is down (the
- * connection is lazy): it answers 503 until Temporal is back, and Agora resends.
+ * connection is made in the background): it answers 503 until Temporal is back, and Agora resends.
  */
 import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { formatJsonLine } from '../../worker/telemetry';
 import { describeTemporalTarget } from '../temporal-connection';
 import { receiverConnection } from './connection';
+import { lineWriter } from './line-writer';
 import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';
 import { NCS_PATH, startReceiver } from './server';
 
+const writeLine = lineWriter();
 const out = (line: Record<string, unknown>) =>
-  void process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+  writeLine(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
 
 /** The timeline renderer, required only when served: the page pulls in the AWS SDK. */
 const loadTimeline = () =>
@@ -23,6 +27,13 @@ async function main(): Promise<void> {
   // Variables already set win over .env (process.loadEnvFile does not overwrite).
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadReceiverConfig();
+  // The Rust client's runtime (background-connection.ts): its warnings as JSON lines on stderr
+  // (stdout carries one line per callback), and no signal handlers of its own (see stop below).
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => void process.stderr.write(formatJsonLine(entry))),
+    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
+    shutdownSignals: [],
+  });
   const connection = receiverConnection(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const timelineServed =
@@ -45,18 +56,18 @@ async function main(): Promise<void> {
     maxRememberedNotices: config.RECEIVER_MAX_REMEMBERED_NOTICES,
     log: out,
   });
-  process.stdout.write(
+  writeLine(
     `receiver: listening on ${receiver.url}${NCS_PATH}, probes on ${receiver.adminUrl}${timelineServed ? `, timelines at ${receiver.adminUrl}/captures/<workflowId>/timeline` : ''} (Temporal ${describeTemporalTarget(config.temporal)}, ${config.AGORA_NCS_SECRETS.length} secret(s))\n`,
   );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
-      process.stdout.write(`receiver: ${signal} again, exiting now\n`);
+      writeLine(`receiver: ${signal} again, exiting now\n`);
       process.exit(1);
     }
     stopping = true;
-    process.stdout.write(`receiver: ${signal}, finishing in-flight requests\n`);
+    writeLine(`receiver: ${signal}, finishing in-flight requests\n`);
     void receiver
       .close()
       .then(() => connection.close())

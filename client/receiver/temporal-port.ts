@@ -44,16 +44,22 @@ export function sidQuery(sid: string): string {
   return `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus = 'Running'`;
 }
 
-/** Sends one signal; false when there is no such running workflow. */
+/**
+ * Sends one signal; false when there is no such running workflow. A deadline as well as the
+ * abort: the Rust client ignores abort signals, and one capture's next batch waits for this call.
+ */
 async function sendSignal(
   client: Client,
   workflowId: string,
   arg: AgoraEventsArgs,
   abort: AbortSignal,
+  timeoutMs: number,
 ): Promise<boolean> {
   try {
-    await client.withAbortSignal(abort, () =>
-      client.workflow.getHandle(workflowId).signal(agoraEventSignal, arg),
+    await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.withAbortSignal(abort, () =>
+        client.workflow.getHandle(workflowId).signal(agoraEventSignal, arg),
+      ),
     );
     return true;
   } catch (e) {
@@ -69,7 +75,7 @@ async function sendSignal(
  */
 export function temporalPort(client: Client, batchTimeoutMs = 5000, onSent?: OnSent): TemporalPort {
   const batcher = new SignalBatcher(
-    (id, events, abort) => sendSignal(client, id, { events }, abort),
+    (id, events, abort) => sendSignal(client, id, { events }, abort, batchTimeoutMs),
     batchTimeoutMs,
     onSent,
   );
