@@ -46,6 +46,15 @@ function nextEnvelope(c: Live) {
   });
 }
 
+/**
+ * History events of the captures' current runs: a run's growth per applied event shows how
+ * many workflow tasks the events took (signals arriving during a task share the next one).
+ */
+async function historyEvents(stack: Stack, caps: Live[]): Promise<number> {
+  const d = await Promise.all(caps.map((c) => stack.client.workflow.getHandle(c.workflowId).describe()));
+  return d.reduce((a, x) => a + (x.historyLength ?? 0), 0);
+}
+
 async function applied(stack: Stack, caps: Live[]): Promise<number> {
   const s = await Promise.all(caps.map((c) => getCapture(stack.client, c.workflowId)));
   return s.reduce((a, x) => a + x.events.applied, 0);
@@ -60,6 +69,7 @@ async function ingest<T>(
   send: (x: T) => Promise<void>,
 ) {
   const base = await applied(stack, caps);
+  const history0 = await historyEvents(stack, caps);
   const cpu0 = cpuSnapshot(stack.pids());
   const t0 = Date.now();
   await pool(items.length, conc, (i) => send(items[i]!));
@@ -72,7 +82,15 @@ async function ingest<T>(
   );
   const appliedSeconds = (Date.now() - t0) / 1000;
   const cpu1 = cpuSnapshot(stack.pids());
-  return { events: items.length, sentSeconds: sentS, appliedSeconds, cpu: cpuMsPer(cpu0, cpu1, 1) };
+  // Negative if a capture continued as new meanwhile (its new run starts short): then unknown.
+  const historyGrowth = (await historyEvents(stack, caps)) - history0;
+  return {
+    events: items.length,
+    sentSeconds: sentS,
+    appliedSeconds,
+    cpu: cpuMsPer(cpu0, cpu1, 1),
+    historyGrowth,
+  };
 }
 
 type Run = Awaited<ReturnType<typeof ingest>>;
@@ -83,9 +101,12 @@ const sum = (a: Run, b: Run) => {
   const cpuMsPer1000Events = Object.fromEntries(
     Object.keys(a.cpu).map((k) => [k, Math.round(((a.cpu[k] ?? 0) + (b.cpu[k] ?? 0)) * (1000 / events))]),
   );
+  const growth = a.historyGrowth >= 0 && b.historyGrowth >= 0 ? a.historyGrowth + b.historyGrowth : undefined;
   return {
     events,
     cpuMsPer1000Events,
+    /** History events the captures' runs grew by per 1,000 applied events (undefined: a run continued as new). */
+    historyEventsPer1000: growth === undefined ? undefined : Math.round((growth * 1000) / events),
     sentSeconds: r1(a.sentSeconds + b.sentSeconds),
     appliedSeconds: r1(s),
     perSecond: r1(events / s),
