@@ -4,7 +4,9 @@
  * docs/benchmarks.md). `NativeConnection` has no lazy mode, and the receiver must start while
  * Temporal is down (it answers 503 and Agora resends): so this connects in the background,
  * retrying from 0.5 s up to every 5 s, and until it is connected every call fails at once with
- * UNAVAILABLE. Once connected, the Rust client reconnects by itself.
+ * UNAVAILABLE. Once connected, the Rust client reconnects by itself; while the server is
+ * unreachable it retries each call for ~10 s before failing it (deadlines and abort signals do
+ * not cut that short: see temporal-port.ts).
  */
 import type {
   ConnectionLike,

@@ -46,7 +46,10 @@ export function sidQuery(sid: string): string {
 
 /**
  * Sends one signal; false when there is no such running workflow. A deadline as well as the
- * abort: the Rust client ignores abort signals, and one capture's next batch waits for this call.
+ * abort, because the Rust client ignores abort signals: the deadline bounds a slow answer. It
+ * does not bound the Rust client's own retries of an unreachable server (measured: ~10 s,
+ * whatever the deadline), so during an outage one capture's next batch can wait that long;
+ * each callback still gets its 503 at the receiver's signal timeout (with-timeout.ts).
  */
 async function sendSignal(
   client: Client,
