@@ -54,6 +54,7 @@ function forward<S extends object>(
   });
 }
 
+/** A `ConnectionLike` for `new Client({ connection })` that connects in the background (see above). */
 export class BackgroundConnection implements ConnectionLike {
   readonly plugins: ConnectionPlugin[] = [];
   readonly workflowService: WorkflowService;
