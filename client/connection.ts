@@ -2,8 +2,8 @@
  * Connects a Temporal client with the settings of client/temporal-connection.ts (Temporal's
  * env-config conventions; defaults: the local dev server), plus the task queue captures run on.
  */
-import { Client, Connection } from '@temporalio/client';
-import { closeSafeRetryInterceptor } from './grpc-retry';
+import { Client } from '@temporalio/client';
+import { connectCloseSafe } from './grpc-retry';
 import {
   connectionOptions,
   type TemporalConnectionSettings,
@@ -25,10 +25,9 @@ export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSett
 
 /** Connects (TLS, API key and headers as configured) and returns a client on the namespace. */
 export async function connectClient(settings: ClientSettings, connectTimeout = '5s'): Promise<Client> {
-  const connection = await Connection.connect({
+  const connection = await connectCloseSafe({
     ...connectionOptions(settings),
     connectTimeout,
-    interceptors: [closeSafeRetryInterceptor()],
   });
   return new Client({ connection, namespace: settings.namespace });
 }

@@ -13,7 +13,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import path from 'node:path';
-import { type Client, Connection } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { startCapture } from '../client/api';
 import { buildCaptureRequest } from '../client/cli/capture-request';
 import { reportOutcome } from '../client/cli/commands/watch';
@@ -24,7 +24,7 @@ import { connectClient } from '../client/connection';
 import { describeSetup, setupNamespace } from '../client/setup';
 import { hasS3Target, s3Target } from '../storage/s3-target';
 import { loadStorageProfiles } from '../storage/profiles-file';
-import { closeSafeRetryInterceptor } from '../client/grpc-retry';
+import { connectCloseSafe } from '../client/grpc-retry';
 
 const ROOT = path.join(__dirname, '..');
 const DEV_DIR = path.join(ROOT, '.dev');
@@ -116,10 +116,9 @@ async function waitUntil(
 }
 
 async function temporalServing(address: string): Promise<boolean> {
-  const conn = await Connection.connect({
+  const conn = await connectCloseSafe({
     address,
     connectTimeout: 1000,
-    interceptors: [closeSafeRetryInterceptor()],
   });
   try {
     await conn.workflowService.getSystemInfo({});

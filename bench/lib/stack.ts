@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { type DevServer, startDevServer, temporalCliPath } from '../../test/helpers/dev-server';
 import { prepareCaptureServer } from '../../test/helpers/prepare-capture-server';
 import { startRealServer, temporalServerDir } from '../../test/helpers/real-server';
@@ -29,7 +29,7 @@ import {
   startStoragePart,
   type StorageKind,
 } from './parts';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 export type ServerKind = 'dev' | 'postgres';
 
@@ -116,9 +116,8 @@ export async function startStack(
     server = await startDevServer();
   }
   track(server.process);
-  const connection = await Connection.connect({
+  const connection = await connectCloseSafe({
     address: server.address,
-    interceptors: [closeSafeRetryInterceptor()],
   });
   const client = new Client({ connection, namespace: 'default' });
   // Bundled once, before any worker starts: no worker runs webpack (bench/lib/bundles.ts).

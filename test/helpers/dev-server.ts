@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { setupNamespace } from '../../client/setup';
 import { freePort } from './free-port';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 export const DEV_SERVER_DYNAMIC_CONFIG = ['history.transferProcessorMaxPollRPS=1000'];
 
@@ -68,7 +68,7 @@ export async function startDevServer(
 
 /** `agora-capture setup` on the default namespace and task queue. */
 async function prepare(address: string): Promise<void> {
-  const connection = await Connection.connect({ address, interceptors: [closeSafeRetryInterceptor()] });
+  const connection = await connectCloseSafe({ address });
   try {
     await setupNamespace(new Client({ connection, namespace: 'default' }), {
       namespace: 'default',
@@ -84,10 +84,9 @@ async function waitServing(address: string, child: ChildProcess): Promise<void> 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
     try {
-      const conn = await Connection.connect({
+      const conn = await connectCloseSafe({
         address,
         connectTimeout: 1000,
-        interceptors: [closeSafeRetryInterceptor()],
       });
       await conn.workflowService.getSystemInfo({});
       await conn.close();

@@ -3,7 +3,7 @@
  * emulator on loopback, and a real capture worker (in this process) on its own task queue.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import {
   DefaultLogger,
   NativeConnection,
@@ -12,7 +12,7 @@ import {
 } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { type StartedCapture, startCapture } from '../../client/api';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
@@ -55,7 +55,7 @@ export interface HarnessEnv {
 
 async function connectEnv(address: string): Promise<HarnessEnv> {
   const nativeConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address, interceptors: [closeSafeRetryInterceptor()] });
+  const connection = await connectCloseSafe({ address });
   return {
     client: new Client({ connection, namespace: 'default' }),
     nativeConnection,

@@ -7,9 +7,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -21,7 +20,7 @@ export async function prepareCaptureServer(address: string, namespace = 'default
     { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace } },
   );
   process.stderr.write(stdout.replace(/^/gm, 'agora-capture setup: '));
-  const conn = await Connection.connect({ address, interceptors: [closeSafeRetryInterceptor()] });
+  const conn = await connectCloseSafe({ address });
   try {
     const query = CAPTURE_SEARCH_ATTRIBUTES.map((k) => `${k.name} = 'probe'`).join(' AND ');
     const deadline = Date.now() + 60_000;

@@ -27,7 +27,7 @@ import YAML from 'yaml';
 import { DEV_SERVER_DYNAMIC_CONFIG, type DevServer } from './dev-server';
 import { freePort, freePortAtMost } from './free-port';
 import { startPgCluster } from './pg-cluster';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 const run = promisify(execFile);
 
@@ -176,10 +176,9 @@ async function createDefaultNamespace(address: string, child: ChildProcess, logF
     if (Date.now() > deadline)
       throw new Error(`temporal server at ${address} did not serve within 90 s:\n${tail(logFile)}`);
     try {
-      const c = await Connection.connect({
+      const c = await connectCloseSafe({
         address,
         connectTimeout: 1000,
-        interceptors: [closeSafeRetryInterceptor()],
       });
       await c.workflowService.getSystemInfo({});
       conn = c;

@@ -23,7 +23,7 @@ import { type BuiltImage, buildImage } from './build-image';
 import { readCompose, ROOT, serviceEnv, serviceSecrets } from './compose';
 import { parseDockerfile } from './dockerfile';
 import { bwrapArgs, makeTools, type SandboxSpec } from './sandbox';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 const log = (line: string) => void process.stdout.write(`[image] ${line}\n`);
 /** Keep the scratch folder for a look after a failure: IMAGE_CHECK_KEEP=1. */
@@ -134,9 +134,8 @@ describe('the image built from the Dockerfile', () => {
         appCertificate: SECRETS.appCertificate,
       }),
     ]);
-    connection = await Connection.connect({
+    connection = await connectCloseSafe({
       address: server.address,
-      interceptors: [closeSafeRetryInterceptor()],
     });
     client = new Client({ connection });
 

@@ -5,7 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 import { stopCapture } from '../../client/api';
 import { type Receiver, startReceiver } from '../../client/receiver/server';
 import { captureRequest } from '../helpers/fixtures';
@@ -18,10 +18,9 @@ describe('emulator callbacks through the receiver', () => {
   let r: Receiver;
   let h: Harness;
   beforeAll(async () => {
-    // As `npm run receiver` connects: with the close-safe retry interceptor.
-    connection = await Connection.connect({
+    // A grpc-js client (`npm run receiver` uses the Rust one: background-connection.test.ts).
+    connection = await connectCloseSafe({
       address: inject('temporalAddress'),
-      interceptors: [closeSafeRetryInterceptor()],
     });
     r = await startReceiver({ client: new Client({ connection }), secrets: [NCS_SECRET] });
     h = await startHarness({

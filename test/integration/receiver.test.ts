@@ -3,7 +3,7 @@
  * in-process worker). One broken thing per test. Routing is asserted on what Temporal
  * recorded: a WorkflowExecutionSignaled event with the signal's name and input.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, stopCapture } from '../../client/api';
@@ -24,7 +24,7 @@ import {
   postNcs,
 } from '../helpers/ncs';
 import { waitFor } from '../helpers/wait-for';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { lazyCloseSafe } from '../../client/grpc-retry';
 
 interface Signalled {
   name: string;
@@ -410,9 +410,8 @@ describe('NCS receiver on a real Temporal server', () => {
   });
 
   it('answers 503 in time when Temporal is unreachable, so Agora resends', async () => {
-    const connection = Connection.lazy({
+    const connection = lazyCloseSafe({
       address: `127.0.0.1:${await freePort()}`,
-      interceptors: [closeSafeRetryInterceptor()],
     });
     const down = await startReceiver({
       client: new Client({ connection }),

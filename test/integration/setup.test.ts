@@ -3,7 +3,7 @@
  * registers the search attributes and the sweep schedule, a re-run changes nothing, a new
  * interval updates the schedule, and an unreachable server is one plain line and exit 1.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../client/cli/run';
 import type { CliIo } from '../../client/cli/io';
@@ -11,7 +11,7 @@ import { sweepScheduleId } from '../../client/setup';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { type DevServer, startDevServer } from '../helpers/dev-server';
 import { freePort } from '../helpers/free-port';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 function bufferIo() {
   let out = '';
@@ -32,9 +32,8 @@ describe('agora-capture setup', () => {
   beforeAll(async () => {
     server = await startDevServer({ setup: false });
     client = new Client({
-      connection: await Connection.connect({
+      connection: await connectCloseSafe({
         address: server.address,
-        interceptors: [closeSafeRetryInterceptor()],
       }),
     });
   });

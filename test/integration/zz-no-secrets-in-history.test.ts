@@ -5,7 +5,7 @@ import { NCS_OLD_SECRET, NCS_SECRET } from '../helpers/ncs';
 import { historyText } from '../helpers/history-text';
 import { installTestRuntime } from '../helpers/harness';
 import { WEBHOOK_TEST_SECRET } from '../helpers/webhook-endpoint';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { connectCloseSafe } from '../../client/grpc-retry';
 
 /** AccessToken2 RTC tokens start with "007" followed by base64 of a deflated body. */
 const TOKEN_RE = /007eJ[A-Za-z0-9+/=]{40,}/;
@@ -17,10 +17,9 @@ describe('secrets never enter workflow history', () => {
     installTestRuntime();
     // A run of a callback-heavy capture approaches 4 MB of history (where Temporal suggests
     // continue-as-new): above gRPC's default 4 MB message limit, as the Temporal CLI allows too.
-    connection = await Connection.connect({
+    connection = await connectCloseSafe({
       address: inject('temporalAddress'),
       channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
-      interceptors: [closeSafeRetryInterceptor()],
     });
     env = { client: new Client({ connection }) };
   });

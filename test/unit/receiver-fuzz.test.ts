@@ -20,7 +20,7 @@ import {
   ncsEvent,
   signNcs,
 } from '../helpers/ncs';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { lazyCloseSafe } from '../../client/grpc-retry';
 
 const SEED = Number(process.env.RECEIVER_FUZZ_SEED ?? 20_240_601);
 const REQUESTS = 2500;
@@ -247,9 +247,8 @@ describe('receiver fuzz', () => {
   let r: Receiver;
   let connection: Connection;
   beforeAll(async () => {
-    connection = Connection.lazy({
+    connection = lazyCloseSafe({
       address: `127.0.0.1:${await freePort()}`,
-      interceptors: [closeSafeRetryInterceptor()],
     });
     r = await startReceiver({
       client: new Client({ connection }),
