@@ -16,6 +16,7 @@ import type {
   WorkflowService,
 } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { connectionOptions, type TemporalConnectionSettings } from '../temporal-connection';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 5000;
@@ -114,4 +115,9 @@ export class BackgroundConnection implements ConnectionLike {
     this.native = undefined;
     await native?.close();
   }
+}
+
+/** The receiver's connection, from the same `TEMPORAL_*` settings as every other part. */
+export function receiverConnection(settings: TemporalConnectionSettings): BackgroundConnection {
+  return new BackgroundConnection(connectionOptions(settings));
 }

@@ -8,7 +8,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { formatJsonLine } from '../../worker/telemetry';
 import { describeTemporalTarget } from '../temporal-connection';
-import { receiverConnection } from './connection';
+import { receiverConnection } from './background-connection';
 import { lineWriter } from './line-writer';
 import { cliSettings } from '../cli/env';
 import { loadReceiverConfig, ReceiverConfigError } from './config';

@@ -22,7 +22,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clientSettings, connectClient } from '../../client/connection';
 import { loadReceiverConfig } from '../../client/receiver/config';
-import { receiverConnection } from '../../client/receiver/connection';
+import { receiverConnection } from '../../client/receiver/background-connection';
 import { startReceiver } from '../../client/receiver/server';
 import { connectionOptions } from '../../client/temporal-connection';
 import { Client } from '@temporalio/client';
