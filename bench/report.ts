@@ -115,6 +115,24 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
       );
     L.push('');
   }
+  if (s?.path) {
+    const legs = [...new Set([...Object.keys(s.path.product), ...Object.keys(s.path.restBaseline)])];
+    L.push(
+      `## Where start latency goes (median of each leg over the ${s.product.n} samples, ms)`,
+      '',
+      'Each leg is the median over the samples on its own, so the legs need not add up to the total exactly.',
+      '',
+      '| leg | product | REST baseline | product − REST |',
+      '|---|---:|---:|---:|',
+    );
+    for (const k of legs) {
+      const a = s.path.product[k];
+      const b = s.path.restBaseline[k];
+      const d = a !== undefined && b !== undefined ? (a - b).toFixed(1) : '';
+      L.push(`| ${k} | ${a ?? '—'} | ${b ?? '—'} | ${d} |`);
+    }
+    L.push('');
+  }
   L.push('## Per-hop timings (ms from workflow start; one sample each, fetched from its history)', '');
   for (const h of r.hops) {
     L.push(`**${h.label}** \`${h.workflowId}\`: ${h.events} events, ${h.totalMs} ms first → last event`, '');

@@ -16,6 +16,7 @@ import {
   type WorkflowExecutionInfo,
   WorkflowFailedError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import {
   awaitStartUpdate,
@@ -121,12 +122,14 @@ async function startAndWait(
   let runId = '';
   try {
     const update = await client.workflow.startUpdateWithStart(awaitStartUpdate, {
-      args: [{ request: r, waitSeconds, startToken }],
+      args: [{ request: r, waitSeconds, startToken, callerBoundsWait: true }],
       waitForStage: 'ACCEPTED',
       startWorkflowOperation: op,
     });
     runId = update.workflowRunId ?? '';
-    outcome = await update.result();
+    outcome =
+      (await resultWithin(client, waitSeconds, () => update.result())) ??
+      (await unsettledOutcome(client, workflowId, runId, startToken));
   } catch (e) {
     const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
     if (cause instanceof ApplicationFailure) {
@@ -154,6 +157,44 @@ async function startAndWait(
     started: outcome.started,
     phase: outcome.phase,
     ...(outcome.sid ? { sid: outcome.sid } : {}),
+  };
+}
+
+/**
+ * The update's result if it comes within `waitSeconds`, else undefined. The wait is bounded
+ * here rather than by a workflow timer (AwaitStartArgs.callerBoundsWait): the update stays
+ * pending in the capture and completes, unread, once Agora's start answers.
+ */
+async function resultWithin<T>(
+  client: Client,
+  waitSeconds: number,
+  result: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await client.withDeadline(Date.now() + waitSeconds * 1000, result);
+  } catch (e) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * What a caller whose wait ran out learns: the phase the capture is in (ACQUIRING, STARTING,
+ * QUEUED… while Agora's start is retried), the sid if it was learned meanwhile, and whether
+ * this call's start created the run (its memo holds the caller's token).
+ */
+async function unsettledOutcome(
+  client: Client,
+  workflowId: string,
+  runId: string,
+  startToken: string,
+): Promise<StartOutcome> {
+  const handle = client.workflow.getHandle(workflowId, runId || undefined);
+  const [status, described] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  return {
+    phase: status.phase,
+    ...(status.sid ? { sid: status.sid } : {}),
+    started: (described.memo as { startToken?: unknown } | undefined)?.startToken === startToken,
   };
 }
 

@@ -215,7 +215,10 @@ export class CaptureMachine {
     setHandler(
       awaitStartUpdate,
       async (a) => {
-        if (!startSettled(s)) await condition(() => startSettled(s), a.waitSeconds * 1000);
+        // The args decide, so a history recorded with the timer replays with it (no patch needed).
+        if (!startSettled(s))
+          if (a.callerBoundsWait === true) await condition(() => startSettled(s));
+          else await condition(() => startSettled(s), a.waitSeconds * 1000);
         return startOutcome(s, a);
       },
       {

@@ -44,6 +44,13 @@ export interface AwaitStartArgs {
   waitSeconds: number;
   /** The caller's token, also set as the start's memo `startToken`: equal means this call started the run. */
   startToken: string;
+  /**
+   * The caller bounds the wait itself (client/api.ts, since this field exists): the handler then
+   * waits for the start to settle with no timer of its own — no timer events in the capture's
+   * history and a lighter first workflow task. Absent (older callers, `temporal workflow update`),
+   * the handler returns after `waitSeconds` by a workflow timer, as it always did.
+   */
+  callerBoundsWait?: boolean;
 }
 
 /** What the caller of a synchronous start learns (client/api.ts `startCapture`). */

@@ -10,6 +10,7 @@ import { getCapture, startCapture, waitForCapture } from '../../client/api';
 import { baselineCaptureWorkflow, baselineRestCaptureWorkflow } from '../baseline/workflows';
 import type { Stack } from '../lib/stack';
 import { baselineId, benchRequest } from '../lib/requests';
+import { startPath } from '../lib/start-path';
 import { ratio, summary } from '../lib/stats';
 
 const WARMUP = 3;
@@ -81,6 +82,11 @@ export async function startLatency(stack: Stack, n: number) {
   const pn = summary(runs.productNoWait.map(ms));
   const b = summary(runs.noop.map(ms));
   const r = summary(runs.rest.map(ms));
+  const path = (list: Once[]) =>
+    startPath(
+      stack.client,
+      list.map((o) => ({ id: o.id, t0: o.t0, agoraStartAt: o.t0 + ms(o) })),
+    );
   const mid = Math.floor(n / 2);
   return {
     product: p,
@@ -92,6 +98,8 @@ export async function startLatency(stack: Stack, n: number) {
     restRatio: { p50: ratio(p.p50, r.p50), p95: ratio(p.p95, r.p95), p99: ratio(p.p99, r.p99) },
     target: '≤ 1.1× the REST baseline (p50)',
     met: p.p50 <= 1.1 * r.p50,
+    /** Median of each leg of the path to Agora's start, per side (bench/lib/start-path.ts). */
+    path: { product: await path(runs.product), restBaseline: await path(runs.rest) },
     sampleIds: { product: runs.product[mid]!.id, baseline: runs.noop[mid]!.id, rest: runs.rest[mid]!.id },
   };
 }

@@ -2,12 +2,15 @@
  * The operator CLI as a user runs it: `node bin/agora-capture ...` as a child process against
  * the suite's Temporal dev server, with the harness's emulator and worker on their own queue.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { agoraError } from '../../emulator';
+import type { captureChannelWorkflow } from '../../workflows';
+import { awaitStartUpdate } from '../../workflows/messages';
+import { captureWorkflowId, validateCaptureRequest } from '../../workflows/request';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
-import { SECRETS, uniqueChannel } from '../helpers/fixtures';
+import { captureRequest, SECRETS, uniqueChannel } from '../helpers/fixtures';
 import { keepHistory } from '../helpers/keep-history';
 import { type Harness, startHarness } from '../helpers/harness';
 import { type CliRun, runCli } from '../helpers/run-cli';
@@ -177,6 +180,38 @@ describe('agora-capture CLI against a real Temporal server', () => {
     );
     expect(h.emulator.ledger().find((e) => e.sid === s.sid)).toMatchObject({ active: true, cname: channel });
     await stopCapture(h.env.client, out.workflowId, { wait: true });
+  });
+
+  it('an awaitStart update without callerBoundsWait (an older client) still answers after its waitSeconds', async () => {
+    const channel = uniqueChannel('old-await');
+    h.emulator.inject(
+      'acquire',
+      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    const request = validateCaptureRequest(captureRequest({ channel, durationSeconds: 600 }));
+    if (!request.ok) throw new Error('fixture request is invalid');
+    const workflowId = captureWorkflowId(channel, request.request.recorderUid);
+    const op = new WithStartWorkflowOperation<typeof captureChannelWorkflow>('captureChannelWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [request.request],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { startToken: 'old-client' },
+    });
+    // What a client from before callerBoundsWait sends: the handler's own timer bounds the wait.
+    const outcome = await h.env.client.workflow.executeUpdateWithStart(awaitStartUpdate, {
+      args: [{ request: request.request, waitSeconds: 1, startToken: 'old-client' }],
+      startWorkflowOperation: op,
+    });
+    h.emulator.clearFaults();
+    expect(outcome).toMatchObject({ phase: 'ACQUIRING', started: true });
+    expect(outcome.sid).toBeUndefined();
+    const events = (await h.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    expect(
+      events.some((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() === '1'),
+    ).toBe(true);
+    await capturing(workflowId);
+    await stopCapture(h.env.client, workflowId, { wait: true });
   });
 
   it("status of an operator-paused capture says the pause is the operator's, with the reason given", async () => {

@@ -33,6 +33,29 @@ describe('recorded capture histories replay on the current workflow code', () =>
     expect(reconciling.length).toBeGreaterThanOrEqual(6);
     // Before the leaner history (patch lean-history): one marker per release, one upsert per change.
     expect(files.filter((f) => f.startsWith(`pre-lean${path.sep}`)).length).toBeGreaterThanOrEqual(6);
+    // A synchronous start whose awaitStart handler still ran its own timer (no callerBoundsWait).
+    expect(files.filter((f) => f.startsWith(`start-timer${path.sep}`)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  // AwaitStartArgs.callerBoundsWait: the client bounds the wait, the handler starts no timer.
+  it("a synchronous start from today's client records no timer before its Agora start", () => {
+    const { events } = JSON.parse(
+      readFileSync(path.join(HISTORIES_DIR, 'sync-start-stop-update.json'), 'utf8'),
+    ) as {
+      events: {
+        eventType: string;
+        activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+      }[];
+    };
+    const start = events.findIndex(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'start',
+    );
+    expect(start).toBeGreaterThan(0);
+    expect(events.slice(0, start).map((e) => e.eventType)).not.toContain('EVENT_TYPE_TIMER_STARTED');
+    const old = JSON.parse(
+      readFileSync(path.join(HISTORIES_DIR, 'start-timer', 'sync-start-stop-update.json'), 'utf8'),
+    ) as { events: { eventType: string }[] };
+    expect(old.events.map((e) => e.eventType)).toContain('EVENT_TYPE_TIMER_STARTED');
   });
 
   // What lean-history promises, read from the histories recorded on today's code.
