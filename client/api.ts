@@ -74,6 +74,9 @@ export const DEFAULT_START_WAIT_SECONDS = 20;
  * `sid`: the capture goes on retrying. If the capture (channel + recorder uid) already runs:
  * with the identical request (defaults filled in) that one is returned with `started: false`;
  * with a different one, CaptureConflictError names the differing fields and nothing changes.
+ * A capture cancelled, terminated or timed out while the call waits throws
+ * CaptureStartFailedError (`CaptureCancelled`, `CaptureTerminated`, …) saying what became of
+ * its Agora session, as far as the capture knows.
  */
 export async function startCapture(
   client: Client,
@@ -149,7 +152,7 @@ async function startAndWait(
         );
     }
     // The run ended before the update could answer: its own failure says why.
-    throw (await runFailure(client, workflowId, runId || undefined)) ?? e;
+    throw (await runEnded(client, workflowId, runId || undefined)) ?? e;
   }
   return {
     workflowId,
@@ -198,15 +201,37 @@ async function unsettledOutcome(
   };
 }
 
-/** The classified failure of a run that failed, if it did. */
-async function runFailure(
+/**
+ * Why a run ended while a synchronous start waited on it: its classified failure if it failed;
+ * if it was cancelled, terminated or timed out, that, and what its status says of the Agora
+ * session (a cancelled capture stops it itself; a terminated one leaves it to the sweeper).
+ * Undefined when the run has not ended or cannot be described.
+ */
+async function runEnded(
   client: Client,
   workflowId: string,
   runId: string | undefined,
 ): Promise<CaptureStartFailedError | undefined> {
   const handle = client.workflow.getHandle(workflowId, runId);
   const d = await handle.describe().catch(() => undefined);
-  if (d?.status.name !== 'FAILED') return undefined;
+  const status = d?.status.name;
+  if (!d || status === undefined || status === 'RUNNING') return undefined;
+  if (status !== 'FAILED') {
+    const [type, how] = ENDED_WHILE_WAITING[status] ?? ['CaptureEnded', `ended ${status}`];
+    const after =
+      status === 'TERMINATED'
+        ? '; a terminated capture runs no stop: the sweeper stops any session it had'
+        : await handle.query(statusQuery).then(
+            (st) => sessionSaid(st.stopOutcome),
+            () => '',
+          );
+    return new CaptureStartFailedError(
+      workflowId,
+      d.runId,
+      type,
+      `the capture was ${how} while the start waited for Agora${after}`,
+    );
+  }
   const err = await handle.result().then(
     () => undefined,
     (e: unknown) => e,
@@ -216,6 +241,31 @@ async function runFailure(
   if (!(cause instanceof Error)) return undefined;
   const type = cause instanceof ApplicationFailure ? (cause.type ?? 'Error') : cause.name;
   return new CaptureStartFailedError(workflowId, d.runId, type, cause.message);
+}
+
+/** A run that closed other than FAILED while a start waited: the error type and the words. */
+const ENDED_WHILE_WAITING: Record<string, [string, string]> = {
+  CANCELLED: ['CaptureCancelled', 'cancelled'],
+  TERMINATED: ['CaptureTerminated', 'terminated'],
+  TIMED_OUT: ['CaptureTimedOut', 'timed out'],
+  COMPLETED: ['CaptureEnded', 'ended'],
+  CONTINUED_AS_NEW: ['CaptureContinuedAsNew', 'continued as a new run'],
+};
+
+/** What a closed capture's stopOutcome says of its Agora session, as a clause. */
+function sessionSaid(outcome: string | undefined): string {
+  switch (outcome) {
+    case 'not-started':
+      return '; no Agora session was started';
+    case 'stopped':
+    case 'already-stopped':
+    case 'no-recorded-data':
+      return `; its Agora session was stopped (${outcome})`;
+    case undefined:
+      return '';
+    default:
+      return `; its Agora session's stop outcome is ${outcome}: see agora-capture status`;
+  }
 }
 
 /** A running capture that predates awaitStart: the request query says whether it is the same. */

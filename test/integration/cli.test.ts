@@ -4,7 +4,8 @@
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getCapture, stopCapture, waitForCapture } from '../../client/api';
+import { cancelCapture, getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
+import { CaptureStartFailedError } from '../../client/errors';
 import { agoraError } from '../../emulator';
 import type { captureChannelWorkflow } from '../../workflows';
 import { awaitStartUpdate } from '../../workflows/messages';
@@ -180,6 +181,85 @@ describe('agora-capture CLI against a real Temporal server', () => {
     );
     expect(h.emulator.ledger().find((e) => e.sid === s.sid)).toMatchObject({ active: true, cname: channel });
     await stopCapture(h.env.client, out.workflowId, { wait: true });
+  });
+
+  it('a synchronous start whose capture is cancelled while it waits fails naming the cancel, and that no session started', async () => {
+    const channel = uniqueChannel('cancel-waiting');
+    h.emulator.inject(
+      'acquire',
+      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    const waiting = startCapture(
+      h.env.client,
+      h.taskQueue,
+      captureRequest({ channel, durationSeconds: 600 }),
+      {
+        waitSeconds: 60,
+      },
+    ).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
+    await waitFor(
+      async () => {
+        const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
+        return st?.phase === 'ACQUIRING' ? st : undefined;
+      },
+      { what: 'phase ACQUIRING' },
+    );
+    const t0 = Date.now();
+    await cancelCapture(h.env.client, workflowId);
+    const r = await waiting;
+    h.emulator.clearFaults();
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.e).toBeInstanceOf(CaptureStartFailedError);
+    expect(!r.ok && r.e).toMatchObject({
+      failureType: 'CaptureCancelled',
+      message: expect.stringContaining(
+        'was cancelled while the start waited for Agora; no Agora session was started',
+      ),
+    });
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
+  it('a synchronous start whose capture is terminated while it waits names the terminate and the sweeper', async () => {
+    const channel = uniqueChannel('terminate-waiting');
+    h.emulator.inject(
+      'acquire',
+      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    const waiting = startCapture(
+      h.env.client,
+      h.taskQueue,
+      captureRequest({ channel, durationSeconds: 600 }),
+      {
+        waitSeconds: 60,
+      },
+    ).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
+    await waitFor(
+      async () => {
+        const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
+        return st?.phase === 'ACQUIRING' ? st : undefined;
+      },
+      { what: 'phase ACQUIRING' },
+    );
+    const t0 = Date.now();
+    await h.env.client.workflow.getHandle(workflowId).terminate('test: terminate while a start waits');
+    const r = await waiting;
+    h.emulator.clearFaults();
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(!r.ok && r.e).toMatchObject({
+      failureType: 'CaptureTerminated',
+      message: expect.stringContaining(
+        'terminated while the start waited for Agora; a terminated capture runs no stop',
+      ),
+    });
   });
 
   it('an awaitStart update without callerBoundsWait (an older client) still answers after its waitSeconds', async () => {
