@@ -18,6 +18,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import {
   awaitStartUpdate,
   pauseUpdate,
@@ -149,8 +150,18 @@ async function startAndWait(
           runId || undefined,
           cause.type ?? 'Error',
           cause.message,
+          await sessionAfterStartFailed(client, workflowId, runId || undefined),
         );
     }
+    // The capture was cancelled while the update waited; the run is still stopping what it started.
+    if (cause instanceof CancelledFailure)
+      throw new CaptureStartFailedError(
+        workflowId,
+        runId || undefined,
+        'CaptureCancelled',
+        'the capture was cancelled while the start waited for Agora',
+        await sessionAfterStartFailed(client, workflowId, runId || undefined),
+      );
     // The run ended before the update could answer: its own failure says why.
     throw (await runEnded(client, workflowId, runId || undefined)) ?? e;
   }
@@ -202,9 +213,8 @@ async function unsettledOutcome(
 }
 
 /**
- * Why a run ended while a synchronous start waited on it: its classified failure if it failed;
- * if it was cancelled, terminated or timed out, that, and what its status says of the Agora
- * session (a cancelled capture stops it itself; a terminated one leaves it to the sweeper).
+ * Why a run ended while a synchronous start waited on it: its classified failure if it failed,
+ * or that it was cancelled, terminated or timed out; with what it knows of its Agora session.
  * Undefined when the run has not ended or cannot be described.
  */
 async function runEnded(
@@ -216,20 +226,15 @@ async function runEnded(
   const d = await handle.describe().catch(() => undefined);
   const status = d?.status.name;
   if (!d || status === undefined || status === 'RUNNING') return undefined;
+  const session = await sessionAfterStartFailed(client, workflowId, d.runId);
   if (status !== 'FAILED') {
     const [type, how] = ENDED_WHILE_WAITING[status] ?? ['CaptureEnded', `ended ${status}`];
-    const after =
-      status === 'TERMINATED'
-        ? '; a terminated capture runs no stop: the sweeper stops any session it had'
-        : await handle.query(statusQuery).then(
-            (st) => sessionSaid(st.stopOutcome),
-            () => '',
-          );
     return new CaptureStartFailedError(
       workflowId,
       d.runId,
       type,
-      `the capture was ${how} while the start waited for Agora${after}`,
+      `the capture was ${how} while the start waited for Agora`,
+      session,
     );
   }
   const err = await handle.result().then(
@@ -240,7 +245,7 @@ async function runEnded(
   if (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
   if (!(cause instanceof Error)) return undefined;
   const type = cause instanceof ApplicationFailure ? (cause.type ?? 'Error') : cause.name;
-  return new CaptureStartFailedError(workflowId, d.runId, type, cause.message);
+  return new CaptureStartFailedError(workflowId, d.runId, type, cause.message, session);
 }
 
 /** A run that closed other than FAILED while a start waited: the error type and the words. */
@@ -251,6 +256,35 @@ const ENDED_WHILE_WAITING: Record<string, [string, string]> = {
   COMPLETED: ['CaptureEnded', 'ended'],
   CONTINUED_AS_NEW: ['CaptureContinuedAsNew', 'continued as a new run'],
 };
+
+/** How long a failed start waits for the capture to finish its compensation before saying so. */
+const COMPENSATION_GRACE_MS = 5_000;
+
+/**
+ * What the capture knows of its Agora session after a synchronous start failed, in one clause:
+ * read from the closed run's status (its stopOutcome), after giving a run that is still ending
+ * (its compensation stops what it started) a few seconds. Never claims more than the status says.
+ */
+async function sessionAfterStartFailed(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+): Promise<string | undefined> {
+  const handle = client.workflow.getHandle(workflowId, runId);
+  await client.withDeadline(Date.now() + COMPENSATION_GRACE_MS, () => handle.result()).catch(() => undefined);
+  const d = await handle.describe().catch(() => undefined);
+  const status = d?.status.name;
+  if (!d || status === undefined) return undefined;
+  if (status === 'RUNNING')
+    return 'still ending: it stops any Agora session it started (agora-capture status shows the stop outcome)';
+  if (status === 'TERMINATED')
+    return 'ended TERMINATED, which runs no stop: the sweeper stops any Agora session it had';
+  const outcome = await handle.query(statusQuery).then(
+    (st) => st.stopOutcome,
+    () => undefined,
+  );
+  return `ended ${serverSpelling(status)}${sessionSaid(outcome)}`;
+}
 
 /** What a closed capture's stopOutcome says of its Agora session, as a clause. */
 function sessionSaid(outcome: string | undefined): string {
@@ -393,6 +427,7 @@ export async function waitForCapture(client: Client, workflowId: string): Promis
 export interface CaptureSummary {
   workflowId: string;
   runId: string;
+  /** Temporal's execution status as the server spells it: RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, TIMED_OUT, … */
   status: string;
   channel?: string;
   phase?: string;
@@ -414,11 +449,19 @@ export async function listCaptures(
   return out;
 }
 
+/**
+ * An execution status as the server, the Temporal UI and `temporal` spell it (CANCELED): the
+ * TypeScript SDK's enum spells it CANCELLED, and `status` already prints the server's word.
+ */
+function serverSpelling(status: string): string {
+  return status === 'CANCELLED' ? 'CANCELED' : status;
+}
+
 function summarize(w: WorkflowExecutionInfo): CaptureSummary {
   return {
     workflowId: w.workflowId,
     runId: w.runId,
-    status: w.status.name,
+    status: serverSpelling(w.status.name),
     channel: w.typedSearchAttributes.get(CAPTURE_CHANNEL),
     phase: w.typedSearchAttributes.get(CAPTURE_PHASE),
     startTime: w.startTime,

@@ -27,10 +27,13 @@ export class CaptureConflictError extends Error {
 }
 
 /**
- * The capture failed before Agora started a session (synchronous start): an unknown storage
- * profile, an Agora 4xx such as 401 (credentials) or code 2 (invalid parameter), … `failureType`
- * is the classified type (WorkerConfigError, AgoraUnauthorized, …), `reason` its message
- * (never a secret). The capture's compensation already ran: nothing is left billing.
+ * The capture ended before Agora's start answered with a session (synchronous start): it failed
+ * (an unknown storage profile, an Agora 4xx such as 401 or code 2, … `failureType` the
+ * classified type: WorkerConfigError, AgoraUnauthorized, …), or it was cancelled, terminated
+ * or timed out while the call waited (`CaptureCancelled`, `CaptureTerminated`, …). `reason` is
+ * the message (never a secret). `session` says what the capture knows of its Agora session when
+ * the error was raised (e.g. "ended FAILED; no Agora session was started", "still ending: it
+ * stops any Agora session it started …"), or is undefined when that could not be read.
  */
 export class CaptureStartFailedError extends Error {
   override name = 'CaptureStartFailedError';
@@ -39,6 +42,7 @@ export class CaptureStartFailedError extends Error {
     readonly runId: string | undefined,
     readonly failureType: string,
     readonly reason: string,
+    readonly session?: string,
   ) {
     super(`capture ${workflowId} failed to start: ${failureType}: ${reason}`);
   }

@@ -180,7 +180,7 @@ export function manifestText(m: ManifestResult | undefined): string | undefined 
 /** The final result of a capture that completed. */
 export function formatResult(r: CaptureResult): string {
   return block(`${r.workflowId}  ended: ${r.reason}${r.stopReason ? ` (${r.stopReason})` : ''}`, [
-    ['captured', `${formatDuration(r.capturedSeconds)} (${r.capturedSeconds} s)`],
+    ['captured', withSeconds(r.capturedSeconds)],
     ['sid', r.sid],
     ['resourceId', r.resourceId],
     ['recording', recordingText(r.recording)],
@@ -242,4 +242,10 @@ export function formatCaptureList(captures: CaptureSummary[]): string {
       shortTime(c.closeTime),
     ]),
   );
+}
+
+/** "1h30m (5400 s)"; just "30s" when the short form already is the seconds. */
+function withSeconds(seconds: number): string {
+  const short = formatDuration(seconds);
+  return short === `${seconds}s` ? short : `${short} (${seconds} s)`;
 }

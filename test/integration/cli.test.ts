@@ -104,6 +104,8 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(r.stderr).toContain(
       'start failed: StorageProfileNotFound: storage profile "nosuch" is not configured',
     );
+    // What the capture's own status says of its session, not a blanket claim.
+    expect(r.stderr).toMatch(/\n {2}capture \S+ ended FAILED; no Agora session was started\n/);
     expect(agoraCalls()).toHaveLength(before);
     expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
   });
@@ -217,9 +219,8 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(!r.ok && r.e).toBeInstanceOf(CaptureStartFailedError);
     expect(!r.ok && r.e).toMatchObject({
       failureType: 'CaptureCancelled',
-      message: expect.stringContaining(
-        'was cancelled while the start waited for Agora; no Agora session was started',
-      ),
+      reason: 'the capture was cancelled while the start waited for Agora',
+      session: 'ended CANCELED; no Agora session was started',
     });
     expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
   });
@@ -256,10 +257,45 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(!r.ok && r.e).toMatchObject({
       failureType: 'CaptureTerminated',
-      message: expect.stringContaining(
-        'terminated while the start waited for Agora; a terminated capture runs no stop',
-      ),
+      reason: 'the capture was terminated while the start waited for Agora',
+      session: 'ended TERMINATED, which runs no stop: the sweeper stops any Agora session it had',
     });
+  });
+
+  it('a synchronous start whose capture is cancelled while Agora answers its start says the session was then stopped', async () => {
+    const channel = uniqueChannel('cancel-starting');
+    h.emulator.inject('start', { kind: 'latency', ms: 2500 });
+    const waiting = startCapture(
+      h.env.client,
+      h.taskQueue,
+      captureRequest({ channel, durationSeconds: 600 }),
+      {
+        waitSeconds: 60,
+      },
+    ).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
+    await waitFor(
+      async () => {
+        const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
+        return st?.phase === 'STARTING' ? st : undefined;
+      },
+      { what: 'phase STARTING' },
+    );
+    await cancelCapture(h.env.client, workflowId);
+    const r = await waiting;
+    h.emulator.clearFaults();
+    // The update gives way to the cancel at once; the run still waits for Agora's answer and
+    // stops that session before it ends, and the error says so once the run has closed.
+    expect(!r.ok && r.e).toMatchObject({
+      failureType: 'CaptureCancelled',
+      session: 'ended CANCELED; its Agora session was stopped (stopped)',
+    });
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([
+      expect.objectContaining({ active: false, stopCalls: 1 }),
+    ]);
   });
 
   it('an awaitStart update without callerBoundsWait (an older client) still answers after its waitSeconds', async () => {
@@ -425,6 +461,8 @@ describe('agora-capture CLI against a real Temporal server', () => {
     const watching = cli(['watch', '--channel', channel, '--uid', UID, '--interval-ms', '200']);
     const c = await cli(['cancel', '--channel', channel, '--uid', UID]);
     expect(c).toMatchObject({ code: 0, stderr: '' });
+    // A session was running: the cancel's words claim no more than "stops any it started".
+    expect(c.stdout).toContain('the capture stops any Agora session it started before it ends');
     const w = await watching;
     expect(w.code).toBe(1);
     expect(w.stderr).toContain(`${workflowId} cancelled`);
@@ -432,6 +470,15 @@ describe('agora-capture CLI against a real Temporal server', () => {
       phase: 'STOPPED',
       endReason: 'cancelled',
     });
+    // list spells the closed status as status, the UI and the temporal CLI do.
+    await waitFor(
+      async () => {
+        const r = await cli(['list', '--channel', channel, '--json']);
+        const rows = JSON.parse(r.stdout) as Array<{ status: string }>;
+        return rows[0]?.status === 'CANCELED' ? rows : undefined;
+      },
+      { what: 'list to show CANCELED', timeoutMs: 30_000, intervalMs: 500 },
+    );
   });
 
   it('list shows captures by channel from visibility', async () => {

@@ -14,6 +14,8 @@ export const cancel: Command = async (argv, ctx) => {
   await actOnCapture(ctx, workflowId, { ended: 'nothing to cancel', checkFirst: true }, (client) =>
     cancelCapture(client, workflowId),
   );
-  ctx.io.out(`cancellation requested for ${workflowId}; the Agora session is stopped before it ends\n`);
+  ctx.io.out(
+    `cancellation requested for ${workflowId}; the capture stops any Agora session it started before it ends\n`,
+  );
   return EXIT.ok;
 };

@@ -79,7 +79,7 @@ export const start: Command = async (argv, ctx) => {
     if (e instanceof CaptureStartFailedError) {
       ctx.io.err(
         `start failed: ${e.failureType}: ${e.reason}\n` +
-          `  capture ${e.workflowId} ended FAILED; no Agora session was left running\n` +
+          `  capture ${e.workflowId} ${e.session ?? 'state unknown: see agora-capture status'}\n` +
           `  Temporal UI: ${workflowUiLink(ctx.settings, e.workflowId)}\n`,
       );
       return EXIT.failure;
