@@ -185,37 +185,41 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, out.workflowId, { wait: true });
   });
 
-  it('a synchronous start whose capture is cancelled while it waits fails naming the cancel, and that no session started', async () => {
-    const channel = uniqueChannel('cancel-waiting');
-    h.emulator.inject(
-      'acquire',
-      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
-    );
-    const waiting = startCapture(
-      h.env.client,
-      h.taskQueue,
-      captureRequest({ channel, durationSeconds: 600 }),
-      {
-        waitSeconds: 60,
-      },
-    ).then(
+  /**
+   * A synchronous start (60 s wait) of a new capture, held in `phase` by the fault injected
+   * first; returns the capture's id and the start call's settled outcome.
+   */
+  const startHeldIn = async (channel: string, phase: 'ACQUIRING' | 'STARTING') => {
+    if (phase === 'ACQUIRING')
+      h.emulator.inject(
+        'acquire',
+        ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
+      );
+    else h.emulator.inject('start', { kind: 'latency', ms: 2500 });
+    const request = captureRequest({ channel, durationSeconds: 600 });
+    const outcome = startCapture(h.env.client, h.taskQueue, request, { waitSeconds: 60 }).then(
       (v) => ({ ok: true as const, v }),
       (e: unknown) => ({ ok: false as const, e }),
     );
-    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
+    const workflowId = captureWorkflowId(channel, String(request.recorderUid));
     await waitFor(
       async () => {
         const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
-        return st?.phase === 'ACQUIRING' ? st : undefined;
+        return st?.phase === phase ? st : undefined;
       },
-      { what: 'phase ACQUIRING' },
+      { what: `phase ${phase}` },
     );
+    return { workflowId, outcome };
+  };
+
+  it('a synchronous start whose capture is cancelled while it waits fails naming the cancel, and that no session started', async () => {
+    const channel = uniqueChannel('cancel-waiting');
+    const { workflowId, outcome } = await startHeldIn(channel, 'ACQUIRING');
     const t0 = Date.now();
     await cancelCapture(h.env.client, workflowId);
-    const r = await waiting;
+    const r = await outcome;
     h.emulator.clearFaults();
     expect(Date.now() - t0).toBeLessThan(30_000);
-    expect(r.ok).toBe(false);
     expect(!r.ok && r.e).toBeInstanceOf(CaptureStartFailedError);
     expect(!r.ok && r.e).toMatchObject({
       failureType: 'CaptureCancelled',
@@ -227,32 +231,10 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('a synchronous start whose capture is terminated while it waits names the terminate and the sweeper', async () => {
     const channel = uniqueChannel('terminate-waiting');
-    h.emulator.inject(
-      'acquire',
-      ...Array.from({ length: 200 }, () => agoraError(503, 503, 'service unavailable')),
-    );
-    const waiting = startCapture(
-      h.env.client,
-      h.taskQueue,
-      captureRequest({ channel, durationSeconds: 600 }),
-      {
-        waitSeconds: 60,
-      },
-    ).then(
-      (v) => ({ ok: true as const, v }),
-      (e: unknown) => ({ ok: false as const, e }),
-    );
-    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
-    await waitFor(
-      async () => {
-        const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
-        return st?.phase === 'ACQUIRING' ? st : undefined;
-      },
-      { what: 'phase ACQUIRING' },
-    );
+    const { workflowId, outcome } = await startHeldIn(channel, 'ACQUIRING');
     const t0 = Date.now();
     await h.env.client.workflow.getHandle(workflowId).terminate('test: terminate while a start waits');
-    const r = await waiting;
+    const r = await outcome;
     h.emulator.clearFaults();
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(!r.ok && r.e).toMatchObject({
@@ -264,28 +246,9 @@ describe('agora-capture CLI against a real Temporal server', () => {
 
   it('a synchronous start whose capture is cancelled while Agora answers its start says the session was then stopped', async () => {
     const channel = uniqueChannel('cancel-starting');
-    h.emulator.inject('start', { kind: 'latency', ms: 2500 });
-    const waiting = startCapture(
-      h.env.client,
-      h.taskQueue,
-      captureRequest({ channel, durationSeconds: 600 }),
-      {
-        waitSeconds: 60,
-      },
-    ).then(
-      (v) => ({ ok: true as const, v }),
-      (e: unknown) => ({ ok: false as const, e }),
-    );
-    const workflowId = captureWorkflowId(channel, captureRequest({ channel }).recorderUid);
-    await waitFor(
-      async () => {
-        const st = await getCapture(h.env.client, workflowId).catch(() => undefined);
-        return st?.phase === 'STARTING' ? st : undefined;
-      },
-      { what: 'phase STARTING' },
-    );
+    const { workflowId, outcome } = await startHeldIn(channel, 'STARTING');
     await cancelCapture(h.env.client, workflowId);
-    const r = await waiting;
+    const r = await outcome;
     h.emulator.clearFaults();
     // The update gives way to the cancel at once; the run still waits for Agora's answer and
     // stops that session before it ends, and the error says so once the run has closed.
