@@ -135,6 +135,7 @@ async function startAndWait(
       (await resultWithin(client, waitSeconds, () => update.result())) ??
       (await unsettledOutcome(client, workflowId, runId, startToken));
   } catch (e) {
+    if (e instanceof CaptureStartFailedError) throw e;
     const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === 'CaptureConflict') {
@@ -205,6 +206,24 @@ async function unsettledOutcome(
 ): Promise<StartOutcome> {
   const handle = client.workflow.getHandle(workflowId, runId || undefined);
   const [status, described] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+  // Ending or ended just as the wait ran out: say how, as the update would have, never "retrying".
+  if (status.endReason !== undefined || status.phase === 'FAILED') {
+    const reason = status.endReason ?? 'failed';
+    throw (
+      (await runEnded(client, workflowId, runId || undefined)) ??
+      new CaptureStartFailedError(
+        workflowId,
+        runId || undefined,
+        reason === 'failed'
+          ? (status.lastError?.type ?? 'CaptureFailed')
+          : reason === 'cancelled'
+            ? 'CaptureCancelled'
+            : 'CaptureEnded',
+        `the capture is ending (${reason}) as the start's wait ran out`,
+        await sessionAfterStartFailed(client, workflowId, runId || undefined),
+      )
+    );
+  }
   return {
     phase: status.phase,
     ...(status.sid ? { sid: status.sid } : {}),
