@@ -36,8 +36,16 @@ export function statusHeader(workflowId: string, phase: string | undefined, x?: 
   return `${workflowId}  ${x.status}  (${phase ? `last recorded phase ${phase}` : 'phase unknown'})`;
 }
 
-/** Rows about the workflow execution itself: status, when it closed, why it failed. */
-function executionRows(x: ExecutionInfo | undefined, now: number): Array<[string, string | undefined]> {
+/**
+ * Rows about the workflow execution itself: status, when it closed, why it failed. `ownEnd`:
+ * the capture's status has its own end reason row, which "how it ended" of a completed run
+ * would only repeat.
+ */
+function executionRows(
+  x: ExecutionInfo | undefined,
+  now: number,
+  ownEnd = false,
+): Array<[string, string | undefined]> {
   if (!x) return [];
   const issues = x.failure?.issues?.map((i) => `${i.field}: ${i.rule}`).join('; ');
   return [
@@ -46,7 +54,7 @@ function executionRows(x: ExecutionInfo | undefined, now: number): Array<[string
       `${x.status}${x.closeTime ? ` at ${shortTime(x.closeTime)} ${relative(x.closeTime, now)}` : ''}`,
     ],
     // A failure has its own row in plain words; the chain would repeat it.
-    ['how it ended', x.failure ? undefined : x.ended],
+    ['how it ended', x.failure || (ownEnd && x.status === 'COMPLETED') ? undefined : x.ended],
     ['failure', x.failure ? (issues ? `invalid capture request: ${issues}` : x.failure.message) : undefined],
   ];
 }
@@ -68,7 +76,7 @@ export function formatExecutionOnly(
 /** The `status` command's block; `x` adds Temporal's execution status beside the phase. */
 export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionInfo): string {
   return block(statusHeader(s.workflowId, s.phase, x), [
-    ...executionRows(x, now),
+    ...executionRows(x, now, s.endReason !== undefined),
     ['channel', s.channel],
     ['recorder uid', s.recorderUid],
     ['sid', s.sid],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionInfo } from '../../client/cli/execution';
 import { endedSentence } from '../../client/cli/execution';
-import { statusHeader } from '../../client/cli/format';
+import { formatStatus, statusHeader } from '../../client/cli/format';
+import { toStatus } from '../../workflows/report';
+import { initialState } from '../../workflows/state';
 
 const exec = (over: Partial<ExecutionInfo>): ExecutionInfo => ({
   status: 'RUNNING',
@@ -43,5 +45,39 @@ describe('ended sentence', () => {
     expect(endedSentence('capture/a/1', x)).toBe(
       'capture/a/1 has already ended at 2026-11-29 11:40:03Z: TERMINATED, terminated: cleanup',
     );
+  });
+});
+
+describe('status block of an ended capture', () => {
+  const ended = () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPED';
+    s.endReason = 'stopped';
+    s.stopRequested = 'enough';
+    s.endedAtMs = Date.parse('2026-11-29T11:40:00.000Z');
+    return toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, s.endedAtMs);
+  };
+
+  it('gives the end reason once when the run completed (its own row, not also "how it ended")', () => {
+    const text = formatStatus(
+      ended(),
+      Date.parse('2026-11-29T11:41:00.000Z'),
+      exec({
+        status: 'COMPLETED',
+        closeTime: '2026-11-29T11:40:01.000Z',
+        ended: 'end reason stopped (enough)',
+      }),
+    );
+    expect(text).toMatch(/end reason\s+stopped \(enough\)/);
+    expect(text).not.toContain('how it ended');
+  });
+
+  it('keeps "how it ended" when Temporal ended the run (terminated): the capture could not say', () => {
+    const text = formatStatus(
+      ended(),
+      Date.parse('2026-11-29T11:41:00.000Z'),
+      exec({ status: 'TERMINATED', closeTime: '2026-11-29T11:40:01.000Z', ended: 'terminated: cleanup' }),
+    );
+    expect(text).toMatch(/how it ended\s+terminated: cleanup/);
   });
 });
