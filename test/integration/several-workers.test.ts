@@ -38,7 +38,11 @@ describe(`${CAPTURES} captures on two worker processes, one of them SIGKILLed mi
     const results = await Promise.all(
       started.map(({ workflowId }) => waitForCapture(h.env.client, workflowId)),
     );
-    expect(results.every((r) => r.reason === 'duration' && r.stopOutcome === 'stopped')).toBe(true);
+    // Named, so a failure says which capture ended how.
+    const unlike = results
+      .map((r, i) => ({ workflowId: started[i]!.workflowId, reason: r.reason, stopOutcome: r.stopOutcome }))
+      .filter((r) => r.reason !== 'duration' || r.stopOutcome !== 'stopped');
+    expect(unlike).toEqual([]);
 
     const ledger = h.emulator.ledger();
     const channels = new Set(started.map((s) => s.workflowId.split('/')[1]));
