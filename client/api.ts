@@ -12,6 +12,7 @@ import {
   QueryNotRegisteredError,
   ServiceError,
   WithStartWorkflowOperation,
+  type WorkflowHandle,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
   WorkflowFailedError,
@@ -36,6 +37,7 @@ import {
   validateCaptureRequest,
 } from '../workflows/request';
 import { requestDifferences } from '../workflows/request-diff';
+import { startedBy } from '../workflows/start-outcome';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE } from '../workflows/search-attributes';
 import type { CaptureResult, CaptureStatus, Phase } from '../workflows/status';
 import type { captureChannelWorkflow } from '../workflows';
@@ -227,7 +229,7 @@ async function unsettledOutcome(
   return {
     phase: status.phase,
     ...(status.sid ? { sid: status.sid } : {}),
-    started: (described.memo as { startToken?: unknown } | undefined)?.startToken === startToken,
+    started: startedBy(described.memo, startToken),
   };
 }
 
@@ -245,7 +247,7 @@ async function runEnded(
   const d = await handle.describe().catch(() => undefined);
   const status = d?.status.name;
   if (!d || status === undefined || status === 'RUNNING') return undefined;
-  const session = await sessionAfterStartFailed(client, workflowId, d.runId);
+  const session = await sessionOfClosedRun(handle, status);
   if (status !== 'FAILED') {
     const [type, how] = ENDED_WHILE_WAITING[status] ?? ['CaptureEnded', `ended ${status}`];
     return new CaptureStartFailedError(
@@ -291,18 +293,25 @@ async function sessionAfterStartFailed(
 ): Promise<string | undefined> {
   const handle = client.workflow.getHandle(workflowId, runId);
   await client.withDeadline(Date.now() + COMPENSATION_GRACE_MS, () => handle.result()).catch(() => undefined);
-  const d = await handle.describe().catch(() => undefined);
-  const status = d?.status.name;
-  if (!d || status === undefined) return undefined;
+  const status = await handle.describe().then(
+    (d) => d.status.name,
+    () => undefined,
+  );
+  if (status === undefined) return undefined;
   if (status === 'RUNNING')
     return 'still ending: it stops any Agora session it started (agora-capture status shows the stop outcome)';
+  return sessionOfClosedRun(handle, status);
+}
+
+/** The clause for a run known to be closed with `status` (the SDK's name). */
+async function sessionOfClosedRun(handle: WorkflowHandle, status: string): Promise<string> {
   if (status === 'TERMINATED')
     return 'ended TERMINATED, which runs no stop: the sweeper stops any Agora session it had';
   const outcome = await handle.query(statusQuery).then(
     (st) => st.stopOutcome,
     () => undefined,
   );
-  return `ended ${serverSpelling(status)}${sessionSaid(outcome)}`;
+  return `ended ${executionStatus(status)}${sessionSaid(outcome)}`;
 }
 
 /** What a closed capture's stopOutcome says of its Agora session, as a clause. */
@@ -447,7 +456,7 @@ export interface CaptureSummary {
   workflowId: string;
   runId: string;
   /** Temporal's execution status as the server spells it: RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, TIMED_OUT, … */
-  status: string;
+  status: ExecutionStatus;
   channel?: string;
   phase?: string;
   startTime: Date;
@@ -468,19 +477,39 @@ export async function listCaptures(
   return out;
 }
 
-/**
- * An execution status as the server, the Temporal UI and `temporal` spell it (CANCELED): the
- * TypeScript SDK's enum spells it CANCELLED, and `status` already prints the server's word.
- */
-function serverSpelling(status: string): string {
-  return status === 'CANCELLED' ? 'CANCELED' : status;
+/** Temporal's execution statuses as the server, the UI and `temporal` spell them (CANCELED). */
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'CANCELED'
+  | 'TERMINATED'
+  | 'TIMED_OUT'
+  | 'CONTINUED_AS_NEW'
+  | 'UNKNOWN';
+
+/** The TypeScript SDK spells one of them CANCELLED; everything this package prints says CANCELED. */
+const STATUS_NAMES: Record<string, ExecutionStatus> = {
+  RUNNING: 'RUNNING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELED',
+  CANCELED: 'CANCELED',
+  TERMINATED: 'TERMINATED',
+  TIMED_OUT: 'TIMED_OUT',
+  CONTINUED_AS_NEW: 'CONTINUED_AS_NEW',
+};
+
+/** An SDK execution status name in the server's spelling ('UNKNOWN' for one this package does not know). */
+export function executionStatus(sdkName: string): ExecutionStatus {
+  return STATUS_NAMES[sdkName] ?? 'UNKNOWN';
 }
 
 function summarize(w: WorkflowExecutionInfo): CaptureSummary {
   return {
     workflowId: w.workflowId,
     runId: w.runId,
-    status: serverSpelling(w.status.name),
+    status: executionStatus(w.status.name),
     channel: w.typedSearchAttributes.get(CAPTURE_CHANNEL),
     phase: w.typedSearchAttributes.get(CAPTURE_PHASE),
     startTime: w.startTime,

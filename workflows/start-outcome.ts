@@ -32,12 +32,17 @@ export function refuseStart(request: CaptureRequest, a: AwaitStartArgs): void {
     );
 }
 
+/** Whether the caller holding `startToken` started this run: the run's memo holds the starter's token. */
+export function startedBy(memo: Record<string, unknown> | undefined, startToken: string): boolean {
+  return (memo as { startToken?: unknown } | undefined)?.startToken === startToken;
+}
+
 /**
  * The answer once settled or after the wait: a failed capture throws its classified failure
  * (type of its last error, e.g. WorkerConfigError, AgoraUnauthorized) so the caller can name it.
  */
 export function startOutcome(s: CaptureState, a: AwaitStartArgs): StartOutcome {
-  const started = (workflowInfo().memo as { startToken?: unknown } | undefined)?.startToken === a.startToken;
+  const started = startedBy(workflowInfo().memo, a.startToken);
   if (s.endReason === 'failed' || s.phase === 'FAILED') {
     throw ApplicationFailure.nonRetryable(
       s.lastError?.message ?? 'the capture failed before Agora started it',

@@ -9,7 +9,10 @@ import type { temporal } from '@temporalio/proto';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
-const ms = (e: Event) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+/** A history event's time, ms since the epoch. */
+export const eventMs = (e: Event) =>
+  Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+const ms = eventMs;
 const r = (x: number) => Math.round(x * 10) / 10;
 
 /** A protobuf Timestamp as sdk-core writes it in marker JSON: RFC 3339 or {seconds, nanos}. */

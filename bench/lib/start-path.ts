@@ -6,12 +6,8 @@
  * legs add up to the sample's latency. A leg the run has no equivalent for is left out.
  */
 import type { Client } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { eventMs as ms } from './hops';
 import { percentile, r1 } from './stats';
-
-type Event = temporal.api.history.v1.IHistoryEvent;
-
-const ms = (e: Event) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
 
 /** One sample: when the client called start, and when Agora (the emulator) received `start`. */
 export interface StartSample {

@@ -11,20 +11,12 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { RequestIssue } from '../../workflows/request';
+import { type ExecutionStatus, executionStatus } from '../api';
 import type { CaptureResult } from '../../workflows/status';
 import { describeWorkflowFailure } from './failures';
 import { shortTime } from './format';
 
-/** Temporal's names for execution statuses (the server's spelling: CANCELED). */
-export type ExecutionStatus =
-  | 'RUNNING'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'CANCELED'
-  | 'TERMINATED'
-  | 'TIMED_OUT'
-  | 'CONTINUED_AS_NEW'
-  | 'UNKNOWN';
+export type { ExecutionStatus };
 
 /** A failure in words, plus the request's broken rules when validation failed. */
 export interface FailureInfo {
@@ -48,17 +40,6 @@ export interface ExecutionInfo {
   result?: CaptureResult;
 }
 
-const STATUS_NAMES: Record<string, ExecutionStatus> = {
-  RUNNING: 'RUNNING',
-  COMPLETED: 'COMPLETED',
-  FAILED: 'FAILED',
-  CANCELLED: 'CANCELED',
-  CANCELED: 'CANCELED',
-  TERMINATED: 'TERMINATED',
-  TIMED_OUT: 'TIMED_OUT',
-  CONTINUED_AS_NEW: 'CONTINUED_AS_NEW',
-};
-
 /** Describes the capture's latest run; undefined when no such workflow exists. */
 export async function describeExecution(
   client: Client,
@@ -73,7 +54,7 @@ export async function describeExecution(
     throw e;
   }
   const info: ExecutionInfo = {
-    status: STATUS_NAMES[d.status.name] ?? 'UNKNOWN',
+    status: executionStatus(d.status.name),
     runId: d.runId,
     startTime: d.startTime.toISOString(),
     ...(d.closeTime ? { closeTime: d.closeTime.toISOString() } : {}),
