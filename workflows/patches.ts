@@ -64,6 +64,15 @@ export const SEGMENT_ROLLOVER = 'segment-rollover';
 export const LEAN_HISTORY = 'lean-history';
 
 /**
+ * A start whose outcome is still unknown when the capture compensates (the repeated start
+ * keeps failing: 5xx, or 201/7 without the sid) adopts the sid from a callback of that start,
+ * unless Agora's query denies it, and so stops the session itself instead of leaving it to the
+ * sweeper. Asked only on that path, so only such histories carry its marker; histories recorded
+ * before it replay without the adoption.
+ */
+export const COMPENSATION_ADOPTS_SID = 'compensation-adopts-sid';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

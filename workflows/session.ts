@@ -10,6 +10,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -23,7 +24,7 @@ import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
 import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
-import { AGORA_QUEUE_V3, SWEEP_TASK_CONFLICT, since } from './patches';
+import { AGORA_QUEUE_V3, COMPENSATION_ADOPTS_SID, SWEEP_TASK_CONFLICT, since } from './patches';
 import {
   acquireOptions,
   QUEUED_RETRY,
@@ -321,8 +322,34 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
     } catch (err) {
       recordError(s, err);
       if (!outcomeUnknown(err) && failureType(err) !== 'AgoraAlreadyStarted') settle(s, o.resourceId);
+      else await adoptSidFromCallbacks(m, o);
     }
     m.sync();
+  }
+}
+
+/**
+ * The repeated start could not tell the sid (Agora keeps answering 5xx, or 201/7 without it),
+ * but callbacks may carry it: Agora reports on a session whose start answer was lost. Adopt a
+ * callback's sid that belongs to this start (sid-adoption.ts), is no other session's, and that
+ * Agora's query does not deny; the compensation then stops that session itself, rather than
+ * reporting it unknown and leaving it to the sweeper. A recording session is not adopted this way.
+ */
+async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise<void> {
+  const { s, request } = m;
+  if (o.kind === 'recording') return;
+  const req = requestFor(request, o.uid);
+  const rejected = s.sessions.flatMap((x) => (x.sid === undefined ? [] : [x.sid]));
+  let sid = sidCandidate(s, req, o, rejected);
+  // Asked only with a candidate in hand: histories recorded before it replay without the query.
+  if (sid === undefined || !patched(COMPENSATION_ADOPTS_SID)) return;
+  while (sid !== undefined) {
+    if (await confirmSid(m, o.resourceId, sid, req)) {
+      learnSid(s, o.resourceId, sid);
+      return;
+    }
+    rejected.push(sid);
+    sid = sidCandidate(s, req, o, rejected);
   }
 }
 

@@ -162,6 +162,43 @@ describe('a stale signed callback of an earlier session while the sid is being l
   });
 });
 
+describe('a capture cancelled while Agora answers 503 to a start whose first answer was lost', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ callbacks: true, emulator: { timeScale: 0.1 } });
+  });
+  afterAll(() => h?.close());
+
+  it("adopts the session's sid from its callbacks and stops it: stopOutcome stopped, 0 live, no sweeper", async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    // The first start acts but its answer is lost; every repeat, the compensation's included, gets 503.
+    h.emulator.inject(
+      'start',
+      { kind: 'perform-then-drop' },
+      ...Array.from({ length: 7 }, () => agoraError(503, 503, 'service unavailable')),
+    );
+    const { workflowId } = await h.start(req);
+    // The session Agora runs reports itself: its callbacks reach the capture, sid and all.
+    await waitFor(() => h.emulator.callbacks().some((c) => c.eventType === 45), {
+      what: 'a screenshot callback of the running session',
+      timeoutMs: 30_000,
+    });
+    await cancelCapture(h.env.client, workflowId);
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('compensation-adopts-sid', h.env.client, workflowId);
+    expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toEqual([expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 })]);
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'cancelled',
+      stopOutcome: 'stopped',
+      openSessions: [],
+    });
+  }, 90_000);
+});
+
 describe('Agora stop failing for a while', () => {
   let h: Harness;
   beforeAll(async () => {
