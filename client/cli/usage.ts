@@ -89,6 +89,8 @@ file in AGORA_STORAGE_PROFILES (its optional "s3" block sets the endpoint).`,
 
 Lists the capture's prefix now and prints the newest screenshot of each captured uid: key,
 capture time and a presigned GET URL (unless the profile sets "s3": {"presign": false}).
+Only files of this capture's own Agora sessions count: an earlier capture with the same id
+leaves its files under the same prefix.
   --uid U      only this captured uid
   --json       print a JSON array
 

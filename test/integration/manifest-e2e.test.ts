@@ -202,6 +202,50 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(shots.map((s) => [s.uid, s.key])).toEqual(UIDS.map((uid) => [uid, ofUid(objects, uid).at(-1)]));
   }, 150_000);
 
+  it("latest names only the capture's own screenshots when an earlier capture under the same id left files under its prefix", async () => {
+    const prefix = ['e2e', `r${randomBytes(4).toString('hex')}`];
+    const req = captureRequest(
+      {
+        durationSeconds: 10,
+        snapshotConfig: { captureInterval: INTERVAL, fileType: ['jpg'] },
+        fileNamePrefix: prefix,
+      },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const first = await h.start(req);
+    const earlier = await waitForCapture(h.env.client, first.workflowId);
+    expect(earlier.screenshots['1001']?.count).toBeGreaterThan(0);
+
+    // The same channel and recorder uid again (same capture id), with nobody publishing yet.
+    h.emulator.channel(req.channel).leave('1001');
+    const again = await h.start(req);
+    expect(again.workflowId).toBe(first.workflowId);
+    const running = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, again.workflowId);
+        return s.sid !== undefined && s.sid !== earlier.sid ? s : undefined;
+      },
+      { what: "the second capture's own session" },
+    );
+    const json = await cli(['latest', again.workflowId, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    const text = await cli(['latest', again.workflowId]);
+    expect(text.stdout).toContain(`from this capture's Agora sessions (sid ${running.sid})`);
+
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const own = await waitFor(
+      async () => {
+        const shots = JSON.parse((await cli(['latest', again.workflowId, '--json'])).stdout) as LatestShot[];
+        return shots.length > 0 ? shots : undefined;
+      },
+      { what: "a screenshot of the second capture's session", timeoutMs: 30_000 },
+    );
+    expect(own.map((s) => s.key.split('/').at(-1)!.startsWith(`${running.sid}_`))).toEqual([true]);
+    await stopCapture(h.env.client, again.workflowId, { reason: 'done', wait: true });
+  }, 120_000);
+
   it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
     const prefix = ['e2e', `p${randomBytes(4).toString('hex')}`];
     const req = captureRequest(

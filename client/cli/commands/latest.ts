@@ -1,7 +1,9 @@
 /**
  * `agora-capture latest ID [--uid U] [--json]`: the newest screenshot per captured uid, from a
  * fresh listing of the bucket (so it works while the capture runs), with a presigned GET URL
- * when the storage profile allows presigning.
+ * when the storage profile allows presigning. Only files of the capture's own Agora sessions
+ * count (the sids in its CaptureSids): an earlier capture under the same id, channel and prefix
+ * left files there too.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -9,6 +11,7 @@ import { parseScreenshotKey } from '../../../agora/filenames';
 import { listAllObjects } from '../../../storage/list-objects';
 import { prefixPath } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
+import { CAPTURE_SIDS } from '../../../workflows/search-attributes';
 import { captureId, parseCommand, str } from '../args';
 import { captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
@@ -34,7 +37,12 @@ export const latest: Command = async (argv, ctx) => {
   const onlyUid = str(p, 'uid');
   if (onlyUid !== undefined && !/^\d+$/.test(onlyUid))
     throw new UsageError(`--uid must be a captured user's numeric uid, got "${onlyUid}"`, 'latest');
-  const { request, prefix, target } = await captureStorage(ctx, workflowId);
+  const { prefix, target } = await captureStorage(ctx, workflowId);
+  const sids = new Set(
+    (await (await ctx.client()).workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(
+      CAPTURE_SIDS,
+    ) ?? [],
+  );
   const client = s3ClientFor(target);
   try {
     const newest = new Map<string, { key: string; at: Date }>();
@@ -48,8 +56,9 @@ export const latest: Command = async (argv, ctx) => {
     }
     for (const o of objects) {
       const k = parseScreenshotKey(o.key);
-      // The capture's channel; a shared prefix may hold other captures' files.
-      if (!k || k.cname !== request.channel || (onlyUid !== undefined && k.uid !== onlyUid)) continue;
+      // This capture's sessions only: the prefix may hold other captures' files, and an earlier
+      // capture under the same id (same channel and recorder uid) left its own there.
+      if (!k || !sids.has(k.sid) || (onlyUid !== undefined && k.uid !== onlyUid)) continue;
       const cur = newest.get(k.uid);
       if (!cur || k.capturedAt > cur.at) newest.set(k.uid, { key: o.key, at: k.capturedAt });
     }
@@ -69,8 +78,11 @@ export const latest: Command = async (argv, ctx) => {
       return EXIT.ok;
     }
     if (shots.length === 0) {
+      const whose = onlyUid !== undefined ? `uid ${onlyUid}` : 'any uid';
       ctx.io.out(
-        `no screenshot of ${onlyUid !== undefined ? `uid ${onlyUid}` : 'any uid'} under s3://${target.bucket}/${prefixPath(prefix)} for channel ${request.channel}\n`,
+        sids.size === 0
+          ? `${workflowId} has no Agora session with a known sid yet, so no screenshot of ${whose} can be named as its own\n`
+          : `no screenshot of ${whose} from this capture's Agora sessions (sid ${[...sids].join(', ')}) under s3://${target.bucket}/${prefixPath(prefix)} yet\n`,
       );
       return EXIT.ok;
     }
