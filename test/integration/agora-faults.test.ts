@@ -127,6 +127,21 @@ describe('Agora faults on a real Temporal server', () => {
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
   });
 
+  it('says already-stopped, never a second stop, when a stop acted but its answer was lost', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    await waitFor(async () =>
+      (await getCapture(h.env.client, workflowId)).phase === 'CAPTURING' ? true : undefined,
+    );
+    // What a worker killed mid-stop leaves too: Agora ended the session, nobody heard the answer.
+    h.emulator.inject('stop', { kind: 'perform-then-drop' });
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(result.stopOutcome).toBe('already-stopped');
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 }),
+    ]);
+  });
+
   it('stops through Agora failover: 404s during the window, then the stop lands', async () => {
     const req = captureRequest({
       durationSeconds: 600,
