@@ -27,7 +27,12 @@ export function explain(r: BenchResult): string[] {
   const c = r.callbacks;
   if (c)
     f.push(
-      `Callback ingest: ${c.receiver.perSecond} vs raw one-event signals ${c.rawSignal.perSecond} applied/s (${c.ratio}×; target ≥ 1.0×: ${verdict(c.met)}). CPU ms per 1,000 events, receiver path: ${top(c.receiver.cpuMsPer1000Events)}; raw signals: ${top(c.rawSignal.cpuMsPer1000Events)}. ${batching(c)}`,
+      `Callback ingest, interleaved (one uid per capture): ${c.receiver.perSecond} vs raw one-event signals ${c.rawSignal.perSecond} applied/s (${c.ratio}×; target ≥ 1.0×: ${verdict(c.met)}). CPU ms per 1,000 events, receiver path: ${top(c.receiver.cpuMsPer1000Events)}; raw signals: ${top(c.rawSignal.cpuMsPer1000Events)}. ${batching(c)}`,
+    );
+  const b = r.callbackBursts;
+  if (b)
+    f.push(
+      `Callback ingest, Agora-shaped (${b.captures} captures × ${b.uids} uids, each capture's ${b.uids} callbacks of a tick together): ${b.receiver.perSecond} vs raw one-event signals ${b.rawSignal.perSecond} applied/s (${b.ratio}×; target ≥ 1.0×: ${verdict(b.met)}). CPU ms per 1,000 events, receiver path: ${top(b.receiver.cpuMsPer1000Events)}; raw signals: ${top(b.rawSignal.cpuMsPer1000Events)}. ${batching(b)}`,
     );
   const k = r.capacity;
   if (k)

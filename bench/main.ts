@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --capacity=N] [-- --big] [-- --server=postgres]
- * [-- --only=startLatency,lifecycle,callbacks,plainScript,capacity]`: starts its own Temporal
+ * [-- --only=startLatency,lifecycle,callbacks,callbackBursts,plainScript,capacity]`: starts its own Temporal
  * server (the CLI's dev server, or the real server on PostgreSQL prepared by `agora-capture
  * setup`), emulator, receiver, S3 storage (SeaweedFS; `--storage=moto` for moto) and workers (each loading a workflow bundle
  * prebuilt here once), each in a process of its own, runs the scenarios on
@@ -8,8 +8,8 @@
  * Agora REST calls on the same queue layout), and writes bench/results/latest.{json,md}
  * (latest-postgres.* with --server=postgres; quick*.tmp, git-ignored, with --quick or --only,
  * so a partial run never overwrites the committed results; `--out=NAME` writes NAME.{json,md}
- * anyway). `--lifecycle=100,300`, `--starts=N` and `--callbacks=20x500`
- * (captures × events each) choose sizes.
+ * anyway). `--lifecycle=100,300`, `--starts=N`, `--callbacks=20x500` (captures × events each)
+ * and `--bursts=20x4x126` (captures × uids × ticks) choose sizes.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -31,11 +31,13 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const SIZES = quick
-  ? { starts: 5, lifecycle: [20], cb: [4, 500], probes: 5, capacity: 30, plainN: 20 }
+  ? { starts: 5, lifecycle: [20], cb: [4, 500], bursts: [4, 4, 125], probes: 5, capacity: 30, plainN: 20 }
   : {
       starts: 50,
       lifecycle: args.includes('--big') ? [100, 300, 1000] : [100, 300],
       cb: [20, 500],
+      // As many callbacks as cb, in bursts of 4 per capture (4 users shot at each tick).
+      bursts: [20, 4, 126],
       probes: 50,
       capacity: 1000,
       plainN: 300,
@@ -44,6 +46,7 @@ const capacityN = Number(flag('capacity') ?? SIZES.capacity);
 if (flag('lifecycle')) SIZES.lifecycle = flag('lifecycle')!.split(',').map(Number);
 if (flag('starts')) SIZES.starts = Number(flag('starts'));
 if (flag('callbacks')) SIZES.cb = flag('callbacks')!.split('x').map(Number);
+if (flag('bursts')) SIZES.bursts = flag('bursts')!.split('x').map(Number);
 const serverFlag = flag('server') ?? 'dev';
 if (serverFlag !== 'dev' && serverFlag !== 'postgres')
   throw new Error(`--server must be dev or postgres, got ${serverFlag}`);
@@ -107,6 +110,9 @@ async function main(): Promise<void> {
       callbackIngest(stack, SIZES.cb[0]!, SIZES.cb[1]!, 32, SIZES.probes),
     );
     if (cb) log(`callbacks ${cb.receiver.perSecond} vs ${cb.rawSignal.perSecond}/s`);
+    const [bc, bu, bt] = SIZES.bursts as [number, number, number];
+    const bursts = await scenario('callbackBursts', () => callbackIngest(stack, bc, bu * bt, 32, 0, bu));
+    if (bursts) log(`callback bursts ${bursts.receiver.perSecond} vs ${bursts.rawSignal.perSecond}/s`);
     const plain = await scenario('plainScript', () => plainScript(stack, SIZES.starts, SIZES.plainN));
     if (plain) log(`plain ${plain.lifecycle.perSecond}/s`);
     const cap = await scenario('capacity', () => capacity(stack, capacityN));
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
       startLatency: start,
       lifecycle: life,
       callbacks: cb,
+      callbackBursts: bursts,
       capacity: cap,
       plainScript: plain,
       hops: hopList,

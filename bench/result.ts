@@ -46,7 +46,10 @@ export interface BenchResult {
   errors: Record<string, string>;
   startLatency: StartLatency | undefined;
   lifecycle: Lifecycle | undefined;
+  /** Interleaved: one uid per capture, nothing to batch. */
   callbacks: Callbacks | undefined;
+  /** Agora-shaped: each capture's uids shot at once every tick, so its callbacks come in bursts. */
+  callbackBursts?: Callbacks | undefined;
   capacity: Capacity | undefined;
   plainScript: Awaited<ReturnType<typeof plainScript>> | undefined;
   hops: Hops[];

@@ -9,6 +9,12 @@
  * histories weigh on both. CPU per 1,000 events is read for every process (the receiver runs
  * in its own, the senders in this one). Latency: one event at a time, sender → receiver 200 → status
  * query shows it applied, vs signal call → applied.
+ *
+ * Two shapes of load. `uids = 1`: one screenshot stream per capture, the captures' callbacks
+ * interleaved, so no two callbacks of a capture are in flight together and the receiver has
+ * nothing to batch. `uids > 1`: Agora's shape for a capture of several users, which the emulator
+ * reproduces: every captureInterval the bot shoots each subscribed uid at once and reports each
+ * file (event 45), so a capture's callbacks arrive in bursts of `uids`.
  */
 import http from 'node:http';
 import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
@@ -21,7 +27,8 @@ import { benchRequest } from '../lib/requests';
 import { cpuMsPer, cpuSnapshot } from '../lib/proc';
 import { r1, ratio, summary } from '../lib/stats';
 
-const UIDS = ['1001'];
+/** The captured users' uids: 1001, 1002, … */
+const uidOf = (i: number) => String(1001 + i);
 
 interface Live {
   workflowId: string;
@@ -36,10 +43,11 @@ const T0 = Date.UTC(2026, 0, 1);
  * The next screenshot envelope for a capture: sequence from 0 as Agora numbers a session's
  * events (a gap makes the capture wait eventGapSeconds for the missing one), increasing capture time.
  */
-function nextEnvelope(c: Live) {
+function nextEnvelope(c: Live, uids = 1) {
   const i = c.next++;
-  const at = T0 + i * 5000;
-  const key = `snaps/${c.target.sid}_${c.target.cname}__uid_s_${UIDS[0]}__uid_e_video_${stamp(at)}.jpg`;
+  // One shot of every uid per 5 s tick, in uid order, numbered on as Agora numbers a session's events.
+  const at = T0 + Math.floor(i / uids) * 5000;
+  const key = `snaps/${c.target.sid}_${c.target.cname}__uid_s_${uidOf(i % uids)}__uid_e_video_${stamp(at)}.jpg`;
   return ncsEvent.snapshotFile(c.target, key, {
     noticeId: `bench-${c.target.sid}-${i}`,
     payload: { sequence: i, sendts: at },
@@ -119,7 +127,10 @@ export async function callbackIngest(
   perCapture: number,
   conc: number,
   probes: number,
+  uids = 1,
 ) {
+  if (perCapture % uids !== 0)
+    throw new Error(`events per capture (${perCapture}) must be whole ticks of ${uids} uids`);
   const caps: Live[] = [];
   for (let i = 0; i < captures; i++) {
     const req = benchRequest(3600);
@@ -150,29 +161,30 @@ export async function callbackIngest(
       await sleep(200 * (attempt + 1));
     }
   };
-  const viaReceiver = (c: Live) => post(ncsRequest(nextEnvelope(c)));
+  const viaReceiver = (c: Live) => post(ncsRequest(nextEnvelope(c, uids)));
   type Sig = { workflowId: string; event: ReturnType<typeof buildCaptureEvent> };
   const signalFor = (c: Live): Sig => {
-    const env = nextEnvelope(c) as unknown as Parameters<typeof buildCaptureEvent>[0];
+    const env = nextEnvelope(c, uids) as unknown as Parameters<typeof buildCaptureEvent>[0];
     return { workflowId: c.workflowId, event: buildCaptureEvent(env, c.target, env.payload.details) };
   };
   const signal = (x: Sig) =>
     stack.client.workflow.getHandle(x.workflowId).signal(agoraEventSignal, { events: [x.event] });
   const viaSignal = (c: Live) => signal(signalFor(c));
 
-  // Built in send order, so each capture's sequence numbers stay in order across the runs.
+  // Built in send order, so each capture's sequence numbers stay in order across the runs: a
+  // tick's burst of `uids` callbacks per capture, capture after capture.
   const half = (captures * perCapture) / 2;
   const batch = <T>(make: (c: Live) => T, n = half) =>
-    Array.from({ length: n }, (_, i) => make(caps[i % caps.length]!));
+    Array.from({ length: n }, (_, i) => make(caps[Math.floor(i / uids) % caps.length]!));
   // Untimed warm-up of both paths (the receiver process has served nothing yet; the load
   // generator's client has): JIT, protobuf type setup and the receiver's lazy gRPC connection
   // would otherwise fall on the first timed run alone.
-  const warmPosts = batch((c) => ncsRequest(nextEnvelope(c)), conc * 2);
+  const warmPosts = batch((c) => ncsRequest(nextEnvelope(c, uids)), conc * 2);
   const warmSignals = batch(signalFor, conc * 2);
-  const r1Posts = batch((c) => ncsRequest(nextEnvelope(c)));
+  const r1Posts = batch((c) => ncsRequest(nextEnvelope(c, uids)));
   const s1Events = batch(signalFor);
   const s2Events = batch(signalFor);
-  const r2Posts = batch((c) => ncsRequest(nextEnvelope(c)));
+  const r2Posts = batch((c) => ncsRequest(nextEnvelope(c, uids)));
   await ingest(stack, caps, warmPosts, conc, post);
   await ingest(stack, caps, warmSignals, conc, signal);
   const signalledBefore = await stack.receiver.signalled();
@@ -224,6 +236,7 @@ export async function callbackIngest(
   return {
     captures,
     perCapture,
+    uids,
     concurrency: conc,
     receiver: {
       ...receiver,

@@ -1,6 +1,7 @@
 /**
- * Group commit for `agoraEvent` signals: while one signal to a capture is in flight, callbacks
- * for the same capture queue up and go together in the next signal. Each HTTP callback is
+ * Group commit for `agoraEvent` signals: a capture's first signal leaves one event-loop turn
+ * after its first callback, with every callback of that capture read in the same turn; while it
+ * is in flight, later callbacks queue up and go together in the next signal. Each HTTP callback is
  * still answered only after the signal carrying its event was accepted. One signal in flight
  * per capture also keeps a burst from flooding its history (and from starving the
  * continue-as-new that bounds it).
@@ -48,12 +49,16 @@ export class SignalBatcher {
         },
         { once: true },
       );
-      if (!this.busy.has(workflowId)) void this.flush(workflowId);
+      if (!this.busy.has(workflowId)) {
+        // The first send waits one event-loop turn: callbacks of the capture read in the same
+        // turn (Agora reports a tick's screenshots of every uid together) join it.
+        this.busy.add(workflowId);
+        setImmediate(() => void this.flush(workflowId));
+      }
     });
   }
 
   private async flush(workflowId: string): Promise<void> {
-    this.busy.add(workflowId);
     try {
       for (;;) {
         const queue = this.queues.get(workflowId);

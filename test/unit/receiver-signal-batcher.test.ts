@@ -24,18 +24,27 @@ function gate() {
   return { calls, send };
 }
 
+/** One turn of the event loop: what the batcher waits before a capture's first send. */
+const turn = () => new Promise((r) => setImmediate(r));
+
 describe('group commit of agoraEvent signals', () => {
-  it('sends the first event at once and everything that queued meanwhile in one next signal', async () => {
+  it("sends a turn's events of a capture in one signal, and everything that queued meanwhile in one next signal", async () => {
     const g = gate();
     const b = new SignalBatcher(g.send, 1000);
     const never = new AbortController().signal;
-    const first = b.signal('wf', event(0), never);
-    const rest = [1, 2, 3].map((n) => b.signal('wf', event(n), never));
-    expect(g.calls.map((c) => c.events.length)).toEqual([1]);
+    // A tick's burst: Agora reports each uid's screenshot at once.
+    const burst = [0, 1].map((n) => b.signal('wf', event(n), never));
+    expect(g.calls).toEqual([]);
+    await turn();
+    expect(g.calls.map((c) => c.events.map((e) => e.sequence))).toEqual([[0, 1]]);
+    const rest = [2, 3, 4].map((n) => b.signal('wf', event(n), never));
     g.calls[0]!.finish(true);
-    await expect(first).resolves.toBe(true);
-    await new Promise((r) => setImmediate(r));
-    expect(g.calls.map((c) => c.events.map((e) => e.sequence))).toEqual([[0], [1, 2, 3]]);
+    await expect(Promise.all(burst)).resolves.toEqual([true, true]);
+    await turn();
+    expect(g.calls.map((c) => c.events.map((e) => e.sequence))).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
     g.calls[1]!.finish(true);
     await expect(Promise.all(rest)).resolves.toEqual([true, true, true]);
   });
@@ -45,29 +54,34 @@ describe('group commit of agoraEvent signals', () => {
     const sent: number[] = [];
     const b = new SignalBatcher(g.send, 1000, (n) => sent.push(n));
     const never = new AbortController().signal;
-    const all = [0, 1, 2, 3].map((n) => b.signal('wf', event(n), never));
+    const first = b.signal('wf', event(0), never);
+    await turn();
+    const rest = [1, 2, 3].map((n) => b.signal('wf', event(n), never));
     g.calls[0]!.finish(true);
-    await new Promise((r) => setImmediate(r));
+    await turn();
     g.calls[1]!.finish(true);
-    await Promise.all(all);
+    await Promise.all([first, ...rest]);
     expect(sent).toEqual([1, 3]);
   });
 
-  it('keeps captures independent', () => {
+  it('keeps captures independent', async () => {
     const g = gate();
     const b = new SignalBatcher(g.send, 1000);
     const never = new AbortController().signal;
     void b.signal('a', event(0), never);
     void b.signal('b', event(0), never);
+    await turn();
     expect(g.calls.map((c) => c.id)).toEqual(['a', 'b']);
   });
 
   it('fails every event of a batch whose signal failed, so each callback gets its 503', async () => {
     const g = gate();
     const b = new SignalBatcher(g.send, 1000);
-    const p = b.signal('wf', event(0), new AbortController().signal);
+    const never = new AbortController().signal;
+    const both = [0, 1].map((n) => b.signal('wf', event(n), never));
+    await turn();
     g.calls[0]!.finish(new Error('unavailable'));
-    await expect(p).rejects.toThrow('unavailable');
+    for (const p of both) await expect(p).rejects.toThrow('unavailable');
   });
 
   it('withdraws a queued event whose callback gave up before it was sent', async () => {
@@ -75,13 +89,29 @@ describe('group commit of agoraEvent signals', () => {
     const b = new SignalBatcher(g.send, 1000);
     const never = new AbortController().signal;
     void b.signal('wf', event(0), never);
+    await turn();
     const ac = new AbortController();
     const withdrawn = b.signal('wf', event(1), ac.signal);
     ac.abort(new Error('deadline'));
     await expect(withdrawn).rejects.toThrow('deadline');
     void b.signal('wf', event(2), never);
     g.calls[0]!.finish(true);
-    await new Promise((r) => setImmediate(r));
+    await turn();
     expect(g.calls[1]!.events.map((e) => e.sequence)).toEqual([2]);
+  });
+
+  it('sends nothing for a first event withdrawn within its turn', async () => {
+    const g = gate();
+    const b = new SignalBatcher(g.send, 1000);
+    const ac = new AbortController();
+    const withdrawn = b.signal('wf', event(0), ac.signal);
+    ac.abort(new Error('deadline'));
+    await expect(withdrawn).rejects.toThrow('deadline');
+    await turn();
+    expect(g.calls).toEqual([]);
+    // The capture is free again: the next event goes out.
+    void b.signal('wf', event(1), new AbortController().signal);
+    await turn();
+    expect(g.calls.map((c) => c.events.map((e) => e.sequence))).toEqual([[1]]);
   });
 });
