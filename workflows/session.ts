@@ -333,7 +333,8 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
  * but callbacks may carry it: Agora reports on a session whose start answer was lost. Adopt a
  * callback's sid that belongs to this start (sid-adoption.ts), is no other session's, and that
  * Agora's query does not deny; the compensation then stops that session itself, rather than
- * reporting it unknown and leaving it to the sweeper. A recording session is not adopted this way.
+ * reporting it unknown and leaving it to the sweeper. The adopted session becomes a segment (it
+ * ran, and its screenshots are the capture's). A recording session is not adopted this way.
  */
 async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise<void> {
   const { s, request } = m;
@@ -346,6 +347,12 @@ async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise
   while (sid !== undefined) {
     if (await confirmSid(m, o.resourceId, sid, req)) {
       learnSid(s, o.resourceId, sid);
+      // A session ran, from the lost start on: a segment of the capture, so status names its
+      // sid and its screenshots count (the callbacks held meanwhile, the manifest's listing).
+      const seg = openSegment(s, m, o.resourceId, sid, req);
+      seg.startedAtMs = o.startAttemptMs;
+      m.sync();
+      drainInbox(s, request, Date.now());
       return;
     }
     rejected.push(sid);
