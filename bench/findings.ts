@@ -24,15 +24,14 @@ export function explain(r: BenchResult): string[] {
       `CPU ms per capture at N=${l.n} (all processes, incl. the external emulator and storage: ${l.product.cpuMsPerCaptureTotal} vs REST ${l.restBaseline.cpuMsPerCaptureTotal} vs no-op ${l.baseline.cpuMsPerCaptureTotal}; without them: ${withoutExternal(l.product.cpuMsPerCapture)} vs ${withoutExternal(l.restBaseline.cpuMsPerCapture)} vs ${withoutExternal(l.baseline.cpuMsPerCapture)}): product ${top(l.product.cpuMsPerCapture)}; REST baseline ${top(l.restBaseline.cpuMsPerCapture)}; no-op ${top(l.baseline.cpuMsPerCapture)}. On ${r.machine.cores} shared cores CPU per capture sets throughput.`,
     );
   }
-  const c = r.callbacks;
-  if (c)
-    f.push(
-      `Callback ingest, interleaved (one uid per capture): ${c.receiver.perSecond} vs raw one-event signals ${c.rawSignal.perSecond} applied/s (${c.ratio}×; target ≥ 1.0×: ${verdict(c.met)}). CPU ms per 1,000 events, receiver path: ${top(c.receiver.cpuMsPer1000Events)}; raw signals: ${top(c.rawSignal.cpuMsPer1000Events)}. ${batching(c)}`,
-    );
+  if (r.callbacks) f.push(callbackFinding('interleaved (one uid per capture)', r.callbacks));
   const b = r.callbackBursts;
   if (b)
     f.push(
-      `Callback ingest, Agora-shaped (${b.captures} captures × ${b.uids} uids, each capture's ${b.uids} callbacks of a tick together): ${b.receiver.perSecond} vs raw one-event signals ${b.rawSignal.perSecond} applied/s (${b.ratio}×; target ≥ 1.0×: ${verdict(b.met)}). CPU ms per 1,000 events, receiver path: ${top(b.receiver.cpuMsPer1000Events)}; raw signals: ${top(b.rawSignal.cpuMsPer1000Events)}. ${batching(b)}`,
+      callbackFinding(
+        `Agora-shaped (${b.captures} captures × ${b.uids} uids, each capture's ${b.uids} callbacks of a tick together)`,
+        b,
+      ),
     );
   const k = r.capacity;
   if (k)
@@ -43,6 +42,11 @@ export function explain(r: BenchResult): string[] {
 }
 
 type Callbacks = NonNullable<BenchResult['callbacks']>;
+
+/** One callback-ingest finding: the ratio, CPU per 1,000 events on each path, and batching. */
+function callbackFinding(shape: string, c: Callbacks): string {
+  return `Callback ingest, ${shape}: ${c.receiver.perSecond} vs raw one-event signals ${c.rawSignal.perSecond} applied/s (${c.ratio}×; target ≥ 1.0×: ${verdict(c.met)}). CPU ms per 1,000 events, receiver path: ${top(c.receiver.cpuMsPer1000Events)}; raw signals: ${top(c.rawSignal.cpuMsPer1000Events)}. ${batching(c)}`;
+}
 
 /** Events per signal RPC through the receiver, and history growth per 1,000 events on each path. */
 function batching(c: Callbacks): string {

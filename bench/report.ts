@@ -65,13 +65,21 @@ export function writeReport(base: string, r: BenchResult, suffix = ''): void {
   }
   const c = r.callbacks;
   const b = r.callbackBursts;
+  const ingestRow = (shape: string, x: NonNullable<typeof c>) =>
+    `| callback ingest, ${shape}, concurrency ${x.concurrency} | applied/s: receiver (product) vs raw one-event signal (baseline column) | ${x.receiver.perSecond} | ${x.rawSignal.perSecond} | | ${x.ratio} | | ≥ 1.0×: ${yes(x.met)} |`;
   if (b)
     L.push(
-      `| callback ingest, Agora-shaped: ${b.captures} captures × ${b.uids} uids × ${b.perCapture / b.uids} ticks, a capture's ${b.uids} callbacks of a tick sent together, concurrency ${b.concurrency} | applied/s: receiver (product) vs raw one-event signal (baseline column) | ${b.receiver.perSecond} | ${b.rawSignal.perSecond} | | ${b.ratio} | | ≥ 1.0×: ${yes(b.met)} |`,
+      ingestRow(
+        `Agora-shaped: ${b.captures} captures × ${b.uids} uids × ${b.perCapture / b.uids} ticks, a capture's ${b.uids} callbacks of a tick sent together`,
+        b,
+      ),
     );
   if (c) {
     L.push(
-      `| callback ingest, interleaved: ${c.captures}×${c.perCapture}, one uid each, no two of a capture in flight together, concurrency ${c.concurrency} | applied/s: receiver (product) vs raw one-event signal (baseline column) | ${c.receiver.perSecond} | ${c.rawSignal.perSecond} | | ${c.ratio} | | ≥ 1.0×: ${yes(c.met)} |`,
+      ingestRow(
+        `interleaved: ${c.captures}×${c.perCapture}, one uid each, no two of a capture in flight together`,
+        c,
+      ),
     );
     const lt = c.latencyMs;
     for (const p of ['p50', 'p99'] as const)

@@ -173,6 +173,27 @@ async function confirmSid(
 }
 
 /**
+ * The first sid among the callbacks that belongs to `o`'s start (sid-adoption.ts) and that
+ * Agora's query does not deny; each denied one joins `rejected`. Undefined: none (yet).
+ */
+async function confirmedCandidate(
+  m: CaptureMachine,
+  o: OpenSession,
+  req: CaptureRequest,
+  rejected: string[],
+): Promise<string | undefined> {
+  for (
+    let sid = sidCandidate(m.s, req, o, rejected);
+    sid !== undefined;
+    sid = sidCandidate(m.s, req, o, rejected)
+  ) {
+    if (await confirmSid(m, o.resourceId, sid, req)) return sid;
+    rejected.push(sid);
+  }
+  return undefined;
+}
+
+/**
  * Agora said "already started" (201/7) without the sid: our earlier start landed. Every
  * callback carries the sid, so wait for one that belongs to this start (sid-adoption.ts) and
  * that Agora confirms for our resourceId. A sid never learned: stopOutcome `unknown`, alert,
@@ -186,18 +207,14 @@ async function recoverSid(m: CaptureMachine, resourceId: string, req: CaptureReq
   const rejected: string[] = [];
   const candidate = () => (session ? sidCandidate(s, req, session, rejected) : undefined);
   for (;;) {
-    const sid = candidate();
+    const sid = session ? await confirmedCandidate(m, session, req, rejected) : undefined;
     if (sid !== undefined) {
-      if (await confirmSid(m, resourceId, sid, req)) {
-        seg.sid = sid;
-        s.sid = sid;
-        learnSid(s, resourceId, sid);
-        m.sync();
-        drainInbox(s, request, Date.now());
-        return;
-      }
-      rejected.push(sid);
-      continue;
+      seg.sid = sid;
+      s.sid = sid;
+      learnSid(s, resourceId, sid);
+      m.sync();
+      drainInbox(s, request, Date.now());
+      return;
     }
     const left = deadline - Date.now();
     if (left <= 0) break;
@@ -341,23 +358,17 @@ async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise
   if (o.kind === 'recording') return;
   const req = requestFor(request, o.uid);
   const rejected = s.sessions.flatMap((x) => (x.sid === undefined ? [] : [x.sid]));
-  let sid = sidCandidate(s, req, o, rejected);
   // Asked only with a candidate in hand: histories recorded before it replay without the query.
-  if (sid === undefined || !patched(COMPENSATION_ADOPTS_SID)) return;
-  while (sid !== undefined) {
-    if (await confirmSid(m, o.resourceId, sid, req)) {
-      learnSid(s, o.resourceId, sid);
-      // A session ran, from the lost start on: a segment of the capture, so status names its
-      // sid and its screenshots count (the callbacks held meanwhile, the manifest's listing).
-      const seg = openSegment(s, m, o.resourceId, sid, req);
-      seg.startedAtMs = o.startAttemptMs;
-      m.sync();
-      drainInbox(s, request, Date.now());
-      return;
-    }
-    rejected.push(sid);
-    sid = sidCandidate(s, req, o, rejected);
-  }
+  if (sidCandidate(s, req, o, rejected) === undefined || !patched(COMPENSATION_ADOPTS_SID)) return;
+  const sid = await confirmedCandidate(m, o, req, rejected);
+  if (sid === undefined) return;
+  learnSid(s, o.resourceId, sid);
+  // A session ran, from the lost start on: a segment of the capture, so status names its sid
+  // and its screenshots count (the callbacks held meanwhile, the manifest's listing).
+  const seg = openSegment(s, m, o.resourceId, sid, req);
+  seg.startedAtMs = o.startAttemptMs;
+  m.sync();
+  drainInbox(s, request, Date.now());
 }
 
 /**

@@ -161,10 +161,11 @@ export async function callbackIngest(
       await sleep(200 * (attempt + 1));
     }
   };
-  const viaReceiver = (c: Live) => post(ncsRequest(nextEnvelope(c, uids)));
+  const envelope = (c: Live) => nextEnvelope(c, uids);
+  const viaReceiver = (c: Live) => post(ncsRequest(envelope(c)));
   type Sig = { workflowId: string; event: ReturnType<typeof buildCaptureEvent> };
   const signalFor = (c: Live): Sig => {
-    const env = nextEnvelope(c, uids) as unknown as Parameters<typeof buildCaptureEvent>[0];
+    const env = envelope(c) as unknown as Parameters<typeof buildCaptureEvent>[0];
     return { workflowId: c.workflowId, event: buildCaptureEvent(env, c.target, env.payload.details) };
   };
   const signal = (x: Sig) =>
@@ -179,12 +180,12 @@ export async function callbackIngest(
   // Untimed warm-up of both paths (the receiver process has served nothing yet; the load
   // generator's client has): JIT, protobuf type setup and the receiver's lazy gRPC connection
   // would otherwise fall on the first timed run alone.
-  const warmPosts = batch((c) => ncsRequest(nextEnvelope(c, uids)), conc * 2);
+  const warmPosts = batch((c) => ncsRequest(envelope(c)), conc * 2);
   const warmSignals = batch(signalFor, conc * 2);
-  const r1Posts = batch((c) => ncsRequest(nextEnvelope(c, uids)));
+  const r1Posts = batch((c) => ncsRequest(envelope(c)));
   const s1Events = batch(signalFor);
   const s2Events = batch(signalFor);
-  const r2Posts = batch((c) => ncsRequest(nextEnvelope(c, uids)));
+  const r2Posts = batch((c) => ncsRequest(envelope(c)));
   await ingest(stack, caps, warmPosts, conc, post);
   await ingest(stack, caps, warmSignals, conc, signal);
   const signalledBefore = await stack.receiver.signalled();
