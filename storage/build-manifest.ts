@@ -82,6 +82,12 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
   const unpausedMs = measureWithout(segs, stopped);
   const expectedAll = Math.floor(unpausedMs / intervalMs);
   const sids = new Set(record.segments.flatMap((g) => (g.sid ? [g.sid] : [])));
+  // A segment whose sid was never learned (its start's answer lost, no callback named it): the
+  // channel's files captured while it ran may be its own, but nothing proves it. They are
+  // reported apart and never counted, as no file is counted without a sid of this capture.
+  const sidless = segs.filter((_, i) => !record.segments[i]!.sid);
+  const unattributedSids = new Set<string>();
+  let unattributedKeys = 0;
 
   // Sort the listing into this capture's screenshots per uid, other captures' files, and the rest.
   const byUid = new Map<string, ManifestKey[]>();
@@ -96,8 +102,12 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
       unrecognisedKeys += 1;
       continue;
     }
-    if (k.cname !== record.channel || (sids.size > 0 && !sids.has(k.sid))) {
-      otherKeys += 1;
+    if (k.cname !== record.channel || !sids.has(k.sid)) {
+      const t = k.capturedAt.getTime();
+      if (k.cname === record.channel && sidless.some(([a, b]) => t >= a && t <= b)) {
+        unattributedKeys += 1;
+        unattributedSids.add(k.sid);
+      } else otherKeys += 1;
       continue;
     }
     const entry: ManifestKey = {
@@ -179,6 +189,9 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
     },
     uids,
     otherKeys,
+    ...(unattributedKeys > 0
+      ? { unattributed: { keys: unattributedKeys, sids: [...unattributedSids].sort() } }
+      : {}),
     unrecognisedKeys,
   };
 }

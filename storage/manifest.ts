@@ -19,7 +19,7 @@ export interface CaptureRecord {
   /** The capture request's fileNamePrefix; default: the profile's. */
   fileNamePrefix?: string[];
   captureIntervalSeconds: number;
-  /** Agora sessions of the capture; only keys of these sids count as the capture's. */
+  /** Agora sessions of the capture; only keys of their sids count as the capture's (none without one). */
   segments: { index: number; sid?: string; startedAtMs: number; endedAtMs?: number }[];
   /** No subscribed video received (video-lost) or released by an operator (operator). */
   pauses: (TimeInterval & { kind: 'video-lost' | 'operator' })[];
@@ -106,6 +106,12 @@ export interface Manifest {
   uids: Record<string, UidManifest>;
   /** Objects under the prefix of another capture (other sid or channel), not counted. */
   otherKeys: number;
+  /**
+   * Screenshots of the channel under a sid this capture never learned, taken while one of its
+   * segments without a sid ran: perhaps that segment's, perhaps another capture's. Not
+   * counted (only files of the capture's known sids are); absent when there are none.
+   */
+  unattributed?: { keys: number; sids: string[] };
   /** Objects under the prefix that are not screenshots (manifests, other files). */
   unrecognisedKeys: number;
 }

@@ -39,6 +39,10 @@ export function formatManifest(m: Manifest, where: string): string {
       );
   }
   if (m.otherKeys) lines.push('', `${m.otherKeys} other captures' files under the prefix were not counted`);
+  if (m.unattributed)
+    lines.push(
+      `${m.unattributed.keys} files of this channel (sid ${m.unattributed.sids.join(', ')}) were taken while a segment whose sid was never learned ran: they may be its own, but nothing proves it, so they were not counted`,
+    );
   return lines.join('\n');
 }
 

@@ -86,6 +86,53 @@ describe('buildManifest', () => {
     });
   });
 
+  it("counts no file as the capture's when none of its sessions is known: one that never started", () => {
+    // An earlier capture of the channel left its screenshots under the same prefix.
+    const never = buildManifest(
+      { ...record, segments: [], pauses: [], callbackRecord: {} },
+      {
+        nowMs: T0 + 200_000,
+        prefix: ['p'],
+        listedPrefixes: ['p/'],
+        listing: shots.map((k) => ({ key: k, size: 1 })),
+      },
+    );
+    expect(never.totals.found).toBe(0);
+    expect(never.uids).toEqual({});
+    expect(never.otherKeys).toBe(shots.length);
+    expect(never.unattributed).toBeUndefined();
+  });
+
+  it('reports files taken while a segment without a sid ran apart, never counted as found', () => {
+    const lost = 'c'.repeat(32);
+    const m2 = buildManifest(
+      {
+        ...record,
+        pauses: [],
+        callbackRecord: {},
+        segments: [{ index: 0, startedAtMs: T0, endedAtMs: T0 + 60_000 }], // its sid never learned
+      },
+      {
+        nowMs: T0 + 200_000,
+        prefix: ['p'],
+        listedPrefixes: ['p/'],
+        listing: [
+          key('1001', T0 + 10_000, '', lost), // while the segment ran: perhaps its own
+          key('1001', T0 + 20_000, '', lost),
+          key('1001', T0 + 90_000, '', lost), // after it ended: another capture's
+          key('1001', T0 + 20_000, '', SID, 'other-room'), // another channel
+        ].map((k) => ({ key: k, size: 1 })),
+      },
+    );
+    expect(m2.unattributed).toEqual({ keys: 2, sids: [lost] });
+    expect(m2.otherKeys).toBe(2);
+    expect(m2.totals.found).toBe(0);
+    expect(m2.uids['1001']).toBeUndefined();
+    expect(m2.segments).toEqual([
+      { index: 0, startedAt: new Date(T0).toISOString(), endedAt: new Date(T0 + 60_000).toISOString() },
+    ]);
+  });
+
   it('without a listing, reports the callback record only and no found count', () => {
     const c = buildManifest(record, { nowMs: T0 + 200_000, prefix: ['p'], listedPrefixes: [], note: 'why' });
     expect(c.source).toBe('callbacks-only');
