@@ -5,7 +5,8 @@
  * Checked against an independent ListObjectsV2 of the prefix (the SDK directly, none of the
  * product's storage code), with and without lost event-45 callbacks; a capture whose storage
  * cannot be reached still stops on time and says its manifest is unavailable; a vendor that
- * cannot be listed keeps the callback-only record and says so. The CLI prints the same.
+ * cannot be listed keeps the callback-only record and says so; a capture that never started
+ * claims none of an earlier capture's files under its prefix. The CLI prints the same.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { agoraError } from '../../emulator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
 import type { LatestShot } from '../../client/cli/commands/latest';
@@ -244,6 +246,37 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     );
     expect(own.map((s) => s.key.split('/').at(-1)!.startsWith(`${running.sid}_`))).toEqual([true]);
     await stopCapture(h.env.client, again.workflowId, { reason: 'done', wait: true });
+  }, 120_000);
+
+  it("a capture refused at acquire counts none of an earlier capture's screenshots under the same prefix as its own", async () => {
+    const prefix = ['e2e', `n${randomBytes(4).toString('hex')}`];
+    const req = captureRequest(
+      {
+        durationSeconds: 10,
+        snapshotConfig: { captureInterval: INTERVAL, fileType: ['jpg'] },
+        fileNamePrefix: prefix,
+      },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const first = await h.start(req);
+    await waitForCapture(h.env.client, first.workflowId);
+    const earlier = await listKeys(h.s3!, `${prefix.join('/')}/`);
+    const shotsOfEarlier = earlier.filter((k) => k.includes('__uid_s_'));
+    expect(shotsOfEarlier.length).toBeGreaterThan(0);
+
+    // The same channel and prefix again; Agora refuses the acquire: no session ever runs.
+    h.emulator.inject('acquire', agoraError(400, 2, 'Acquire: invalid resourceExpiredHour value!'));
+    const again = await h.start(req);
+    await waitForCapture(h.env.client, again.workflowId).catch(() => undefined);
+    const status = await getCapture(h.env.client, again.workflowId);
+    expect(status).toMatchObject({ phase: 'FAILED', stopOutcome: 'not-started' });
+    expect(status.manifest).toMatchObject({ status: 'written', found: 0 });
+    const json = await cli(['manifest', again.workflowId, '--json']);
+    const m = JSON.parse(json.stdout) as Manifest;
+    expect(m.totals.found).toBe(0);
+    expect(m.uids).toEqual({});
+    expect(m.otherKeys).toBe(shotsOfEarlier.length);
   }, 120_000);
 
   it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
