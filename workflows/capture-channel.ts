@@ -5,12 +5,18 @@
  * The capture is one state machine (machine.ts); captures that began before it replay the
  * frozen code in legacy/ (patch CAPTURE_MACHINE).
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { legacyCaptureChannelWorkflow } from './legacy/capture-channel';
 import { CaptureMachine } from './machine';
 import { migrateCarried } from './migrate';
-import { CAPTURE_MACHINE, since } from './patches';
-import { type CaptureRequest, describeIssues, validateCaptureRequest } from './request';
+import { CAPTURE_MACHINE, since, WORKFLOW_ID_RULE } from './patches';
+import {
+  type CaptureRequest,
+  captureWorkflowId,
+  describeIssues,
+  type RequestIssue,
+  validateCaptureRequest,
+} from './request';
 import { type CaptureState, initialState } from './state';
 import type { CaptureResult } from './status';
 import type { OutboxState } from './webhooks/outbox';
@@ -38,5 +44,17 @@ export async function captureChannelWorkflow(
   }
   const m = new CaptureMachine(s, validation.request, ids);
   m.registerHandlers();
+  const idIssue = carried ? undefined : workflowIdIssue(validation.request);
+  if (idIssue && patched(WORKFLOW_ID_RULE)) return m.fail(describeIssues([idIssue]), [idIssue]);
   return m.run(carried !== undefined, carriedWebhooks);
+}
+
+/** The broken rule when this run's id is not the one of its request's channel and recorder uid. */
+function workflowIdIssue(request: CaptureRequest): RequestIssue | undefined {
+  const expected = captureWorkflowId(request.channel, request.recorderUid);
+  if (workflowInfo().workflowId === expected) return undefined;
+  return {
+    field: 'workflowId',
+    rule: `must be ${expected} (channel ${request.channel}, recorder uid ${request.recorderUid}): the CLI, the receiver, a second start and the sweeper find a capture by that id`,
+  };
 }

@@ -73,6 +73,14 @@ export const LEAN_HISTORY = 'lean-history';
 export const COMPENSATION_ADOPTS_SID = 'compensation-adopts-sid';
 
 /**
+ * A capture whose workflow id is not `capture/<channel>/<recorderUid>` fails before any Agora
+ * call: every lookup (the CLI, the receiver's routing, a second start, the sweeper) finds a
+ * capture by that id, so one started under another would bill unseen. Asked only when the id
+ * differs; histories recorded before it replay the capture they ran.
+ */
+export const WORKFLOW_ID_RULE = 'workflow-id-rule';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -45,6 +45,24 @@ describe('invalid capture requests never reach Agora', () => {
     },
   );
 
+  it('fails a valid request started under another workflow id than capture/<channel>/<uid>, before any Agora call', async () => {
+    // What a typo in a hand-written `temporal workflow start` does: nothing could find that capture.
+    const req = captureRequest();
+    const workflowId = `my-own-id-${Math.random().toString(36).slice(2)}`;
+    await h.env.client.workflow.start('captureChannelWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [req],
+    });
+    const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    await keepHistory('workflow-id-mismatch', h.env.client, workflowId);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('InvalidCaptureRequest');
+    expect(cause.message).toContain(`workflowId: must be capture/${req.channel}/${req.recorderUid}`);
+    expect(h.emulator.requests()).toHaveLength(0);
+  });
+
   it('fails a capture naming an unknown storage profile before any Agora call', async () => {
     const { workflowId } = await h.start(captureRequest({ storageProfile: 'nope' }));
     const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);

@@ -5,10 +5,10 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installTestRuntime, workflowBundle } from '../helpers/harness';
 import { HISTORIES_DIR } from '../helpers/keep-history';
-import { COMPENSATION_ADOPTS_SID, LEAN_HISTORY } from '../../workflows/patches';
+import { COMPENSATION_ADOPTS_SID, LEAN_HISTORY, WORKFLOW_ID_RULE } from '../../workflows/patches';
 
 /** Patches asked only where their change applies (patches.ts), not in every run. */
-const ASKED_ON_A_RARE_PATH = [COMPENSATION_ADOPTS_SID];
+const ASKED_ON_A_RARE_PATH = [COMPENSATION_ADOPTS_SID, WORKFLOW_ID_RULE];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
 // patch (workflows/patches.ts), kept so captures running the old path stay replayable.
