@@ -11,10 +11,11 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { RequestIssue } from '../../workflows/request';
+import { CAPTURE_OPEN_SESSIONS } from '../../workflows/search-attributes';
 import { type ExecutionStatus, executionStatus } from '../api';
 import type { CaptureResult } from '../../workflows/status';
 import { describeWorkflowFailure } from './failures';
-import { shortTime } from './format';
+import { printable, shortTime } from './format';
 
 export type { ExecutionStatus };
 
@@ -38,6 +39,11 @@ export interface ExecutionInfo {
   failure?: FailureInfo;
   /** The result, for COMPLETED executions. */
   result?: CaptureResult;
+  /**
+   * Of a closed run: the Agora sessions it still listed as possibly billing
+   * (CaptureOpenSessions), the sweep's to stop; absent when none.
+   */
+  openSessions?: string[];
 }
 
 /** Describes the capture's latest run; undefined when no such workflow exists. */
@@ -60,6 +66,8 @@ export async function describeExecution(
     ...(d.closeTime ? { closeTime: d.closeTime.toISOString() } : {}),
   };
   if (info.status === 'RUNNING') return info;
+  const open = d.typedSearchAttributes.get(CAPTURE_OPEN_SESSIONS) ?? [];
+  if (open.length > 0) info.openSessions = [...open];
   // A closed run's result is in its history: no worker needed to read it.
   try {
     const result = (await client.workflow.getHandle(workflowId, d.runId).result()) as CaptureResult;
@@ -94,5 +102,5 @@ function failureInfo(e: WorkflowFailedError): FailureInfo {
 /** "ended 2026-11-29 11:40:03Z: TERMINATED, terminated: test cleanup" */
 export function endedSentence(workflowId: string, x: ExecutionInfo): string {
   const when = x.closeTime ? ` at ${shortTime(x.closeTime)}` : '';
-  return `${workflowId} has already ended${when}: ${x.status}${x.ended ? `, ${x.ended}` : ''}`;
+  return printable(`${workflowId} has already ended${when}: ${x.status}${x.ended ? `, ${x.ended}` : ''}`);
 }

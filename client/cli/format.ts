@@ -3,6 +3,18 @@ import type { CaptureSummary } from '../api';
 import type { ExecutionInfo } from './execution';
 import type { CaptureResult, CaptureStatus, ManifestResult } from '../../workflows/status';
 import { formatDuration } from './duration';
+import { fateText, type SessionFate } from '../session-fates';
+
+/**
+ * Text from outside the CLI (a stop or pause reason, an error message) with its control
+ * characters escaped: a reason must not clear the screen or add a line of its own.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
 
 /** "2024-05-01 10:22:03Z": second precision is plenty for a terminal. */
 export function shortTime(t: string | Date | undefined): string {
@@ -22,7 +34,9 @@ function relative(iso: string | undefined, now: number): string {
 function block(title: string, rows: Array<[string, string | number | undefined]>): string {
   const kept = rows.filter(([, v]) => v !== undefined && v !== '');
   const width = Math.max(0, ...kept.map(([k]) => k.length));
-  return [title, ...kept.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+  return [printable(title), ...kept.map(([k, v]) => `  ${k.padEnd(width)}  ${printable(String(v))}`)].join(
+    '\n',
+  );
 }
 
 /**
@@ -65,18 +79,32 @@ export function formatExecutionOnly(
   x: ExecutionInfo,
   why: string,
   now = Date.now(),
+  fates?: SessionFate[],
 ): string {
   return block(statusHeader(workflowId, undefined, x), [
     ...executionRows(x, now),
     ['started', `${shortTime(x.startTime)} ${relative(x.startTime, now)}`],
     ['phase', `unknown: ${why}`],
+    ['left open', fates?.map(fateText).join('; ')],
   ]);
 }
 
-/** The `status` command's block; `x` adds Temporal's execution status beside the phase. */
-export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionInfo): string {
+/**
+ * The `status` command's block; `x` adds Temporal's execution status beside the phase. A run
+ * closed without ending itself (terminate, reset, a timeout) shows no deadline, video or pause:
+ * those were its last live view, not the present. `fates`: where the sweep is with the sessions
+ * a closed run left listed.
+ */
+export function formatStatus(
+  s: CaptureStatus,
+  now = Date.now(),
+  x?: ExecutionInfo,
+  fates?: SessionFate[],
+): string {
+  const abandoned = x !== undefined && x.status !== 'RUNNING' && s.endedAt === undefined;
   return block(statusHeader(s.workflowId, s.phase, x), [
     ...executionRows(x, now, s.endReason !== undefined),
+    ['left open', fates?.map(fateText).join('; ')],
     ['channel', s.channel],
     ['recorder uid', s.recorderUid],
     ['sid', s.sid],
@@ -85,7 +113,9 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
     ['started', s.startedAt && `${shortTime(s.startedAt)} ${relative(s.startedAt, now)}`],
     [
       'deadline',
-      s.deadline && !s.endedAt ? `${shortTime(s.deadline)} ${relative(s.deadline, now)}` : undefined,
+      s.deadline && !s.endedAt && !abandoned
+        ? `${shortTime(s.deadline)} ${relative(s.deadline, now)}`
+        : undefined,
     ],
     ['ended', s.endedAt && `${shortTime(s.endedAt)} ${relative(s.endedAt, now)}`],
     ['end reason', s.endReason && (s.stopReason ? `${s.endReason} (${s.stopReason})` : s.endReason)],
@@ -105,9 +135,9 @@ export function formatStatus(s: CaptureStatus, now = Date.now(), x?: ExecutionIn
             .join(', ')
         : undefined,
     ],
-    ['video', streamsText(s)],
+    ['video', abandoned ? undefined : streamsText(s)],
     ['screenshots', shotsText(s.screenshots)],
-    ['paused by', pauseText(s, now)],
+    ['paused by', abandoned ? undefined : pauseText(s, now)],
     ['manifest', manifestText(s.manifest)],
     [
       'paused',
@@ -222,7 +252,7 @@ export function statusLine(s: CaptureStatus, now = Date.now()): string {
   if (shots) parts.push(`${shots} shots`);
   if (s.stopReason) parts.push(`stop: ${s.stopReason}`);
   if (s.lastError) parts.push(`last error: ${s.lastError.type}: ${s.lastError.message}`);
-  return parts.join('  ');
+  return printable(parts.join('  '));
 }
 
 /** A plain text table with a header row; columns are as wide as their widest cell. */

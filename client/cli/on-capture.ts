@@ -10,6 +10,7 @@ import type { CommandContext } from './context';
 import { CliFailure } from './errors';
 import { describeExecution, endedSentence } from './execution';
 import { explainTemporalError } from './failures';
+import { fateText, sessionFates } from '../session-fates';
 
 /** Options of {@link actOnCapture}. */
 export interface ActOptions {
@@ -44,7 +45,13 @@ export async function actOnCapture<T>(
 async function failIfEnded(client: Client, workflowId: string, ended: string): Promise<void> {
   const x = await describeExecution(client, workflowId);
   if (x === undefined) throw new WorkflowNotFoundError('not found', workflowId, undefined);
-  if (x.status !== 'RUNNING') throw new CliFailure(`${endedSentence(workflowId, x)}; ${ended}`);
+  if (x.status === 'RUNNING') return;
+  // A run closed with sessions still listed (terminate, reset, a timeout, a stop that never
+  // succeeded): "nothing to stop" would be false while one bills; say where the sweep is with each.
+  const left = x.openSessions?.length
+    ? `it left Agora sessions that may bill, which the sweep stops: ${(await sessionFates(client, x.openSessions)).map(fateText).join('; ')}`
+    : ended;
+  throw new CliFailure(`${endedSentence(workflowId, x)}; ${left}`);
 }
 
 /** "Not found" from a signal, update or cancel: the workflow is closed, or was never there. */

@@ -33,7 +33,9 @@ export async function watchCapture(
 ): Promise<WatchOutcome> {
   const intervalMs = opts.intervalMs ?? 1000;
   const handle = client.workflow.getHandle<typeof captureChannelWorkflow>(workflowId);
-  await handle.describe(); // fails fast with WorkflowNotFoundError for a wrong id
+  const d = await handle.describe(); // fails fast with WorkflowNotFoundError for a wrong id
+  // A run that has already closed has no live view: its status query answers with its last one.
+  const closed = d.status.name !== 'RUNNING';
   let settled: { ok: true; result: CaptureResult } | { ok: false; error: unknown } | undefined;
   const done = handle.result().then(
     (result) => void (settled = { ok: true, result }),
@@ -41,21 +43,25 @@ export async function watchCapture(
   );
   const view = liveView(io);
   let status: CaptureStatus | undefined;
-  while (!settled) {
+  while (!settled && !closed) {
     const polled = await pollStatus(client, workflowId, opts.queryTimeoutMs ?? 10_000);
     if (polled.ok) status = polled.status;
     if (status) view.show(statusLine(status), statusKey(status));
     else if (!polled.ok) view.show(`waiting: ${polled.error}`, polled.error);
     await Promise.race([done, sleep(intervalMs)]);
   }
-  // One last query so the final line shows STOPPED/FAILED, not the phase before the end.
+  await done;
+  const end = settled as unknown as NonNullable<typeof settled>;
+  const failure = end.ok ? undefined : describeWorkflowFailure(end.error);
+  // One last query so the final line shows STOPPED/FAILED, not the phase before the end; only
+  // of a capture that ended itself (terminate and a timeout leave its last live view behind).
   const last = await pollStatus(client, workflowId, opts.queryTimeoutMs ?? 10_000);
   if (last.ok) status = last.status;
-  if (status) view.show(statusLine(status), statusKey(status));
+  const selfEnded = failure === undefined || failure.kind === 'failed' || failure.kind === 'cancelled';
+  if (status && selfEnded) view.show(statusLine(status), statusKey(status));
   view.end();
-  const end = settled as NonNullable<typeof settled>;
   if (end.ok) return { kind: 'completed', result: end.result, status };
-  return { ...describeWorkflowFailure(end.error), status };
+  return { ...failure!, status };
 }
 
 async function pollStatus(

@@ -16,6 +16,8 @@ import { keepHistory } from '../helpers/keep-history';
 import { type Harness, startHarness } from '../helpers/harness';
 import { type CliRun, runCli } from '../helpers/run-cli';
 import { waitFor } from '../helpers/wait-for';
+import { sweepNow } from '../helpers/sweep';
+import type { SessionFate } from '../../client/session-fates';
 
 const UID = '527841';
 
@@ -516,6 +518,42 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(json.execution).toMatchObject({ status: 'TERMINATED', closeTime: expect.any(String) });
     // Terminating skips the workflow's own stop: the session is still billed (the reason for a real stop).
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: true });
+  });
+
+  it('a terminated capture never reads as live: status, stop and watch say where the sweep is with its session', async () => {
+    const channel = uniqueChannel('cli-swept');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    const { sid } = await capturing(workflowId);
+    await h.env.client.workflow.getHandle(workflowId).terminate('wrong button');
+    const short = `sid ${sid!.slice(0, 8)}…`;
+
+    // Before any sweep: the session bills, and nothing says "nothing to stop".
+    const status = await cli(['status', workflowId]);
+    expect(status.stdout).toMatch(new RegExp(`left open\\s+${short}: not swept yet`));
+    expect(status.stdout).not.toMatch(/deadline|\n {2}video /);
+    const stop = await cli(['stop', workflowId]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain(
+      `it left Agora sessions that may bill, which the sweep stops: ${short}: not swept yet`,
+    );
+    expect(stop.stderr).not.toContain('nothing to stop');
+    const before = onlyJson<{ sweep: SessionFate[] }>(await cli(['status', workflowId, '--json']));
+    expect(before.sweep).toEqual([expect.objectContaining({ sid, state: 'not-swept-yet' })]);
+
+    // After the sweep: each view says the sweep stopped it, as the ledger shows.
+    await sweepNow(h.env.client, h.taskQueue);
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, stopCalls: 1 });
+    const after = onlyJson<{ sweep: SessionFate[] }>(await cli(['status', workflowId, '--json']));
+    expect(after.sweep).toEqual([expect.objectContaining({ sid, state: 'done', outcome: 'stopped' })]);
+    expect((await cli(['status', workflowId])).stdout).toMatch(
+      new RegExp(`left open\\s+${short}: stopped by the sweep`),
+    );
+    const watch = await cli(['watch', workflowId]);
+    expect(watch.code).toBe(1);
+    expect(watch.stdout).not.toContain('CAPTURING');
+    expect(watch.stderr).toContain(`left open: ${short}: stopped by the sweep`);
   });
 
   it('status --json of a capture that failed validation shows the reason and the broken rule', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionInfo } from '../../client/cli/execution';
 import { endedSentence } from '../../client/cli/execution';
-import { formatStatus, statusHeader } from '../../client/cli/format';
+import { formatStatus, printable, statusHeader } from '../../client/cli/format';
 import { toStatus } from '../../workflows/report';
 import { initialState } from '../../workflows/state';
 
@@ -79,5 +79,65 @@ describe('status block of an ended capture', () => {
       exec({ status: 'TERMINATED', closeTime: '2026-11-29T11:40:01.000Z', ended: 'terminated: cleanup' }),
     );
     expect(text).toMatch(/how it ended\s+terminated: cleanup/);
+  });
+});
+
+describe('status block of a run closed without ending itself (terminate, reset, a timeout)', () => {
+  const live = () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'CAPTURING';
+    s.startedAtMs = Date.parse('2026-11-29T11:00:00.000Z');
+    s.deadlineMs = Date.parse('2026-11-29T12:00:00.000Z');
+    s.streams = { '1001': { video: 'receiving', since: '2026-11-29T11:00:05.000Z' } } as never;
+    return toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, s.startedAtMs);
+  };
+  const terminated = exec({
+    status: 'TERMINATED',
+    closeTime: '2026-11-29T11:10:00.000Z',
+    ended: 'terminated: x',
+  });
+  const now = Date.parse('2026-11-29T11:20:00.000Z');
+
+  it('shows no deadline and no video: they were its last live view, not the present', () => {
+    const text = formatStatus(live(), now, terminated);
+    expect(text).not.toMatch(/deadline/);
+    expect(text).not.toMatch(/\n {2}video /);
+    // The same state while running shows both.
+    expect(formatStatus(live(), now, exec({}))).toMatch(/deadline[\s\S]*\n {2}video /);
+  });
+
+  it('says where the sweep is with each session it left open', () => {
+    const text = formatStatus(live(), now, terminated, [
+      {
+        session: 'rid:abcdef0123456789',
+        sid: 'abcdef0123456789',
+        reapWorkflowId: 'reap/1',
+        state: 'done',
+        outcome: 'stopped',
+      },
+      { session: 'rid2:', reapWorkflowId: 'reap/2', state: 'not-swept-yet' },
+    ]);
+    expect(text).toMatch(
+      /left open\s+sid abcdef01…: stopped by the sweep \(reap\/1\); resource rid2:… \(sid never learned\): not swept yet/,
+    );
+  });
+});
+
+describe('text from outside the CLI', () => {
+  it('has its control characters escaped: a reason cannot clear the screen or forge a line', () => {
+    expect(printable('a\u001b[2Jb\nstop outcome  stopped\r\t\u009b')).toBe(
+      'a\\x1b[2Jb\\nstop outcome  stopped\\r\\t\\x9b',
+    );
+  });
+
+  it('is escaped in the status block, where a pause reason is shown', () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPED';
+    s.endReason = 'stopped';
+    s.stopRequested = 'x\nstop outcome  stopped';
+    s.endedAtMs = Date.parse('2026-11-29T11:40:00.000Z');
+    const text = formatStatus(toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, s.endedAtMs));
+    expect(text).toContain('stopped (x\\nstop outcome  stopped)');
+    expect(text.split('\n').filter((l) => l.includes('stop outcome'))).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ import { CliFailure, EXIT } from '../errors';
 import { describeExecution, type ExecutionInfo } from '../execution';
 import { explainTemporalError } from '../failures';
 import { formatExecutionOnly, formatStatus } from '../format';
+import { type SessionFate, sessionFates } from '../../session-fates';
 
 const OPTIONS = { ...TARGET_OPTIONS, json: { type: 'boolean' } } as const;
 
@@ -49,17 +50,23 @@ export const status: Command = async (argv, ctx) => {
     if (x.status === 'RUNNING') throw explainTemporalError(e, ctx.settings, workflowId);
     queryProblem = explainTemporalError(e, ctx.settings, workflowId).message;
   }
-  const { result: _result, ...execution } = x;
+  // A closed run that still lists sessions (terminate, reset, a timeout): the sweep's to stop.
+  const left = x.status === 'RUNNING' ? [] : (s?.openSessions ?? x.openSessions ?? []);
+  const fates: SessionFate[] | undefined = left.length ? await sessionFates(client, left) : undefined;
+  const { result: _result, openSessions: _open, ...execution } = x;
+  const sweep = fates ? { sweep: fates } : {};
   const webhookRow = webhooks ? `\n  ${'webhooks'.padEnd(12)}  ${describeWebhookBacklog(webhooks)}` : '';
   const link = `${webhookRow}\n  ${'UI'.padEnd(12)}  ${workflowUiLink(ctx.settings, workflowId)}\n`;
   if (p.values.json) {
     ctx.io.out(
-      `${JSON.stringify(s ? { ...s, execution, ...(webhooks ? { webhooks } : {}) } : { workflowId, execution, statusQueryError: queryProblem })}\n`,
+      `${JSON.stringify(s ? { ...s, execution, ...sweep, ...(webhooks ? { webhooks } : {}) } : { workflowId, execution, ...sweep, statusQueryError: queryProblem })}\n`,
     );
   } else if (s) {
-    ctx.io.out(`${formatStatus(s, Date.now(), x)}${link}`);
+    ctx.io.out(`${formatStatus(s, Date.now(), x, fates)}${link}`);
   } else {
-    ctx.io.out(`${formatExecutionOnly(workflowId, x, queryProblem ?? 'no answer')}${link}`);
+    ctx.io.out(
+      `${formatExecutionOnly(workflowId, x, queryProblem ?? 'no answer', Date.now(), fates)}${link}`,
+    );
   }
   return EXIT.ok;
 };

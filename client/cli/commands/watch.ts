@@ -3,7 +3,8 @@ import { int, parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT, UsageError } from '../errors';
 import { endPhrase, explainTemporalError } from '../failures';
-import { formatResult } from '../format';
+import { formatResult, printable } from '../format';
+import { fateText, type SessionFate, sessionFates } from '../../session-fates';
 import { watchCapture, type WatchOutcome } from '../watch';
 import type { CliIo } from '../io';
 
@@ -23,18 +24,31 @@ export const watch: Command = async (argv, ctx) => {
   } catch (e) {
     throw explainTemporalError(e, ctx.settings, workflowId);
   }
-  return reportOutcome(workflowId, outcome, ctx.io);
+  // Sessions the run still listed when it closed (terminate, a timeout): the sweep's to stop.
+  const left = outcome.kind === 'completed' ? [] : (outcome.status?.openSessions ?? []);
+  return reportOutcome(
+    workflowId,
+    outcome,
+    ctx.io,
+    left.length ? await sessionFates(client, left) : undefined,
+  );
 };
 
 /** Prints the end of a watched capture and returns the exit code for it. */
-export function reportOutcome(workflowId: string, outcome: WatchOutcome, io: CliIo): number {
+export function reportOutcome(
+  workflowId: string,
+  outcome: WatchOutcome,
+  io: CliIo,
+  fates?: SessionFate[],
+): number {
   if (outcome.kind === 'completed') {
     io.out(`${formatResult(outcome.result)}\n`);
     return EXIT.ok;
   }
   const last = outcome.status?.lastError;
-  io.err(
-    `${workflowId} ${endPhrase(outcome)}${last ? `\n  last error: ${last.type}: ${last.message}` : ''}\n`,
-  );
+  const lines = [`${workflowId} ${endPhrase(outcome)}`];
+  if (last) lines.push(`  last error: ${last.type}: ${last.message}`);
+  for (const f of fates ?? []) lines.push(`  left open: ${fateText(f)}`);
+  io.err(`${lines.map(printable).join('\n')}\n`);
   return EXIT.failure;
 }
