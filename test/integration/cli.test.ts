@@ -311,6 +311,17 @@ describe('agora-capture CLI against a real Temporal server', () => {
     });
     const human = await cli(['status', workflowId]);
     expect(human.stdout).toMatch(/paused by\s+operator since .*: room maintenance/);
+
+    // The same start again: the capture runs, but its session was released by the pause.
+    const again = await cli(startArgs(channel, '10m'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('operator-paused: no Agora session runs');
+    expect(again.stdout).toContain(`agora-capture resume ${workflowId}`);
+    expect(again.stdout).not.toMatch(/Agora sid \w+ \(PAUSED\)/);
+    const againJson = onlyJson<{ started: boolean; operatorPaused?: boolean }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    expect(againJson).toMatchObject({ started: false, operatorPaused: true });
     await stopCapture(h.env.client, workflowId, { wait: true });
   });
 

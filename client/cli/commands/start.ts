@@ -2,7 +2,7 @@
  * `agora-capture start`: validate locally, then start (or join) the capture workflow and wait
  * (bounded) for Agora's answer to the start: the sid, or the failure named, exit 1.
  */
-import { DEFAULT_START_WAIT_SECONDS, type StartedCapture, startCapture } from '../../api';
+import { DEFAULT_START_WAIT_SECONDS, getCapture, type StartedCapture, startCapture } from '../../api';
 import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from '../../errors';
 import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
 import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
@@ -88,6 +88,12 @@ export const start: Command = async (argv, ctx) => {
   }
   const r = v.request;
   const uiUrl = workflowUiLink(ctx.settings, started.workflowId);
+  // A running capture an operator paused has released its session: its last sid is stopped.
+  const operatorPaused =
+    !started.started &&
+    started.phase === 'PAUSED' &&
+    (await getCapture(await ctx.client(), started.workflowId).catch(() => undefined))?.operatorPaused ===
+      true;
   if (p.values.json) {
     const out = {
       workflowId: started.workflowId,
@@ -95,6 +101,7 @@ export const start: Command = async (argv, ctx) => {
       sid: started.sid,
       started: started.started,
       phase: started.phase,
+      ...(operatorPaused ? { operatorPaused: true } : {}),
       namespace: ctx.settings.namespace,
       taskQueue: ctx.settings.taskQueue,
       channel: r.channel,
@@ -114,7 +121,7 @@ export const start: Command = async (argv, ctx) => {
           ? `, recorded by uid ${r.recording.recorderUid} (${r.recording.recordingFileConfig.avFileType.join('+')})`
           : '') +
         `\n` +
-        `  ${agoraLine(started, noWait, waitSeconds)}\n` +
+        `  ${operatorPaused ? pausedLine(started) : agoraLine(started, noWait, waitSeconds)}\n` +
         `  Temporal UI: ${uiUrl}\n`,
     );
   }
@@ -129,6 +136,14 @@ function agoraLine(s: StartedCapture, noWait: boolean, waitSeconds: number): str
   return (
     `Agora has not answered the start within ${formatDuration(waitSeconds)}: phase ${s.phase ?? 'unknown'}, ` +
     `still retrying; follow it with "agora-capture status ${s.workflowId}"`
+  );
+}
+
+/** An operator-paused capture runs no Agora session until it is resumed. */
+function pausedLine(s: StartedCapture): string {
+  return (
+    `operator-paused: no Agora session runs (its last one${s.sid ? `, sid ${s.sid},` : ''} was stopped by the pause); ` +
+    `continue it with "agora-capture resume ${s.workflowId}"`
   );
 }
 
