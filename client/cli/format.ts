@@ -266,6 +266,16 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/**
+ * A capture's phase for a list: of a run that closed without ending itself (terminated, timed
+ * out) a live phase is only the last one it recorded, and says so.
+ */
+function listedPhase(c: CaptureSummary): string {
+  if (!c.phase) return '';
+  const live = c.phase !== 'STOPPED' && c.phase !== 'FAILED';
+  return live && c.status !== 'RUNNING' ? `${c.phase} (last recorded)` : c.phase;
+}
+
 /** The `list` command's table. */
 export function formatCaptureList(captures: CaptureSummary[]): string {
   if (captures.length === 0) return 'no captures found';
@@ -274,7 +284,7 @@ export function formatCaptureList(captures: CaptureSummary[]): string {
     captures.map((c) => [
       c.workflowId,
       c.status,
-      c.phase ?? '',
+      listedPhase(c),
       c.channel ?? '',
       shortTime(c.startTime),
       shortTime(c.closeTime),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionInfo } from '../../client/cli/execution';
 import { endedSentence } from '../../client/cli/execution';
-import { formatStatus, printable, statusHeader } from '../../client/cli/format';
+import { formatCaptureList, formatStatus, printable, statusHeader } from '../../client/cli/format';
 import { toStatus } from '../../workflows/report';
 import { initialState } from '../../workflows/state';
 
@@ -139,5 +139,27 @@ describe('text from outside the CLI', () => {
     const text = formatStatus(toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, s.endedAtMs));
     expect(text).toContain('stopped (x\\nstop outcome  stopped)');
     expect(text.split('\n').filter((l) => l.includes('stop outcome'))).toHaveLength(1);
+  });
+});
+
+describe('list table', () => {
+  const row = (status: ExecutionInfo['status'], phase: string) => ({
+    workflowId: `capture/${status.toLowerCase()}/1`,
+    runId: 'r',
+    status,
+    phase,
+    channel: 'c',
+    startTime: new Date('2026-11-29T11:00:00.000Z'),
+  });
+
+  it("marks a closed run's live phase as only the last one recorded", () => {
+    const lines = formatCaptureList([
+      row('RUNNING', 'CAPTURING'),
+      row('TERMINATED', 'CAPTURING'),
+      row('COMPLETED', 'STOPPED'),
+    ]).split('\n');
+    expect(lines[1]).toMatch(/RUNNING\s+CAPTURING\s+c/);
+    expect(lines[2]).toMatch(/TERMINATED\s+CAPTURING \(last recorded\)\s+c/);
+    expect(lines[3]).toMatch(/COMPLETED\s+STOPPED\s+c/);
   });
 });
