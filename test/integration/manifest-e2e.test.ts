@@ -279,6 +279,31 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(m.otherKeys).toBe(shotsOfEarlier.length);
   }, 120_000);
 
+  it('manifest of a terminated capture says none will come from that run, not "not yet"', async () => {
+    const prefix = ['e2e', `t${randomBytes(4).toString('hex')}`];
+    const req = captureRequest(
+      { durationSeconds: 600, fileNamePrefix: prefix },
+      { subscribeVideoUids: ['1001'] },
+    );
+    const { workflowId } = await h.start(req);
+    const { sid } = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: 'CAPTURING' },
+    );
+    const running = await cli(['manifest', workflowId]);
+    expect(running.code).toBe(1);
+    expect(running.stderr).toContain('no manifest yet');
+    await h.env.client.workflow.getHandle(workflowId).terminate('test');
+    const after = await cli(['manifest', workflowId]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('the run was TERMINATED, and such a run writes none');
+    expect(after.stderr).not.toContain('no manifest yet');
+    h.emulator.endSession(sid!, 'agora');
+  });
+
   it('an operator pause ends a segment: its manifest is written then, and the final one shows the pause as a gap and expects nothing during it', async () => {
     const prefix = ['e2e', `p${randomBytes(4).toString('hex')}`];
     const req = captureRequest(

@@ -4,7 +4,8 @@ import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
 import { captureId, parseCommand } from '../args';
 import { type CaptureStorage, captureStorage } from '../capture-storage';
-import { type Command, printedHelp } from '../context';
+import { type Command, type CommandContext, printedHelp } from '../context';
+import { describeExecution } from '../execution';
 import { CliFailure, EXIT } from '../errors';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
@@ -65,14 +66,23 @@ export async function readCaptureManifest(
   }
 }
 
+/** Why there is none: not yet (it runs), never (terminated, timed out), or not written (see status). */
+async function whyNoManifest(ctx: CommandContext, workflowId: string, where: string): Promise<string> {
+  const x = await describeExecution(await ctx.client(), workflowId).catch(() => undefined);
+  if (!x || x.status === 'RUNNING')
+    return `no manifest yet at ${where} (it is written when a segment or the capture ends)`;
+  if (x.status === 'TERMINATED' || x.status === 'TIMED_OUT')
+    return `no manifest at ${where}: the run was ${x.status}, and such a run writes none (the capture never reached its own end; its screenshots stay under the prefix)`;
+  return `no manifest at ${where}: the capture ended (${x.status}) without writing one; "agora-capture status ${workflowId}" says why`;
+}
+
 /** Runs `manifest`. */
 export const manifest: Command = async (argv, ctx) => {
   const p = parseCommand('manifest', argv, OPTIONS, 1);
   if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
   const workflowId = captureId(p, 'manifest');
   const { manifest: m, where } = await readCaptureManifest(await captureStorage(ctx, workflowId), workflowId);
-  if (!m)
-    throw new CliFailure(`no manifest yet at ${where} (it is written when a segment or the capture ends)`);
+  if (!m) throw new CliFailure(await whyNoManifest(ctx, workflowId, where));
   ctx.io.out(p.values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatManifest(m, where)}\n`);
   return EXIT.ok;
 };
