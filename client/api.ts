@@ -34,7 +34,7 @@ import {
   type CaptureRequest,
   type CaptureRequestInput,
   captureWorkflowId,
-  validateCaptureRequest,
+  validateNewCaptureRequest,
 } from '../workflows/request';
 import { requestDifferences } from '../workflows/request-diff';
 import { startedBy } from '../workflows/start-outcome';
@@ -87,7 +87,7 @@ export async function startCapture(
   input: CaptureRequestInput,
   opts: StartOptions = {},
 ): Promise<StartedCapture> {
-  const v = validateCaptureRequest(input);
+  const v = validateNewCaptureRequest(input);
   if (!v.ok) throw new InvalidCaptureRequestError(v.issues);
   if (opts.wait === false) return startNoWait(client, taskQueue, v.request);
   const waitSeconds = opts.waitSeconds ?? DEFAULT_START_WAIT_SECONDS;

@@ -9,7 +9,8 @@ import { patched, workflowInfo } from '@temporalio/workflow';
 import { legacyCaptureChannelWorkflow } from './legacy/capture-channel';
 import { CaptureMachine } from './machine';
 import { migrateCarried } from './migrate';
-import { CAPTURE_MACHINE, since, WORKFLOW_ID_RULE } from './patches';
+import { CAPTURE_MACHINE, DELIVERY_RULES, since, WORKFLOW_ID_RULE } from './patches';
+import { deliveryIssues } from './request-delivery';
 import {
   type CaptureRequest,
   captureWorkflowId,
@@ -46,6 +47,8 @@ export async function captureChannelWorkflow(
   m.registerHandlers();
   const idIssue = carried ? undefined : workflowIdIssue(validation.request);
   if (idIssue && patched(WORKFLOW_ID_RULE)) return m.fail(describeIssues([idIssue]), [idIssue]);
+  const delivery = carried ? [] : deliveryIssues(validation.request);
+  if (delivery.length > 0 && patched(DELIVERY_RULES)) return m.fail(describeIssues(delivery), delivery);
   return m.run(carried !== undefined, carriedWebhooks);
 }
 

@@ -81,6 +81,14 @@ export const COMPENSATION_ADOPTS_SID = 'compensation-adopts-sid';
 export const WORKFLOW_ID_RULE = 'workflow-id-rule';
 
 /**
+ * A request that cannot deliver what it asks (request-delivery.ts: a uid listed twice,
+ * `#allstream#` beside uids, a recorder bot's own uid subscribed) fails before any Agora
+ * call. Asked only when such a rule is broken; histories recorded before it replay the
+ * capture they ran.
+ */
+export const DELIVERY_RULES = 'delivery-rules';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { recordingIssues, recordingSchema } from './recording-request';
+import { deliveryIssues } from './request-delivery';
 
 /** Agora's cname charset (legacy error 1013): letters, digits, space and these punctuation marks. */
 const CNAME_RE = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
@@ -296,6 +297,17 @@ export function validateCaptureRequest(input: unknown): ValidationResult {
     rule: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
   }));
   return { ok: false, issues };
+}
+
+/**
+ * A new capture's request at the edge (the client, the CLI): its shape, then whether it can
+ * deliver what it asks (request-delivery.ts). Never throws.
+ */
+export function validateNewCaptureRequest(input: unknown): ValidationResult {
+  const v = validateCaptureRequest(input);
+  if (!v.ok) return v;
+  const issues = deliveryIssues(v.request);
+  return issues.length > 0 ? { ok: false, issues } : v;
 }
 
 /** "channel: must be shorter than 64 bytes; recordingConfig.streamTypes: must be 1 ..." */

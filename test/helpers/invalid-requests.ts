@@ -119,6 +119,24 @@ export const INVALID_CASES: InvalidCase[] = [
     build: () => withRc({ subscribeVideoUids: Array.from({ length: 33 }, (_, i) => String(i + 1)) }),
   },
   {
+    rule: 'each uid once per list',
+    field: 'recordingConfig.subscribeVideoUids',
+    says: /each uid once \(1001 given twice\)/,
+    build: () => withRc({ subscribeVideoUids: ['1001', '1001'] }),
+  },
+  {
+    rule: '#allstream# alone',
+    field: 'recordingConfig.subscribeVideoUids',
+    says: /only entry/,
+    build: () => withRc({ subscribeVideoUids: ['#allstream#', '1001'] }),
+  },
+  {
+    rule: "not the recorder bot's own uid",
+    field: 'recordingConfig.subscribeVideoUids',
+    says: /own uid \(527841\)/,
+    build: () => withRc({ subscribeVideoUids: ['527841'] }),
+  },
+  {
     rule: 'duration required',
     field: 'durationSeconds',
     says: /required/,

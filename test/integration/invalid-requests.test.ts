@@ -27,11 +27,16 @@ describe('invalid capture requests never reach Agora', () => {
   it.each(INVALID_CASES)(
     'the workflow itself rejects: $rule, before any Agora call',
     async ({ field, build }) => {
-      const workflowId = `capture/raw-${Math.random().toString(36).slice(2)}/1`;
+      const input = build() as { channel?: unknown; recorderUid?: unknown };
+      // Under the capture's own id where the request names one, so the id rule is not what fails.
+      const workflowId =
+        typeof input.channel === 'string' && typeof input.recorderUid === 'string'
+          ? `capture/${input.channel}/${input.recorderUid}`
+          : `capture/raw-${Math.random().toString(36).slice(2)}/1`;
       await h.env.client.workflow.start('captureChannelWorkflow', {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [build()],
+        args: [input],
       });
       const err = await waitForCapture(h.env.client, workflowId).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowFailedError);
@@ -42,6 +47,7 @@ describe('invalid capture requests never reach Agora', () => {
       expect(cause!.message).toContain(`${field}:`);
       expect(h.emulator.requests()).toHaveLength(0);
       if (field === 'mode') await keepHistory('invalid-request', h.env.client, workflowId);
+      if (/each uid once/.test(cause!.message)) await keepHistory('delivery-rules', h.env.client, workflowId);
     },
   );
 

@@ -5,10 +5,15 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installTestRuntime, workflowBundle } from '../helpers/harness';
 import { HISTORIES_DIR } from '../helpers/keep-history';
-import { COMPENSATION_ADOPTS_SID, LEAN_HISTORY, WORKFLOW_ID_RULE } from '../../workflows/patches';
+import {
+  COMPENSATION_ADOPTS_SID,
+  DELIVERY_RULES,
+  LEAN_HISTORY,
+  WORKFLOW_ID_RULE,
+} from '../../workflows/patches';
 
 /** Patches asked only where their change applies (patches.ts), not in every run. */
-const ASKED_ON_A_RARE_PATH = [COMPENSATION_ADOPTS_SID, WORKFLOW_ID_RULE];
+const ASKED_ON_A_RARE_PATH = [COMPENSATION_ADOPTS_SID, WORKFLOW_ID_RULE, DELIVERY_RULES];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
 // patch (workflows/patches.ts), kept so captures running the old path stay replayable.

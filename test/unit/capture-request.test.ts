@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { captureWorkflowId, validateCaptureRequest } from '../../workflows/request';
+import {
+  captureWorkflowId,
+  validateCaptureRequest,
+  validateNewCaptureRequest,
+} from '../../workflows/request';
 import { captureRequest } from '../helpers/fixtures';
 import { INVALID_CASES } from '../helpers/invalid-requests';
 
@@ -27,12 +31,18 @@ describe('capture request validation', () => {
   });
 
   it.each(INVALID_CASES)('rejects: $rule (names $field)', ({ field, says, build }) => {
-    const v = validateCaptureRequest(build());
+    const v = validateNewCaptureRequest(build());
     expect(v.ok).toBe(false);
     if (v.ok) return;
     expect(v.issues).toHaveLength(1);
     expect(v.issues[0]!.field).toBe(field);
     expect(v.issues[0]!.rule).toMatch(says);
+  });
+
+  it('leaves the delivery rules out of the schema the workflow ran before them, so such running captures replay', () => {
+    const twice = captureRequest({}, { subscribeVideoUids: ['1001', '1001'] });
+    expect(validateCaptureRequest(twice).ok).toBe(true);
+    expect(validateNewCaptureRequest(twice).ok).toBe(false);
   });
 
   it('accepts #allstream# and a channel using every allowed punctuation mark', () => {

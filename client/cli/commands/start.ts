@@ -4,7 +4,7 @@
  */
 import { DEFAULT_START_WAIT_SECONDS, getCapture, type StartedCapture, startCapture } from '../../api';
 import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from '../../errors';
-import { type RequestIssue, validateCaptureRequest } from '../../../workflows/request';
+import { type RequestIssue, validateNewCaptureRequest } from '../../../workflows/request';
 import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
 import { buildCaptureRequest } from '../capture-request';
 import { type Command, type CommandContext, printedHelp } from '../context';
@@ -61,7 +61,7 @@ export const start: Command = async (argv, ctx) => {
   if (!(waitSeconds > 0 && waitSeconds <= 600))
     throw new UsageError(`--wait must be within (0s, 10m], got ${formatDuration(waitSeconds)}`, 'start');
   // Validate before connecting: a bad request is exit 2 even when Temporal is down.
-  const v = validateCaptureRequest(input);
+  const v = validateNewCaptureRequest(input);
   if (!v.ok) return reportInvalid(ctx, v.issues);
 
   let started: StartedCapture;
