@@ -6,6 +6,33 @@ import type { CaptureState } from './state';
 
 const ENDING = ['STOPPING', 'STOPPED', 'FAILED'];
 
+/** The longest operator reason kept: it travels in status, results, webhooks and history. */
+export const REASON_MAX = 500;
+
+/**
+ * Undefined when an operator's reason (stop, pause) can be kept as given; else why not: it
+ * must be text of at most REASON_MAX characters without control characters, which would
+ * rewrite the terminals and logs that show it.
+ */
+export function whyNotReason(reason: unknown): string | undefined {
+  if (reason === undefined || reason === null) return undefined;
+  if (typeof reason !== 'string') return 'reason must be a string';
+  if (reason.length > REASON_MAX)
+    return `reason must be at most ${REASON_MAX} characters (got ${reason.length})`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(reason))
+    return 'reason must not contain control characters (newlines included)';
+  return undefined;
+}
+
+/**
+ * A reason a signal brought (signals cannot be refused): control characters become spaces and
+ * it is cut to REASON_MAX, so what is kept meets the update validators' rule.
+ */
+export function keptReason(reason: unknown): string | undefined {
+  if (typeof reason !== 'string') return undefined;
+  return reason.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, REASON_MAX);
+}
+
 /** Undefined when a pause can apply; else why not. */
 export function whyNotPause(s: CaptureState): string | undefined {
   if (s.endReason !== undefined || s.stopRequested !== undefined || ENDING.includes(s.phase))

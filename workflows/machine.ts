@@ -24,7 +24,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { runCapture } from './capture-loop';
-import { whyNotPause, whyNotResume, whyNotStop } from './commands';
+import { keptReason, whyNotPause, whyNotReason, whyNotResume, whyNotStop } from './commands';
 import {
   type AwaitStartArgs,
   type PauseArgs,
@@ -170,7 +170,7 @@ export class CaptureMachine {
     const { s } = this;
     setHandler(statusQuery, () => this.status(), { description: messageDescriptions.status });
     setHandler(requestQuery, () => this.request, { description: messageDescriptions.request });
-    setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), {
+    setHandler(stopSignal, (a) => void (s.stopRequested ??= keptReason(a?.reason) ?? 'operator'), {
       description: messageDescriptions.stop,
     });
     setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), {
@@ -189,7 +189,10 @@ export class CaptureMachine {
         }
         return this.result;
       },
-      { description: messageDescriptions.stopCapture, validator: (_a: StopArgs) => rejectIf(whyNotStop(s)) },
+      {
+        description: messageDescriptions.stopCapture,
+        validator: (a: StopArgs) => rejectIf(whyNotReason(a?.reason) ?? whyNotStop(s)),
+      },
     );
     setHandler(
       pauseUpdate,
@@ -199,7 +202,10 @@ export class CaptureMachine {
         await condition(() => s.operatorPaused || s.endReason !== undefined);
         return this.status();
       },
-      { description: messageDescriptions.pause, validator: (_a: PauseArgs) => rejectIf(whyNotPause(s)) },
+      {
+        description: messageDescriptions.pause,
+        validator: (a: PauseArgs) => rejectIf(whyNotReason(a?.reason) ?? whyNotPause(s)),
+      },
     );
     setHandler(
       resumeUpdate,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { getCapture, pauseCapture, resumeCapture, stopCapture } from '../../client/api';
+import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
@@ -102,6 +102,19 @@ describe('operator pause and resume', () => {
       'cannot pause: the capture is already operator-paused (phase PAUSED)',
     );
     await stopCapture(h.env.client, workflowId, { wait: true });
+  });
+
+  it('rejects a pause whose reason would forge a line, and a stop signal keeps its reason on one line', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    await phase(workflowId, 'CAPTURING');
+    expect(await rejection(pauseCapture(h.env.client, workflowId, 'x\nstop outcome  stopped'))).toBe(
+      'reason must not contain control characters (newlines included)',
+    );
+    expect((await getCapture(h.env.client, workflowId)).phase).toBe('CAPTURING');
+    // A signal cannot be refused: its reason is kept on one line, at most 500 characters.
+    await h.env.client.workflow.getHandle(workflowId).signal('stop', { reason: `a\nb${'r'.repeat(600)}` });
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result.stopReason).toBe(`a b${'r'.repeat(497)}`);
   });
 
   it('rejects a pause of a capture that is stopping', async () => {

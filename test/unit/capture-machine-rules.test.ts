@@ -7,7 +7,14 @@ import {
   TimeoutType,
 } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { whyNotPause, whyNotResume, whyNotStop } from '../../workflows/commands';
+import {
+  keptReason,
+  REASON_MAX,
+  whyNotPause,
+  whyNotReason,
+  whyNotResume,
+  whyNotStop,
+} from '../../workflows/commands';
 import { outcomeUnknown } from '../../workflows/failure-type';
 import { migrateCarried } from '../../workflows/migrate';
 import { learnSid, resourceExpiredHour, sessionKey, settle, trackStart } from '../../workflows/open-sessions';
@@ -195,5 +202,28 @@ describe('whether a failed start may have created a session', () => {
     expect(outcomeUnknown(ApplicationFailure.nonRetryable('no profile', 'StorageProfileNotFound'))).toBe(
       false,
     );
+  });
+});
+
+describe("an operator's reason", () => {
+  it('is kept as given when it is short text', () => {
+    expect(whyNotReason(undefined)).toBeUndefined();
+    expect(whyNotReason('room maintenance')).toBeUndefined();
+  });
+
+  it('is refused by the pause and stop validators when it carries control characters', () => {
+    expect(whyNotReason('line1\nstop outcome  stopped')).toMatch(/control characters/);
+    expect(whyNotReason('\u001b[2J')).toMatch(/control characters/);
+  });
+
+  it(`is refused when longer than ${REASON_MAX} characters`, () => {
+    expect(whyNotReason('r'.repeat(REASON_MAX))).toBeUndefined();
+    expect(whyNotReason('r'.repeat(REASON_MAX + 1))).toMatch(/at most 500 characters \(got 501\)/);
+  });
+
+  it('from a signal, which cannot be refused, is kept without control characters and cut to the limit', () => {
+    expect(keptReason('a\nb\u001b')).toBe('a b ');
+    expect(keptReason('r'.repeat(5000))).toHaveLength(REASON_MAX);
+    expect(whyNotReason(keptReason('x\n'.repeat(400)))).toBeUndefined();
   });
 });
