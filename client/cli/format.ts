@@ -218,7 +218,7 @@ export function manifestText(m: ManifestResult | undefined): string | undefined 
 /** The final result of a capture that completed. */
 export function formatResult(r: CaptureResult): string {
   return block(`${r.workflowId}  ended: ${r.reason}${r.stopReason ? ` (${r.stopReason})` : ''}`, [
-    ['captured', withSeconds(r.capturedSeconds)],
+    ['ran', ranText(r)],
     ['sid', r.sid],
     ['resourceId', r.resourceId],
     ['recording', recordingText(r.recording)],
@@ -290,6 +290,19 @@ export function formatCaptureList(captures: CaptureSummary[]): string {
       shortTime(c.closeTime),
     ]),
   );
+}
+
+/**
+ * "8s from the first start, 6s of it operator-paused (no Agora session then)": the wall time,
+ * never called "captured" since pauses are in it.
+ */
+function ranText(r: CaptureResult): string {
+  const secs = (ms: number) => formatDuration(Math.round(ms / 1000));
+  const parts = [`${withSeconds(r.capturedSeconds)} from the first start`];
+  if (r.pauses?.operatorMs)
+    parts.push(`${secs(r.pauses.operatorMs)} of it operator-paused (no Agora session then)`);
+  if (r.pauses?.videoLostMs) parts.push(`${secs(r.pauses.videoLostMs)} without video`);
+  return parts.join(', ');
 }
 
 /** "1h30m (5400 s)"; just "30s" when the short form already is the seconds. */

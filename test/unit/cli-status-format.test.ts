@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionInfo } from '../../client/cli/execution';
 import { endedSentence } from '../../client/cli/execution';
-import { formatCaptureList, formatStatus, printable, statusHeader } from '../../client/cli/format';
-import { toStatus } from '../../workflows/report';
+import {
+  formatCaptureList,
+  formatResult,
+  formatStatus,
+  printable,
+  statusHeader,
+} from '../../client/cli/format';
+import { toResult, toStatus } from '../../workflows/report';
 import { initialState } from '../../workflows/state';
 
 const exec = (over: Partial<ExecutionInfo>): ExecutionInfo => ({
@@ -161,5 +167,21 @@ describe('list table', () => {
     expect(lines[1]).toMatch(/RUNNING\s+CAPTURING\s+c/);
     expect(lines[2]).toMatch(/TERMINATED\s+CAPTURING \(last recorded\)\s+c/);
     expect(lines[3]).toMatch(/COMPLETED\s+STOPPED\s+c/);
+  });
+});
+
+describe('result block', () => {
+  it('calls the wall time "ran", with the operator pause in it named, not "captured"', () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPED';
+    s.endReason = 'stopped';
+    s.startedAtMs = Date.parse('2026-11-29T11:00:00.000Z');
+    s.endedAtMs = s.startedAtMs + 8_000;
+    const r = toResult(s, { channel: 'a', recorderUid: '1' }, s.endedAtMs);
+    const text = formatResult({ ...r, pauses: { count: 1, operatorMs: 6_000, videoLostMs: 0 } });
+    expect(text).toMatch(
+      /\n {2}ran\s+8s from the first start, 6s of it operator-paused \(no Agora session then\)/,
+    );
+    expect(text).not.toMatch(/captured/);
   });
 });
