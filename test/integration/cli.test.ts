@@ -428,6 +428,28 @@ describe('agora-capture CLI against a real Temporal server', () => {
     expect(w.stdout).toMatch(/stop outcome\s+stopped/);
   }, 120_000);
 
+  it('a second cancel while the first is stopping the session says the capture is already ending', async () => {
+    const channel = uniqueChannel('cli-cancel2');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    h.emulator.inject('stop', { kind: 'latency', ms: 2000 }); // the first cancel's stop is slow
+    expect((await cli(['cancel', workflowId])).stdout).toContain('cancellation requested');
+    await waitFor(
+      async () => (await getCapture(h.env.client, workflowId)).phase === 'STOPPING' || undefined,
+      {
+        what: 'STOPPING',
+      },
+    );
+    const again = await cli(['cancel', workflowId]);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain(
+      `${workflowId} is already ending (cancelled, phase STOPPING): nothing more to request`,
+    );
+    await waitForCapture(h.env.client, workflowId).catch(() => undefined);
+  });
+
   it('watch exits non-zero when the capture is cancelled (cancel by --channel/--uid)', async () => {
     const channel = uniqueChannel('cli-cancel');
     const { workflowId } = onlyJson<{ workflowId: string }>(

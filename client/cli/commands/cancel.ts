@@ -1,5 +1,5 @@
 /** `agora-capture cancel`: cancels the workflow (which still stops the Agora session). */
-import { cancelCapture } from '../../api';
+import { cancelCapture, getCapture } from '../../api';
 import { parseCommand, TARGET_OPTIONS, targetId } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT } from '../errors';
@@ -11,11 +11,22 @@ export const cancel: Command = async (argv, ctx) => {
   if (printedHelp(p, 'cancel', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'cancel');
   // Checked first: a cancel request on a closed workflow must not read "requested".
-  await actOnCapture(ctx, workflowId, { ended: 'nothing to cancel', checkFirst: true }, (client) =>
-    cancelCapture(client, workflowId),
+  const ending = await actOnCapture(
+    ctx,
+    workflowId,
+    { ended: 'nothing to cancel', checkFirst: true },
+    async (client) => {
+      // A capture already ending (a cancel or stop under way) is told so, not "requested" again.
+      const s = await getCapture(client, workflowId).catch(() => undefined);
+      if (s?.endReason !== undefined) return s;
+      await cancelCapture(client, workflowId);
+      return undefined;
+    },
   );
   ctx.io.out(
-    `cancellation requested for ${workflowId}; the capture stops any Agora session it started before it ends\n`,
+    ending
+      ? `${workflowId} is already ending (${ending.endReason}, phase ${ending.phase}): nothing more to request; it stops any Agora session it started before it ends\n`
+      : `cancellation requested for ${workflowId}; the capture stops any Agora session it started before it ends\n`,
   );
   return EXIT.ok;
 };
