@@ -3,6 +3,7 @@
  * usage error instead of a silently ignored option.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { REASON_MAX } from '../../workflows/commands';
 import { captureWorkflowId } from '../../workflows/request';
 import { DurationSyntaxError, parseDuration } from './duration';
 import { UsageError } from './errors';
@@ -16,25 +17,86 @@ export interface Parsed {
   positionals: string[];
 }
 
-/** Parses `argv` for `command`; `--help`/`-h` is always accepted. */
+/**
+ * Parses `argv` for `command`; `--help`/`-h` is always accepted. Also refused here, for every
+ * command: a value-taking option given twice (the last value would silently win) and a --reason
+ * that breaks reasonProblem's rule.
+ */
 export function parseCommand(command: string, argv: string[], options: Options, maxPositionals = 0): Parsed {
   let parsed: Parsed;
+  let tokens: readonly { kind: string; name?: string; value?: string }[];
   try {
     const r = parseArgs({
-      args: argv,
+      args: negativeValuesJoined(argv, options),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: true,
+      tokens: true,
     });
     parsed = { values: r.values, positionals: r.positionals };
+    tokens = r.tokens;
   } catch (e) {
     // parseArgs throws TypeError with ERR_PARSE_ARGS_* codes: unknown option, missing value.
     throw new UsageError(plainParseError(e, [...Object.keys(options), 'help']), command);
   }
-  if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
+  if (parsed.values.help) return parsed;
+  if (parsed.positionals.length > maxPositionals)
     throw new UsageError(`unexpected argument: ${parsed.positionals[maxPositionals]}`, command);
+  const given = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined || t.value === undefined || options[t.name]?.multiple)
+      continue;
+    if (given.has(t.name))
+      throw new UsageError(`--${t.name} given twice: each option takes one value`, command);
+    given.add(t.name);
   }
+  const reason = str(parsed, 'reason');
+  const problem = reason === undefined ? undefined : reasonProblem(reason);
+  if (problem) throw new UsageError(`--reason ${problem}`, command);
   return parsed;
+}
+
+/**
+ * `--duration -5` as `--duration=-5`. parseArgs refuses a dash-led token after a value-taking
+ * option as "ambiguous" (it might be a forgotten value followed by an option), but no option
+ * starts with a digit, so a negative number is the value, and the flag's own check then says
+ * what it must be.
+ */
+function negativeValuesJoined(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') return [...out, ...argv.slice(i)];
+    const name = token.startsWith('--') ? token.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (
+      name &&
+      Object.hasOwn(options, name) &&
+      options[name]?.type === 'string' &&
+      next &&
+      /^-\d/.test(next)
+    ) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
+/**
+ * Why `reason` cannot be a --reason, or undefined: the rule of the pause and stop validators
+ * (workflows/commands.ts, at most REASON_MAX UTF-16 characters, no control characters), checked
+ * before connecting and said with the flag and where the offending character is.
+ */
+export function reasonProblem(reason: string): string | undefined {
+  // C0 (newline and tab included), DEL and C1.
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(reason);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `must not contain control characters (C0, DEL, C1; newline and tab included): found U+${code} at character ${control.index + 1}`;
+  }
+  if (reason.length > REASON_MAX) return `must be at most ${REASON_MAX} characters, got ${reason.length}`;
+  return undefined;
 }
 
 /** A string flag's value, or undefined. */
@@ -43,18 +105,25 @@ export function str(p: Parsed, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Every flag of `names` that is missing or empty, reported together (not one per run). */
+/** Every flag of `names` that is missing or given empty, reported together (not one per run). */
 export function requireAll(p: Parsed, names: readonly string[], command: string): void {
-  const missing = names.filter((n) => str(p, n) === undefined || str(p, n) === '');
-  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required`, command);
-  if (missing.length > 1)
-    throw new UsageError(`missing required options: ${missing.map((n) => `--${n}`).join(', ')}`, command);
+  const missing = names.filter((n) => str(p, n) === undefined);
+  const problems = [
+    ...(missing.length === 1 ? [`--${missing[0]} is required`] : []),
+    ...(missing.length > 1 ? [`missing required options: ${missing.map((n) => `--${n}`).join(', ')}`] : []),
+    ...names.filter((n) => str(p, n) === '').map(emptyProblem),
+  ];
+  if (problems.length > 0) throw new UsageError(problems.join('; '), command);
 }
+
+/** `--channel ''`: given, so not "required", but empty. */
+const emptyProblem = (name: string) => `--${name} must not be empty`;
 
 /** A required string flag. */
 export function required(p: Parsed, name: string, command: string): string {
   const v = str(p, name);
-  if (v === undefined || v === '') throw new UsageError(`--${name} is required`, command);
+  if (v === undefined) throw new UsageError(`--${name} is required`, command);
+  if (v === '') throw new UsageError(emptyProblem(name), command);
   return v;
 }
 
@@ -94,7 +163,8 @@ export const TARGET_OPTIONS: Options = { channel: { type: 'string' }, uid: { typ
 /** The capture's workflow id, given as the one positional ID (commands that read its storage). */
 export function captureId(p: Parsed, command: string): string {
   const id = p.positionals[0];
-  if (!id) throw new UsageError('the capture ID is required', command);
+  if (id === undefined) throw new UsageError('the capture ID is required', command);
+  if (id === '') throw new UsageError('the capture ID must not be empty', command);
   return id;
 }
 
@@ -106,11 +176,15 @@ export function targetId(p: Parsed, command: string): string {
   if (id !== undefined) {
     if (channel !== undefined || uid !== undefined)
       throw new UsageError('give either ID or --channel/--uid, not both', command);
+    if (id === '') throw new UsageError('the capture ID must not be empty', command);
     return id;
   }
   if (channel === undefined && uid === undefined)
     throw new UsageError('which capture? give ID or --channel C --uid U', command);
-  if (!channel || !uid) throw new UsageError('--channel and --uid go together', command);
+  if (channel === undefined || uid === undefined)
+    throw new UsageError('--channel and --uid go together', command);
+  if (channel === '' || uid === '')
+    throw new UsageError(emptyProblem(channel === '' ? 'channel' : 'uid'), command);
   return captureWorkflowId(channel, uid);
 }
 

@@ -1,9 +1,12 @@
 /**
- * Turns `start` options into a CaptureRequestInput. Only structure is built here; every rule
- * (ranges, uid format, audio needs video...) is left to validateCaptureRequest so the CLI
- * reports exactly what the API and the workflow would.
+ * Turns `start` options into a CaptureRequestInput. Only structure is built here, then checked
+ * with validateCaptureRequest: every rule (ranges, uid format, audio needs video...) is the
+ * schema's, so the CLI reports exactly what the API and the workflow would, named by the flags
+ * (flag-errors.ts).
  */
-import type { CaptureRequestInput } from '../../workflows/request';
+import { type CaptureRequestInput, validateCaptureRequest } from '../../workflows/request';
+import { UsageError } from './errors';
+import { invalidRequest } from './flag-errors';
 import { deriveUidGroup } from './uid-group';
 
 /** The start command's options, already parsed into numbers and lists. */
@@ -38,8 +41,30 @@ function recordingPart(o: StartOptions): Record<string, unknown> | undefined {
   };
 }
 
-/** Builds the request; subscribeUidGroup is derived from the uid lists when not given. */
+/**
+ * --record-files and --record-storage describe the recording that --record-uid turns on: without
+ * it they would be dropped and the capture would record nothing, so they are refused.
+ */
+function refuseRecordFlagsWithoutUid(o: StartOptions): void {
+  if (o.recordUid !== undefined) return;
+  const orphans = [
+    ...(o.recordFiles !== undefined ? ['--record-files'] : []),
+    ...(o.recordStorage !== undefined ? ['--record-storage'] : []),
+  ];
+  if (orphans.length > 0)
+    throw new UsageError(
+      `${orphans.join(' and ')} ${orphans.length > 1 ? 'need' : 'needs'} --record-uid (the recording session's recorder uid)`,
+      'start',
+    );
+}
+
+/**
+ * Builds the request; subscribeUidGroup is derived from the uid lists when not given. Throws a
+ * usage error for --record-* flags without --record-uid, and an exit-2 CliFailure naming each
+ * flag and rule (each line once) when validateCaptureRequest refuses the request.
+ */
 export function buildCaptureRequest(o: StartOptions): CaptureRequestInput {
+  refuseRecordFlagsWithoutUid(o);
   const recordingConfig: Record<string, unknown> = {
     subscribeUidGroup: o.uidGroup ?? deriveUidGroup(o.videoUids, o.audioUids),
   };
@@ -57,6 +82,8 @@ export function buildCaptureRequest(o: StartOptions): CaptureRequestInput {
     ...(o.prefix !== undefined ? { fileNamePrefix: o.prefix.split('/').filter((s) => s !== '') } : {}),
     ...(o.recordUid !== undefined ? { recording: recordingPart(o) } : {}),
   };
-  // The cast is sound: the schema checks every field at runtime before anything is sent.
+  const v = validateCaptureRequest(request);
+  if (!v.ok) throw invalidRequest(v.issues, request);
+  // The cast is sound: the schema has just accepted it.
   return request as CaptureRequestInput;
 }

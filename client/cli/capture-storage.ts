@@ -9,7 +9,7 @@ import { loadStorageProfiles, StorageProfilesError } from '../../storage/profile
 import { hasS3Target, type S3Target, s3Target } from '../../storage/s3-target';
 import { type CaptureRequest, validateCaptureRequest } from '../../workflows/request';
 import type { CommandContext } from './context';
-import { CliFailure } from './errors';
+import { CliFailure, EXIT } from './errors';
 import { explainTemporalError } from './failures';
 
 /** gRPC status NOT_FOUND (@grpc/grpc-js is only a transitive dependency). */
@@ -38,7 +38,11 @@ async function requestOf(client: Client, workflowId: string): Promise<CaptureReq
   return v.request;
 }
 
-/** Resolves the capture's storage; fails with a sentence when it cannot be read over S3. */
+/**
+ * Resolves the capture's storage; fails with a sentence when it cannot be read over S3. A missing
+ * or invalid profiles file is a bad environment (exit 2, like a bad TEMPORAL_* variable), found
+ * before connecting.
+ */
 export async function captureStorage(
   ctx: Pick<CommandContext, 'client' | 'settings'>,
   workflowId: string,
@@ -48,7 +52,15 @@ export async function captureStorage(
   if (!file)
     throw new CliFailure(
       'AGORA_STORAGE_PROFILES is not set: the CLI reads the bucket with the worker-style storage profiles file',
+      EXIT.usage,
     );
+  let profiles;
+  try {
+    profiles = loadStorageProfiles(file);
+  } catch (e) {
+    if (e instanceof StorageProfilesError) throw new CliFailure(e.message, EXIT.usage);
+    throw e;
+  }
   const client = await ctx.client();
   let request: CaptureRequest;
   try {
@@ -57,13 +69,6 @@ export async function captureStorage(
     if (isGrpcServiceError(e) && Number(e.code) === GRPC_NOT_FOUND)
       throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
     throw explainTemporalError(e, ctx.settings, workflowId);
-  }
-  let profiles;
-  try {
-    profiles = loadStorageProfiles(file);
-  } catch (e) {
-    if (e instanceof StorageProfilesError) throw new CliFailure(e.message);
-    throw e;
   }
   const profile = profiles[request.storageProfile];
   if (!profile)

@@ -28,6 +28,7 @@ export function parseDuration(text: string): number {
   const t = text.trim().toLowerCase();
   const hint = 'use seconds (90) or units d/h/m/s from largest to smallest (90s, 30m, 2h, 1h30m)';
   if (t === '') throw new DurationSyntaxError(`empty duration: ${hint}`);
+  if (t.startsWith('-')) throw new DurationSyntaxError(`must be positive, got "${text}": ${hint}`);
   if (/^\d+$/.test(t)) return checked(Number(t), text, hint);
   const m = PATTERN.exec(t);
   if (!m || m.slice(1).every((g) => g === undefined))

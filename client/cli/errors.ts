@@ -24,12 +24,16 @@ export class UsageError extends Error {
   }
 }
 
-/** A failure reported as one line on stderr with exit code `code`. */
+/**
+ * A failure reported on stderr with exit code `code`. `details` are its machine-readable
+ * fields (e.g. `issues` of an invalid request), added to the `--json` error object.
+ */
 export class CliFailure extends Error {
   override name = 'CliFailure';
   constructor(
     message: string,
     readonly code: number = EXIT.failure,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -13,3 +13,22 @@ export const processIo: CliIo = {
   err: (t) => void process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY),
 };
+
+/** `io` that also remembers whether anything was written to stdout, and what to stderr. */
+export function trackedIo(io: CliIo): CliIo & { wroteOut(): boolean; errText(): string } {
+  let wrote = false;
+  let err = '';
+  return {
+    out: (t) => {
+      wrote = true;
+      io.out(t);
+    },
+    err: (t) => {
+      err += t;
+      io.err(t);
+    },
+    isTTY: io.isTTY,
+    wroteOut: () => wrote,
+    errText: () => err,
+  };
+}

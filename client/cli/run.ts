@@ -1,7 +1,10 @@
 /**
  * The CLI's dispatcher: picks the command, runs it with a lazy Temporal connection, and turns
- * every expected error into a message and an exit code (0 ok, 1 failure, 2 usage).
+ * every expected error into a message and an exit code (0 ok, 1 failure, 2 usage). With --json
+ * a failure is also one JSON object on stdout, so a script always has exactly one to read.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { cancel } from './commands/cancel';
 import { list } from './commands/list';
 import { pause, resume } from './commands/pause';
@@ -14,7 +17,7 @@ import { type Command, createContext } from './context';
 import { cliSettings } from './env';
 import { TemporalConfigError } from '../temporal-connection';
 import { CliFailure, EXIT, UsageError } from './errors';
-import { type CliIo, processIo } from './io';
+import { type CliIo, processIo, trackedIo } from './io';
 import { usageOf } from './usage';
 
 /** The synopsis line and where to find the rest: a full help page would bury the error. */
@@ -51,6 +54,32 @@ const COMMANDS: Record<string, Command> = {
   setup,
 };
 
+/**
+ * This package's version, from its package.json: two folders up from the sources (client/cli/,
+ * run through tsx) and three from the build (dist/client/cli/, as in the image, which copies
+ * package.json beside dist/).
+ */
+export function packageVersion(dir: string = __dirname): string {
+  for (const up of ['../..', '../../..']) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, up, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'agora-capture' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not there (or not ours): try the next layout.
+    }
+  }
+  return 'unknown';
+}
+
+/** Whether `--json` was given (before a `--` that ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /** Runs `agora-capture <argv...>` and resolves to the exit code; never throws. */
 export async function runCli(
   argv: string[],
@@ -62,32 +91,44 @@ export async function runCli(
     io.out(`${usageOf(rest[0])}\n`);
     return EXIT.ok;
   }
+  if (name === '--version' || name === 'version') {
+    io.out(`agora-capture ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const json = wantsJson(rest);
+  const tracked = trackedIo(io);
+  /** The human text on stderr and, with --json, `{"error": {message, exitCode, ...details}}` on stdout. */
+  const fail = (text: string, message: string, code: number, details?: Record<string, unknown>): number => {
+    if (text) tracked.err(text);
+    if (json && !tracked.wroteOut())
+      tracked.out(`${JSON.stringify({ error: { message, exitCode: code, ...details } })}\n`);
+    return code;
+  };
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) {
-    io.err(`${name === undefined ? 'missing command' : `unknown command: ${name}`}\n\n${usageOf()}\n`);
-    return EXIT.usage;
+    const message = name === undefined ? 'missing command' : `unknown command: ${name}`;
+    return fail(`${message}\n\n${usageOf()}\n`, message, EXIT.usage);
   }
   let ctx: ReturnType<typeof createContext> | undefined;
   try {
-    ctx = createContext(io, cliSettings(env));
-    return await command(rest, ctx);
+    ctx = createContext(tracked, cliSettings(env));
+    const code = await command(rest, ctx);
+    // A command that reported its own failure on stderr (start's refusals) and printed no JSON.
+    if (code !== EXIT.ok && json && !tracked.wroteOut()) return fail('', tracked.errText().trim(), code);
+    return code;
   } catch (e) {
-    if (e instanceof TemporalConfigError) {
-      io.err(`agora-capture ${name}: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      io.err(`agora-capture ${name}: ${e.message}\n${shortUsage(e.command)}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof CliFailure) {
-      io.err(`agora-capture ${name}: ${e.message}\n`);
-      return e.code;
-    }
-    io.err(
+    if (e instanceof TemporalConfigError)
+      return fail(`agora-capture ${name}: ${e.message}\n`, e.message, EXIT.usage, { issues: e.issues });
+    if (e instanceof UsageError)
+      return fail(`agora-capture ${name}: ${e.message}\n${shortUsage(e.command)}\n`, e.message, EXIT.usage);
+    if (e instanceof CliFailure)
+      return fail(`agora-capture ${name}: ${e.message}\n`, e.message, e.code, e.details);
+    const message = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+    return fail(
       `agora-capture ${name}: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      message,
+      EXIT.failure,
     );
-    return EXIT.failure;
   } finally {
     await ctx?.close();
   }

@@ -29,9 +29,12 @@ Commands:
   latest   newest screenshot per captured uid, with a presigned URL
   timeline write a capture's visual timeline (thumbnails per uid over time) as one HTML file
 
-Run "agora-capture <command> --help" for a command's options.
+Run "agora-capture <command> --help" for a command's options; "agora-capture --version" prints
+the version. Each option is given at most once. With --json a command prints exactly one JSON
+object on stdout, also when it fails: {"error": {"message", "exitCode", ...}}.
 Exit codes: 0 ok, 1 failure (Temporal unreachable, capture failed, or already ended for
-stop/pause/resume/cancel), 2 bad usage, invalid request or invalid TEMPORAL_* setting.
+stop/pause/resume/cancel), 2 bad usage, invalid request, invalid TEMPORAL_* setting or
+invalid AGORA_STORAGE_PROFILES file.
 
 ${CONNECTION}`,
 
@@ -54,8 +57,8 @@ ${CONNECTION}`,
   --wait D             wait at most D for Agora to answer the start (default 20s, max 10m)
   --no-wait            return once the workflow runs, without waiting for Agora
   --record-uid UID     also record the channel, in a second Agora session with this recorder uid
-  --record-files T     with --record-uid: hls (default) or hls,mp4
-  --record-storage P   with --record-uid: the recording's storage profile (default: --storage)
+  --record-files T     needs --record-uid: hls (default) or hls,mp4
+  --record-storage P   needs --record-uid: the recording's storage profile (default: --storage)
   --json               print one JSON object {workflowId, runId, sid, started, phase, ...}
 
 Prints the Agora sid once Agora's start answered; exits 1 naming the failure when the
@@ -68,7 +71,7 @@ ${CONNECTION}`,
 
   stop: `Usage: agora-capture stop (ID | --channel C --uid U) [--reason R] [--wait] [--json]
 
-  --reason R   recorded as the stop reason
+  --reason R   recorded as the stop reason (at most 500 characters, no control characters)
   --wait       wait until Agora's session is stopped and print the final result
   --json       print JSON
 
@@ -126,6 +129,8 @@ ${TARGET}`,
 Listing reads Temporal visibility, which may lag a few seconds behind.`,
 
   pause: `Usage: agora-capture pause (ID | --channel C --uid U) [--reason R]
+
+  --reason R   shown by status (at most 500 characters, no control characters)
 
 Agora has no pause in individual mode: the capture stops its Agora session (no more
 billing) and shows PAUSED until resume. Whether paused time counts toward the duration is

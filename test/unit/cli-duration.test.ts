@@ -29,6 +29,10 @@ describe('CLI durations', () => {
     expect(() => parseDuration('soon')).toThrow(/"soon" is not a duration: .*1h30m/);
   });
 
+  it('says a negative duration must be positive', () => {
+    expect(() => parseDuration('-5')).toThrow(/^must be positive, got "-5": .*1h30m/);
+  });
+
   it.each([
     [0, '0s'],
     [45, '45s'],

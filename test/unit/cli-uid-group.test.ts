@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCaptureRequest } from '../../client/cli/capture-request';
+import { CliFailure, EXIT } from '../../client/cli/errors';
 import { ALL_STREAMS_UID_GROUP, deriveUidGroup } from '../../client/cli/uid-group';
 import { validateCaptureRequest } from '../../workflows/request';
 
@@ -51,11 +52,23 @@ describe('start options → capture request', () => {
     });
   });
 
-  it('keeps an explicit --uid-group and leaves range checks to the schema', () => {
-    const req = buildCaptureRequest({ ...base, uidGroup: 4, intervalSeconds: 2 });
-    expect(req.recordingConfig.subscribeUidGroup).toBe(4);
-    const v = validateCaptureRequest(req);
-    expect(v.ok).toBe(false);
-    if (!v.ok) expect(v.issues.map((i) => i.field)).toEqual(['snapshotConfig.captureInterval']);
+  it('keeps an explicit --uid-group', () => {
+    expect(buildCaptureRequest({ ...base, uidGroup: 4 }).recordingConfig.subscribeUidGroup).toBe(4);
+  });
+
+  it("refuses what the schema refuses with exit 2, in the flag's words", () => {
+    let e: unknown;
+    try {
+      buildCaptureRequest({ ...base, intervalSeconds: 2 });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(CliFailure);
+    expect(e).toMatchObject({
+      code: EXIT.usage,
+      message:
+        'invalid capture request:\n  --interval (snapshotConfig.captureInterval): must be within [5s, 1h]',
+      details: { issues: [{ field: 'snapshotConfig.captureInterval', flag: '--interval' }] },
+    });
   });
 });
