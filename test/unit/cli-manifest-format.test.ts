@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { formatManifest } from '../../client/cli/commands/manifest';
 import { manifestText } from '../../client/cli/format';
+import { buildManifest } from '../../storage/build-manifest';
+import type { CaptureRecord } from '../../storage/manifest';
 
 describe('the manifest line of status and result', () => {
   it('names the written manifest and per uid found, expected, coverage and callbacks', () => {
@@ -32,5 +35,50 @@ describe('the manifest line of status and result', () => {
         uids: { '1001': { callbacks: 4 } },
       }),
     ).toBe('unavailable after segment: StorageError: storage: connect ECONNREFUSED; 1001: 4 callbacks');
+  });
+});
+
+describe('agora-capture manifest, as text', () => {
+  const SID = 'a'.repeat(32);
+  const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
+  const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:TZ.]/g, '');
+  const key = (sid: string, s: number) =>
+    `p/${sid}_room__uid_s_1001__uid_e_video_${stamp(T0 + s * 1000)}.jpg`;
+  const record: CaptureRecord = {
+    workflowId: 'capture/room/1',
+    channel: 'room',
+    storageProfile: 'default',
+    captureIntervalSeconds: 10,
+    segments: [
+      { index: 0, sid: SID, startedAtMs: T0, endedAtMs: T0 + 60_000 },
+      { index: 1, startedAtMs: T0 + 70_000, endedAtMs: T0 + 100_000 }, // its sid never learned
+    ],
+    pauses: [{ kind: 'video-lost', startMs: T0 + 25_000, endMs: T0 + 35_000 }],
+    failovers: [],
+    callbackRecord: {},
+  };
+  const text = formatManifest(
+    buildManifest(record, {
+      nowMs: T0 + 200_000,
+      prefix: ['p'],
+      listedPrefixes: ['p/'],
+      listing: [key(SID, 10), key(SID, 20), key(SID, 40), key('c'.repeat(32), 80)].map((k) => ({
+        key: k,
+        size: 1,
+      })),
+    }),
+    's3://b/p/manifest.json',
+  );
+
+  it('tells the capture-wide stretch without capture from the time between two files of a uid', () => {
+    expect(text).toMatch(/\nno capture {2}video-lost .*\(10s\)/);
+    expect(text).toMatch(/\n {2}no screenshot .* \(20s between two files; likely video-lost\)/);
+  });
+
+  it('says why the files taken while a segment without a sid ran were not counted', () => {
+    expect(text).toMatch(/uid 1001: 3 found/);
+    expect(text).toContain(
+      `1 file of this channel (sid ${'c'.repeat(32)}) was taken while a segment whose sid was never learned ran`,
+    );
   });
 });

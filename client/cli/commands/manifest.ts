@@ -26,14 +26,17 @@ export function formatManifest(m: Manifest, where: string): string {
         : '') +
       (m.totals.callbacksWithoutFile ? `, ${m.totals.callbacksWithoutFile} callbacks without a file` : ''),
   ];
-  for (const g of m.gaps) lines.push(`gap         ${g.kind} ${g.start} → ${g.end} (${g.seconds}s)`);
+  // Capture-wide: when the capture itself expected nothing (a pause, a failover, between segments).
+  for (const g of m.gaps) lines.push(`no capture  ${g.kind} ${g.start} → ${g.end} (${g.seconds}s)`);
   for (const [uid, u] of Object.entries(m.uids)) {
     lines.push(
       '',
       `uid ${uid}: ${u.found ?? '-'} found, ${u.callbacks} callbacks, ${u.expected} expected, coverage ${pct(u.coverage)}` +
         (u.bakFiles ? `, ${u.bakFiles} bak files` : ''),
     );
-    for (const g of u.gaps) lines.push(`  gap ${g.kind} ${g.start} → ${g.end} (${g.seconds}s)`);
+    // Per uid: between two of its screenshots, so it spans a capture-wide stretch and more.
+    for (const g of u.gaps)
+      lines.push(`  no screenshot ${g.start} → ${g.end} (${g.seconds}s between two files; likely ${g.kind})`);
     for (const k of u.keys)
       lines.push(
         `  ${k.capturedAt}  ${k.key}${k.failover !== undefined ? `  (after failover ${k.failover})` : ''}`,
@@ -42,7 +45,7 @@ export function formatManifest(m: Manifest, where: string): string {
   if (m.otherKeys) lines.push('', `${m.otherKeys} other captures' files under the prefix were not counted`);
   if (m.unattributed)
     lines.push(
-      `${m.unattributed.keys} files of this channel (sid ${m.unattributed.sids.join(', ')}) were taken while a segment whose sid was never learned ran: they may be its own, but nothing proves it, so they were not counted`,
+      `${m.unattributed.keys} file${m.unattributed.keys === 1 ? '' : 's'} of this channel (sid ${m.unattributed.sids.join(', ')}) ${m.unattributed.keys === 1 ? 'was' : 'were'} taken while a segment whose sid was never learned ran: they may be its own, but nothing proves it, so they were not counted`,
     );
   return lines.join('\n');
 }
