@@ -31,9 +31,14 @@ const envSchema = z.object({
   AGORA_ALLOW_INSECURE_HTTP: boolFlag,
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('agora-capture'),
   AGORA_REST_URL: z.string().default('https://api.sd-rtn.com'),
+  /** Agora App IDs are 32 hex characters: anything else would only fail at Agora's first call. */
   AGORA_APP_ID: z
     .string({ error: 'is required (your Agora App ID)' })
-    .min(1, 'is required (your Agora App ID)'),
+    .min(1, 'is required (your Agora App ID)')
+    .refine(
+      (v) => v === '' || /^[0-9a-fA-F]{32}$/.test(v),
+      'must be 32 hex characters (the App ID of your project in the Agora console)',
+    ),
   AGORA_CUSTOMER_ID: optionalText,
   AGORA_CUSTOMER_SECRET: optionalText,
   AGORA_APP_CERTIFICATE: optionalText,

@@ -13,7 +13,7 @@ const file = (name: string, content: string) => {
 };
 const profiles = file('profiles.json', JSON.stringify({}));
 const base = {
-  AGORA_APP_ID: 'abc123',
+  AGORA_APP_ID: '0123456789abcdef0123456789abcdef',
   AGORA_CUSTOMER_ID: 'id',
   AGORA_STORAGE_PROFILES: profiles,
 };

@@ -57,6 +57,23 @@ describe('worker configuration', () => {
     },
   );
 
+  it.each([
+    'xyz',
+    '0123456789abcdef0123456789abcde',
+    '0123456789abcdef0123456789abcdefa',
+    ' 0123456789abcdef0123456789abcde',
+  ])('refuses AGORA_APP_ID %j, which is not 32 hex characters', (id) => {
+    expect(() => loadWorkerConfig(env({ AGORA_APP_ID: id }))).toThrow(
+      /\n {2}AGORA_APP_ID: must be 32 hex characters \(the App ID of your project in the Agora console\)$/,
+    );
+  });
+
+  it('accepts an App ID of 32 hex characters in either case', () => {
+    expect(loadWorkerConfig(env({ AGORA_APP_ID: '0123456789ABCDEF0123456789abcdef' })).AGORA_APP_ID).toBe(
+      '0123456789ABCDEF0123456789abcdef',
+    );
+  });
+
   it('rejects plain http to a remote Agora host unless allowed', () => {
     expect(() => loadWorkerConfig(env({ AGORA_REST_URL: 'http://emulator:8080' }))).toThrow(/AGORA_REST_URL/);
     expect(
