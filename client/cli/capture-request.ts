@@ -1,10 +1,10 @@
 /**
  * Turns `start` options into a CaptureRequestInput. Only structure is built here, then checked
- * with validateCaptureRequest: every rule (ranges, uid format, audio needs video...) is the
+ * with validateNewCaptureRequest: every rule (ranges, uid format, audio needs video...) is the
  * schema's, so the CLI reports exactly what the API and the workflow would, named by the flags
  * (flag-errors.ts).
  */
-import { type CaptureRequestInput, validateCaptureRequest } from '../../workflows/request';
+import { type CaptureRequestInput, validateNewCaptureRequest } from '../../workflows/request';
 import { UsageError } from './errors';
 import { invalidRequest } from './flag-errors';
 import { deriveUidGroup } from './uid-group';
@@ -61,7 +61,7 @@ function refuseRecordFlagsWithoutUid(o: StartOptions): void {
 /**
  * Builds the request; subscribeUidGroup is derived from the uid lists when not given. Throws a
  * usage error for --record-* flags without --record-uid, and an exit-2 CliFailure naming each
- * flag and rule (each line once) when validateCaptureRequest refuses the request.
+ * flag and rule (each line once) when validateNewCaptureRequest refuses the request.
  */
 export function buildCaptureRequest(o: StartOptions): CaptureRequestInput {
   refuseRecordFlagsWithoutUid(o);
@@ -82,7 +82,7 @@ export function buildCaptureRequest(o: StartOptions): CaptureRequestInput {
     ...(o.prefix !== undefined ? { fileNamePrefix: o.prefix.split('/').filter((s) => s !== '') } : {}),
     ...(o.recordUid !== undefined ? { recording: recordingPart(o) } : {}),
   };
-  const v = validateCaptureRequest(request);
+  const v = validateNewCaptureRequest(request);
   if (!v.ok) throw invalidRequest(v.issues, request);
   // The cast is sound: the schema has just accepted it.
   return request as CaptureRequestInput;

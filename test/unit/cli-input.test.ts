@@ -121,6 +121,17 @@ describe('the trial command lines', () => {
     );
   });
 
+  it.each([
+    ['1001,1001', 'must name each uid once (1001 given twice)'],
+    ['#allstream#,1001', "must be the list's only entry"],
+    ['131', "must not name the recorder bot's own uid (131)"],
+  ])('refuses --video-uids %s, which Agora would bill without capturing as asked', async (uids, rule) => {
+    const r = await run(...startWith('--video-uids', uids));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--video-uids (recordingConfig.subscribeVideoUids): ${rule}`);
+    expect(occurrences(r.err, '--video-uids (')).toBe(1);
+  });
+
   it('names the --record-* flag of a broken recording rule', async () => {
     const same = await run(...startWith('--record-uid', '131'));
     expect(same.code).toBe(2);

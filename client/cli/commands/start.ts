@@ -4,14 +4,14 @@
  */
 import { DEFAULT_START_WAIT_SECONDS, getCapture, type StartedCapture, startCapture } from '../../api';
 import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from '../../errors';
-import { type RequestIssue, validateNewCaptureRequest } from '../../../workflows/request';
+import { validateNewCaptureRequest } from '../../../workflows/request';
 import { int, list, parseCommand, required, requireAll, requiredSeconds, seconds, str } from '../args';
 import { buildCaptureRequest } from '../capture-request';
-import { type Command, type CommandContext, printedHelp } from '../context';
+import { type Command, printedHelp } from '../context';
 import { formatDuration } from '../duration';
 import { workflowUiLink } from '../env';
 import { EXIT, UsageError } from '../errors';
-import { issueLine } from '../flag-errors';
+import { invalidRequest } from '../flag-errors';
 
 const OPTIONS = {
   channel: { type: 'string' },
@@ -60,9 +60,9 @@ export const start: Command = async (argv, ctx) => {
     throw new UsageError('give either --wait or --no-wait, not both', 'start');
   if (!(waitSeconds > 0 && waitSeconds <= 600))
     throw new UsageError(`--wait must be within (0s, 10m], got ${formatDuration(waitSeconds)}`, 'start');
-  // Validate before connecting: a bad request is exit 2 even when Temporal is down.
+  // buildCaptureRequest has validated it before connecting (exit 2 even when Temporal is down).
   const v = validateNewCaptureRequest(input);
-  if (!v.ok) return reportInvalid(ctx, v.issues);
+  if (!v.ok) throw invalidRequest(v.issues, input);
 
   let started: StartedCapture;
   try {
@@ -71,7 +71,7 @@ export const start: Command = async (argv, ctx) => {
       waitSeconds,
     });
   } catch (e) {
-    if (e instanceof InvalidCaptureRequestError) return reportInvalid(ctx, e.issues);
+    if (e instanceof InvalidCaptureRequestError) throw invalidRequest(e.issues, input);
     if (e instanceof CaptureConflictError) {
       ctx.io.err(`${e.message}\n${e.fields.map((f) => `  differs: ${f}\n`).join('')}`);
       return EXIT.failure;
@@ -145,9 +145,4 @@ function pausedLine(s: StartedCapture): string {
     `operator-paused: no Agora session runs (its last one${s.sid ? `, sid ${s.sid},` : ''} was stopped by the pause); ` +
     `continue it with "agora-capture resume ${s.workflowId}"`
   );
-}
-
-function reportInvalid(ctx: CommandContext, issues: RequestIssue[]): number {
-  ctx.io.err(`invalid capture request:\n${issues.map((i) => `  ${issueLine(i)}\n`).join('')}`);
-  return EXIT.usage;
 }
