@@ -123,7 +123,7 @@ describe('the trial command lines', () => {
 
   it.each([
     ['1001,1001', 'must name each uid once (1001 given twice)'],
-    ['#allstream#,1001', "must be the list's only entry"],
+    ['#allstream#,1001', "#allstream# means every uid, so it must be the list's only entry"],
     ['131', "must not name the recorder bot's own uid (131)"],
   ])('refuses --video-uids %s, which Agora would bill without capturing as asked', async (uids, rule) => {
     const r = await run(...startWith('--video-uids', uids));
