@@ -204,8 +204,9 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(shots.map((s) => [s.uid, s.key])).toEqual(UIDS.map((uid) => [uid, ofUid(objects, uid).at(-1)]));
   }, 150_000);
 
-  it("latest names only the capture's own screenshots when an earlier capture under the same id left files under its prefix", async () => {
-    const prefix = ['e2e', `r${randomBytes(4).toString('hex')}`];
+  /** A 10 s capture of one publishing uid under a fresh prefix, run to its end: what a later capture finds there. */
+  async function earlierCapture(tag: string) {
+    const prefix = ['e2e', `${tag}${randomBytes(4).toString('hex')}`];
     const req = captureRequest(
       {
         durationSeconds: 10,
@@ -217,6 +218,11 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     h.emulator.channel(req.channel).join('1001', { video: true });
     const first = await h.start(req);
     const earlier = await waitForCapture(h.env.client, first.workflowId);
+    return { prefix, req, first, earlier };
+  }
+
+  it("latest names only the capture's own screenshots when an earlier capture under the same id left files under its prefix", async () => {
+    const { req, first, earlier } = await earlierCapture('r');
     expect(earlier.screenshots['1001']?.count).toBeGreaterThan(0);
 
     // The same channel and recorder uid again (same capture id), with nobody publishing yet.
@@ -249,18 +255,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   }, 120_000);
 
   it("a capture refused at acquire counts none of an earlier capture's screenshots under the same prefix as its own", async () => {
-    const prefix = ['e2e', `n${randomBytes(4).toString('hex')}`];
-    const req = captureRequest(
-      {
-        durationSeconds: 10,
-        snapshotConfig: { captureInterval: INTERVAL, fileType: ['jpg'] },
-        fileNamePrefix: prefix,
-      },
-      { subscribeVideoUids: ['1001'] },
-    );
-    h.emulator.channel(req.channel).join('1001', { video: true });
-    const first = await h.start(req);
-    await waitForCapture(h.env.client, first.workflowId);
+    const { prefix, req } = await earlierCapture('n');
     const earlier = await listKeys(h.s3!, `${prefix.join('/')}/`);
     const shotsOfEarlier = earlier.filter((k) => k.includes('__uid_s_'));
     expect(shotsOfEarlier.length).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { formatManifest } from '../../client/cli/commands/manifest';
 import { manifestText } from '../../client/cli/format';
 import { buildManifest } from '../../storage/build-manifest';
 import type { CaptureRecord } from '../../storage/manifest';
+import { screenshotKey } from '../helpers/screenshot-keys';
 
 describe('the manifest line of status and result', () => {
   it('names the written manifest and per uid found, expected, coverage and callbacks', () => {
@@ -41,9 +42,7 @@ describe('the manifest line of status and result', () => {
 describe('agora-capture manifest, as text', () => {
   const SID = 'a'.repeat(32);
   const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
-  const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:TZ.]/g, '');
-  const key = (sid: string, s: number) =>
-    `p/${sid}_room__uid_s_1001__uid_e_video_${stamp(T0 + s * 1000)}.jpg`;
+  const key = (sid: string, s: number) => screenshotKey({ sid, uid: '1001', ms: T0 + s * 1000 });
   const record: CaptureRecord = {
     workflowId: 'capture/room/1',
     channel: 'room',

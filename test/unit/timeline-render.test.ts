@@ -3,13 +3,12 @@ import { buildManifest } from '../../storage/build-manifest';
 import type { CaptureRecord, Manifest } from '../../storage/manifest';
 import { escapeHtml } from '../../client/timeline/escape';
 import { renderTimeline } from '../../client/timeline/render';
+import { screenshotKey } from '../helpers/screenshot-keys';
 
 const SID0 = 'a'.repeat(32);
 const SID1 = 'b'.repeat(32);
 const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:TZ.]/g, '');
-const key = (uid: string, ms: number, sid = SID0, bak = '') =>
-  `p/${bak}${sid}_room__uid_s_${uid}__uid_e_video_${stamp(ms)}.jpg`;
+const key = (uid: string, ms: number, sid = SID0, bak = '') => screenshotKey({ sid, uid, ms, bak });
 
 /** Two segments (an operator pause between them), a failover in the first, two uids. */
 const record: CaptureRecord = {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildManifest } from '../../../storage/build-manifest';
 import type { CaptureRecord } from '../../../storage/manifest';
 import { manifestKeyFor } from '../../../storage/manifest';
+import { screenshotKey } from '../../helpers/screenshot-keys';
 
 const SID = 'a'.repeat(32);
 const T0 = Date.UTC(2026, 10, 29, 12, 0, 0);
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:TZ.]/g, '');
 const key = (uid: string, ms: number, bak = '', sid = SID, cname = 'room') =>
-  `p/${bak}${sid}_${cname}__uid_s_${uid}__uid_e_video_${stamp(ms)}.jpg`;
+  screenshotKey({ sid, uid, ms, cname, bak });
 
 /** 120 s segment, 10 s interval, a video-lost pause from 40 s to 70 s. */
 const record: CaptureRecord = {
