@@ -67,6 +67,8 @@ export async function timelinePage(
   const presignRefused = !opts.embed && !storage.target.presign;
   const imageMode = opts.embed || !storage.target.presign ? 'embedded' : 'presigned';
   const s3 = s3ClientFor(storage.target);
+  // The URLs' validity starts when they are signed (now), whatever the manifest's age.
+  const presignedAt = new Date().toISOString();
   let sources;
   try {
     sources =
@@ -79,7 +81,7 @@ export async function timelinePage(
   const html = renderTimeline(manifest, {
     images: sources.images,
     imageMode,
-    ...(imageMode === 'presigned' ? { presignSeconds: storage.target.presignSeconds } : {}),
+    ...(imageMode === 'presigned' ? { presignSeconds: storage.target.presignSeconds, presignedAt } : {}),
     ...(read.manifest ? { where: read.where } : { provisional: PROVISIONAL_NOTE }),
     ...(sources.missingReason ? { missingReason: sources.missingReason } : {}),
   });

@@ -15,6 +15,8 @@ export interface RenderOptions {
   imageMode: 'presigned' | 'embedded';
   /** Seconds the presigned URLs stay valid (presigned mode). */
   presignSeconds?: number;
+  /** When they were signed (ISO): their validity runs from then, not from the manifest's time. */
+  presignedAt?: string;
   /** Where the manifest was read (s3://bucket/key). */
   where?: string;
   /** Set when the manifest was built for this page rather than read: why, shown prominently. */
@@ -179,7 +181,7 @@ export function renderTimeline(m: Manifest, opts: RenderOptions): string {
   const images =
     opts.imageMode === 'embedded'
       ? 'images embedded in the page'
-      : `images are presigned URLs${opts.presignSeconds !== undefined ? `, valid ${opts.presignSeconds}s from ${m.generatedAt}` : ''}`;
+      : `images are presigned URLs${opts.presignSeconds !== undefined && opts.presignedAt !== undefined ? `, valid ${opts.presignSeconds}s from ${opts.presignedAt}` : ''}`;
   const missing = entries.reduce(
     (n, [, u]) => n + u.keys.filter((k) => !safeSrc(opts.images.get(k.key))).length,
     0,

@@ -57,6 +57,18 @@ const leftPx = (style: string | undefined) => Number(/left:([\d.]+)px/.exec(styl
 describe('renderTimeline', () => {
   const html = renderTimeline(manifest, { images: urls, imageMode: 'presigned', presignSeconds: 3600 });
 
+  it('dates the presigned URLs from their signing, not from the manifest', () => {
+    const signed = '2026-12-01T09:00:00.000Z'; // a day after the manifest was written
+    const page = renderTimeline(manifest, {
+      images: urls,
+      imageMode: 'presigned',
+      presignSeconds: 3600,
+      presignedAt: signed,
+    });
+    expect(page).toContain(`valid 3600s from ${signed}`);
+    expect(page).not.toContain(`valid 3600s from ${manifest.generatedAt}`);
+  });
+
   it('draws one image per manifest entry, each with its key and its URL', () => {
     const imgs = elements(html, 'shot');
     expect(imgs).toHaveLength(allKeys.length);
