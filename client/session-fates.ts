@@ -6,6 +6,7 @@
  * closed run's last view of a live session.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { parseOpenSessionValue } from '../activities/open-sessions';
 import { type ReapOutcome, type ReapResult, reapWorkflowId } from '../workflows/reap-target';
 
 /** One open session of a closed run and where the sweep is with it. */
@@ -31,9 +32,7 @@ export async function sessionFates(client: Client, sessions: readonly string[]):
 }
 
 async function sessionFate(client: Client, session: string): Promise<SessionFate> {
-  const at = session.lastIndexOf(':');
-  const resourceId = at < 0 ? session : session.slice(0, at);
-  const sid = at < 0 ? undefined : session.slice(at + 1) || undefined;
+  const { resourceId, sid } = parseOpenSessionValue(session) ?? { resourceId: session };
   const base = { session, ...(sid ? { sid } : {}), reapWorkflowId: reapWorkflowId(resourceId, sid) };
   const handle = client.workflow.getHandle(base.reapWorkflowId);
   try {

@@ -6,6 +6,12 @@ import type { CaptureState } from './state';
 
 const ENDING = ['STOPPING', 'STOPPED', 'FAILED'];
 
+/**
+ * Control characters (C0 with newline and tab, DEL, C1): what an operator's reason may not hold
+ * and what the CLI escapes in any outside text it prints. Not global: `.test`/`.exec` keep no state.
+ */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** The longest operator reason kept: it travels in status, results, webhooks and history. */
 export const REASON_MAX = 500;
 
@@ -19,8 +25,7 @@ export function whyNotReason(reason: unknown): string | undefined {
   if (typeof reason !== 'string') return 'reason must be a string';
   if (reason.length > REASON_MAX)
     return `reason must be at most ${REASON_MAX} characters (got ${reason.length})`;
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(reason))
-    return 'reason must not contain control characters (newlines included)';
+  if (CONTROL_CHARS.test(reason)) return 'reason must not contain control characters (newlines included)';
   return undefined;
 }
 
@@ -30,7 +35,7 @@ export function whyNotReason(reason: unknown): string | undefined {
  */
 export function keptReason(reason: unknown): string | undefined {
   if (typeof reason !== 'string') return undefined;
-  return reason.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, REASON_MAX);
+  return reason.replace(new RegExp(CONTROL_CHARS.source, 'g'), ' ').slice(0, REASON_MAX);
 }
 
 /** Undefined when a pause can apply; else why not. */

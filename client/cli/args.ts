@@ -3,7 +3,7 @@
  * usage error instead of a silently ignored option.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { REASON_MAX } from '../../workflows/commands';
+import { CONTROL_CHARS, REASON_MAX } from '../../workflows/commands';
 import { captureWorkflowId } from '../../workflows/request';
 import { DurationSyntaxError, parseDuration } from './duration';
 import { UsageError } from './errors';
@@ -90,7 +90,7 @@ function negativeValuesJoined(argv: readonly string[], options: Options): string
  */
 export function reasonProblem(reason: string): string | undefined {
   // C0 (newline and tab included), DEL and C1.
-  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(reason);
+  const control = CONTROL_CHARS.exec(reason);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return `must not contain control characters (C0, DEL, C1; newline and tab included): found U+${code} at character ${control.index + 1}`;

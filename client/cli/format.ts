@@ -2,6 +2,7 @@
 import type { CaptureSummary } from '../api';
 import type { ExecutionInfo } from './execution';
 import type { CaptureResult, CaptureStatus, ManifestResult } from '../../workflows/status';
+import { CONTROL_CHARS } from '../../workflows/commands';
 import { formatDuration } from './duration';
 import { fateText, type SessionFate } from '../session-fates';
 
@@ -10,7 +11,7 @@ import { fateText, type SessionFate } from '../session-fates';
  * characters escaped: a reason must not clear the screen or add a line of its own.
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+  return text.replace(new RegExp(CONTROL_CHARS.source, 'g'), (c) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
