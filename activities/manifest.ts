@@ -1,14 +1,16 @@
 /**
  * The manifest activity: lists the capture's storage prefix, merges it with the callback
  * record the workflow kept, writes manifest.json beside the screenshots, and returns only
- * counts, coverage and the manifest's key — never the key list (history stays small: 2 MB
- * payload limit). Safe to retry: the manifest is rebuilt and overwritten.
+ * counts, coverage and the manifest's key — never the whole key list (history stays small: 2 MB
+ * payload limit); a capture with a webhook gets, at its end, the few files its callbacks did not
+ * announce (bounded). Safe to retry: the manifest is rebuilt and overwritten.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CaptureRecord, type ManifestSummary, summarize } from '../storage/manifest';
 import type { StorageProfile } from '../storage/profile';
 import { reconcileCapture } from '../storage/reconcile';
+import { unannouncedFiles } from '../storage/unannounced';
 import { S3Clients } from '../storage/s3-clients';
 import { configFailure } from './failures';
 
@@ -74,7 +76,11 @@ export function createManifestActivities({
           onProgress: heartbeat,
           clients: s3Clients,
         });
-        return summarize(manifest, manifestKey);
+        const summary = summarize(manifest, manifestKey);
+        // Only listed files can be announced: a callback-only record has nothing new to say.
+        if (record.announce && manifest.source === 'listed+callbacks')
+          summary.unannounced = unannouncedFiles(manifest, record.callbackRecord, record.announce.max);
+        return summary;
       } catch (err) {
         throw storageFailure(err);
       }

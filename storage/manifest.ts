@@ -4,6 +4,8 @@
  * screenshots; workflow history only ever holds its {@link ManifestSummary}.
  */
 
+import type { Unannounced } from './unannounced';
+
 /** A time interval in epoch milliseconds; an open end means "until the manifest was built". */
 export interface TimeInterval {
   startMs: number;
@@ -34,6 +36,11 @@ export interface CaptureRecord {
   callbackRecord: Record<string, { count: number; firstMs?: number; lastMs?: number }>;
   /** When the record was taken; open intervals end here. Default: the time of the reconciliation. */
   asOfMs?: number;
+  /**
+   * Set by a capture with a webhook, on its final reconciliation: the summary then lists (up
+   * to `max`) the files found after each uid's last callback, for `screenshots.uploaded`.
+   */
+  announce?: { max: number };
 }
 
 /** Why there is no screenshot where one was expected. */
@@ -127,6 +134,8 @@ export interface ManifestSummary {
   callbacks: number;
   foundWithoutCallback?: number;
   uids: Record<string, { found?: number; callbacks: number; expected: number; coverage: number }>;
+  /** Only when the record asked (`announce`): the files no callback announced (unannounced.ts). */
+  unannounced?: Unannounced;
 }
 
 /** `a/b/` for ["a","b"], `` for none. */

@@ -7,14 +7,15 @@
  * reconciliation runs beside the capture loop, the final one after the Agora stop, and a
  * failure only marks the summary `unavailable` with the reason. Workflow code.
  */
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ManifestActivities, ManifestSummary } from '../activities/manifest';
 import { failureMessage, failureType } from './failure-type';
 import type { CaptureMachine } from './machine';
 import { captureRecord } from './manifest-record';
-import { LEAN_HISTORY, RECONCILED_MANIFEST, since } from './patches';
+import { ANNOUNCE_LISTED_FILES, LEAN_HISTORY, RECONCILED_MANIFEST, since } from './patches';
 import type { CaptureState } from './state';
 import type { ManifestResult } from './status';
+import { emitWebhook } from './webhooks/emit';
 import { workflowLocal } from './workflow-local';
 
 /**
@@ -94,14 +95,42 @@ function unavailable(
   };
 }
 
+/**
+ * Files announced from the final listing, at most: each is about 150 bytes in the local
+ * activity's result (history); a capture missing more callbacks than this has a broken
+ * callback path, and manifest.json lists every file.
+ */
+const ANNOUNCE_MAX = 500;
+
+/**
+ * The files the final listing found after each uid's last callback go to the webhook as
+ * `screenshots.uploaded` (marked `source: 'listing'`), before capture.ended: their callbacks
+ * came too late or never. Asked only when there are some, so only such histories carry the
+ * patch's marker; a summary from before it (no `unannounced`) announces nothing.
+ */
+function announceListed(summary: ManifestSummary): void {
+  const files = summary.unannounced?.files ?? [];
+  if (files.length === 0 || !patched(ANNOUNCE_LISTED_FILES)) return;
+  for (const f of files) emitWebhook('screenshots.uploaded', { ...f, source: 'listing' });
+  if (summary.unannounced!.more > 0)
+    log.warn('more screenshots without a callback than a webhook announces; manifest.json lists them', {
+      announced: files.length,
+      more: summary.unannounced!.more,
+    });
+}
+
 /** One reconciliation; never throws (a cancellation included: the capture decides on those). */
 async function reconcile(m: CaptureMachine, after: ManifestResult['after']): Promise<void> {
   if (!since(RECONCILED_MANIFEST)) return;
   const { s } = m;
   const atMs = Date.now();
   const run = after === 'capture' && patched(LEAN_HISTORY) ? finalReconcile : reconcileManifest;
+  // At the end, a capture with a webhook asks which listed files no callback announced.
+  const announce = after === 'capture' && m.request.webhook ? { announce: { max: ANNOUNCE_MAX } } : {};
   try {
-    s.manifest = fromSummary(await run(captureRecord(s, m.request, atMs)), after, atMs);
+    const summary = await run({ ...captureRecord(s, m.request, atMs), ...announce });
+    s.manifest = fromSummary(summary, after, atMs);
+    announceListed(summary);
   } catch (err) {
     const type = failureType(err);
     s.manifest = unavailable(s, after, atMs, `${type ? `${type}: ` : ''}${failureMessage(err)}`);

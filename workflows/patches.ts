@@ -89,6 +89,13 @@ export const WORKFLOW_ID_RULE = 'workflow-id-rule';
 export const DELIVERY_RULES = 'delivery-rules';
 
 /**
+ * A capture with a webhook announces, before capture.ended, the screenshots its final listing
+ * found after each uid's last callback (workflows/manifest.ts). Asked only when there are such
+ * files; histories recorded before it replay without those events.
+ */
+export const ANNOUNCE_LISTED_FILES = 'announce-listed-files';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -107,6 +107,26 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     return (await listKeys(h.s3!, `${prefix.join('/')}/`)).filter((k) => k !== manifestKey);
   }
 
+  /**
+   * The files the endpoint received in `screenshots.uploaded` events of one capture (each with
+   * its event's seq), and capture.ended's seq (0 before it came). Every delivery counted once.
+   */
+  function webhookFiles(workflowId: string) {
+    type File = { uid: string; fileName: string; at: string; source?: string };
+    type Body = { type: string; data: { workflowId: string; files?: File[] } };
+    const seen = new Map<string, { seq: number; body: Body }>();
+    for (const r of endpoint.received) {
+      const body = JSON.parse(r.body) as Body;
+      if (r.status < 300 && body.data.workflowId === workflowId) seen.set(r.id, { seq: seen.size + 1, body });
+    }
+    const events = [...seen.values()];
+    const announced = events.flatMap(({ seq, body }) =>
+      body.type === 'screenshots.uploaded' ? (body.data.files ?? []).map((f) => ({ ...f, seq })) : [],
+    );
+    const endedSeq = events.find((e) => e.body.type === 'capture.ended')?.seq ?? 0;
+    return { announced, endedSeq };
+  }
+
   const ofUid = (keys: string[], uid: string) => keys.filter((k) => k.includes(`__uid_s_${uid}__`));
 
   it('a capture that runs to its duration leaves manifest.json whose keys are exactly the bucket listing', async () => {
@@ -151,6 +171,39 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
       { what: 'capture.ended delivered' },
     );
     expect(ended.data.manifest).toEqual(summary);
+
+    // Every screenshot in the bucket was announced exactly once before capture.ended: by its
+    // callback, or (the last ones, whose callbacks come after the stop) by the final listing.
+    const { announced, endedSeq } = webhookFiles(workflowId);
+    expect(announced.map((f) => f.fileName).sort()).toEqual(objects);
+    expect(Math.max(...announced.map((f) => f.seq))).toBeLessThan(endedSeq);
+  }, 120_000);
+
+  it('screenshots whose callbacks never come are announced to the webhook from the final listing, each once, before capture.ended', async () => {
+    h.emulator.callbackFaults({ lossRate: 1, lossEventTypes: [45], seed: 1 });
+    const prefix = ['e2e', `w${randomBytes(4).toString('hex')}`];
+    const { workflowId, result } = await captureToDuration({
+      durationSeconds: 15,
+      fileNamePrefix: prefix,
+      webhook: { url: endpoint.url, secret: 'backend' },
+    });
+    h.emulator.callbackFaults({});
+    await keepHistory('webhook-announces-listed-files', h.env.client, workflowId);
+
+    expect(result.screenshots).toEqual({}); // no callback reached the capture
+    const objects = await screenshotsUnder(prefix, result.manifest!.manifestKey!);
+    expect(objects.length).toBeGreaterThanOrEqual(UIDS.length * 2);
+    await waitFor(() => webhookFiles(workflowId).endedSeq > 0 || undefined, {
+      what: 'capture.ended delivered',
+    });
+    const { announced, endedSeq } = webhookFiles(workflowId);
+    expect(announced.map((f) => f.fileName).sort()).toEqual(objects);
+    expect(Math.max(...announced.map((f) => f.seq))).toBeLessThan(endedSeq);
+    for (const f of announced) {
+      expect(f.source).toBe('listing');
+      expect(f.fileName).toContain(`__uid_s_${f.uid}__`);
+      expect(UIDS).toContain(f.uid);
+    }
   }, 120_000);
 
   it('with 30 % of event-45 callbacks lost the manifest still equals the listing, and coverage per uid counts the files', async () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installTestRuntime, workflowBundle } from '../helpers/harness';
 import { HISTORIES_DIR } from '../helpers/keep-history';
 import {
+  ANNOUNCE_LISTED_FILES,
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
   LEAN_HISTORY,
@@ -13,7 +14,12 @@ import {
 } from '../../workflows/patches';
 
 /** Patches asked only where their change applies (patches.ts), not in every run. */
-const ASKED_ON_A_RARE_PATH = [COMPENSATION_ADOPTS_SID, WORKFLOW_ID_RULE, DELIVERY_RULES];
+const ASKED_ON_A_RARE_PATH = [
+  COMPENSATION_ADOPTS_SID,
+  WORKFLOW_ID_RULE,
+  DELIVERY_RULES,
+  ANNOUNCE_LISTED_FILES,
+];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
 // patch (workflows/patches.ts), kept so captures running the old path stay replayable.

@@ -11,12 +11,15 @@ export interface WebhookTarget {
   secret: string;
 }
 
-/** One screenshot file reported by Agora (event 45). */
+/** One screenshot file: reported by Agora (event 45), or found by the capture's final listing. */
 export interface ScreenshotFile {
   uid: string;
+  /** The object key in the customer's bucket. */
   fileName: string;
-  /** When Agora reported it, ISO 8601. */
+  /** When it was captured (the time in its name), ISO 8601. */
   at: string;
+  /** `listing`: its callback had not arrived when the capture ended; the bucket listing found it. */
+  source?: 'listing';
 }
 
 /** What each event type carries, besides `workflowId` which every event's data names. */
