@@ -383,6 +383,11 @@ describe('agora-capture CLI against a real Temporal server', () => {
     const conflicting = await cli([...startArgs(channel, '20m'), '--json']);
     expect(conflicting.code).toBe(1);
     expect(conflicting.stderr).toContain('differs: durationSeconds');
+    // --json: the refusal as one JSON object on stdout too, for scripts.
+    expect(conflicting.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(conflicting.stdout)).toEqual({
+      error: { message: expect.stringContaining('differs: durationSeconds'), exitCode: 1 },
+    });
 
     await stopCapture(h.env.client, started.workflowId, { wait: true });
   }, 180_000);
