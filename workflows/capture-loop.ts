@@ -35,15 +35,18 @@ async function releaseForPause(m: CaptureMachine): Promise<void> {
   s.pauseCount += 1;
 }
 
-/** Resumes after an operator pause with a new segment (acquire + start). */
-async function resumeSegment(m: CaptureMachine): Promise<void> {
+/**
+ * Resumes after an operator pause with a new segment (acquire + start). False: stopped before
+ * the new segment's session was started (e.g. while QUEUED).
+ */
+async function resumeSegment(m: CaptureMachine): Promise<boolean> {
   const { s } = m;
   s.operatorPausedMs += Date.now() - (s.operatorPausedSinceMs ?? Date.now());
   s.operatorPaused = false;
   s.operatorPausedSinceMs = undefined;
   s.stopOutcome = undefined;
   s.uploadingStatus = undefined;
-  await establishSession(m);
+  return establishSession(m);
 }
 
 function end(s: CaptureState, reason: NonNullable<CaptureState['endReason']>): LoopExit {
@@ -83,7 +86,7 @@ async function loop(m: CaptureMachine, timer: WakeTimer): Promise<LoopExit> {
       continue;
     }
     if (!s.operatorPauseWanted && s.operatorPaused) {
-      await resumeSegment(m);
+      if (!(await resumeSegment(m))) return end(s, 'stopped');
       continue;
     }
     const rolloverAt = rolloverDueMs(s, request, now);

@@ -263,20 +263,23 @@ export class CaptureMachine {
     let handingOff = false;
     try {
       if (!carried) {
-        await establishSession(this);
-        await startRecording(this); // the second session, when the request records too
-        s.startedAtMs = Date.now();
-        s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
-        const seg = currentSegment(s);
-        if (seg?.sid)
-          emitWebhook('capture.started', {
-            sid: seg.sid,
-            resourceId: seg.resourceId,
-            channel: request.channel,
-            recorderUid: request.recorderUid,
-          });
+        // False: the operator stopped it before Agora started a session (e.g. while QUEUED).
+        if (!(await establishSession(this))) s.endReason = 'stopped';
+        else {
+          await startRecording(this); // the second session, when the request records too
+          s.startedAtMs = Date.now();
+          s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
+          const seg = currentSegment(s);
+          if (seg?.sid)
+            emitWebhook('capture.started', {
+              sid: seg.sid,
+              resourceId: seg.resourceId,
+              channel: request.channel,
+              recorderUid: request.recorderUid,
+            });
+        }
       }
-      if ((await runCapture(this)) === 'continue-as-new') {
+      if (s.endReason === undefined && (await runCapture(this)) === 'continue-as-new') {
         flushSearchAttributes();
         await condition(allHandlersFinished);
         await manifestSettled();

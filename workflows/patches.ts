@@ -96,6 +96,14 @@ export const DELIVERY_RULES = 'delivery-rules';
 export const ANNOUNCE_LISTED_FILES = 'announce-listed-files';
 
 /**
+ * An operator's stop that comes before a session is started ends the capture without one: a
+ * QUEUED capture stops waiting for a slot at once, and an acquired resource is not started
+ * (workflows/session.ts). Asked on the queued path and when a stop is pending after acquire;
+ * histories recorded before it waited for a slot, started, and then stopped.
+ */
+export const STOP_BEFORE_START = 'stop-before-start';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -49,13 +49,14 @@ export async function startRecording(m: CaptureMachine): Promise<void> {
   const req = recordingSessionRequest(request);
   const rec: RecordingProgress = (s.recording ??= { recorderUid: req.recorderUid, failovers: 0 });
   await honourCancellation();
-  let resourceId: string;
+  let resourceId: string | undefined;
   try {
     resourceId = await acquireSlot(m, req, false);
   } catch (err) {
     recordError(s, err);
     throw startFailed(err, req.recorderUid, 'acquire');
   }
+  if (resourceId === undefined) return; // stopped while waiting for a slot: the capture ends next
   rec.resourceId = resourceId;
   await honourCancellation();
   trackStart(s, req, resourceId, Date.now(), 'recording');

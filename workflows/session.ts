@@ -24,7 +24,13 @@ import type { CaptureMachine } from './machine';
 import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
 import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
-import { AGORA_QUEUE_V3, COMPENSATION_ADOPTS_SID, SWEEP_TASK_CONFLICT, since } from './patches';
+import {
+  AGORA_QUEUE_V3,
+  COMPENSATION_ADOPTS_SID,
+  STOP_BEFORE_START,
+  SWEEP_TASK_CONFLICT,
+  since,
+} from './patches';
 import {
   acquireOptions,
   QUEUED_RETRY,
@@ -132,12 +138,14 @@ function openSegment(
 /**
  * acquire; while Agora's concurrent-task quota is full (406), wait and try again — showing
  * QUEUED unless another session already captures (the recording session, recording.ts).
+ * Undefined: the operator asked to stop while it waited, so nothing was acquired (a slot
+ * taken now would only start a billed session to stop it, and keep it from the next in line).
  */
 export async function acquireSlot(
   m: CaptureMachine,
   req: SessionRequest = m.request,
   showQueued = true,
-): Promise<string> {
+): Promise<string | undefined> {
   let waitMs = QUEUED_RETRY.initialMs;
   for (;;) {
     try {
@@ -146,10 +154,21 @@ export async function acquireSlot(
       if (failureType(err) !== QUOTA_EXCEEDED) throw err;
       recordError(m.s, err);
       if (showQueued) m.transition('QUEUED');
-      await sleep(waitMs);
+      // Asked on the queued path only: earlier histories slept through a stop.
+      if (!patched(STOP_BEFORE_START)) await sleep(waitMs);
+      else if (await condition(() => m.s.stopRequested !== undefined, waitMs)) return undefined;
       waitMs = Math.min(waitMs * 2, QUEUED_RETRY.maxMs);
     }
   }
+}
+
+/**
+ * Whether an operator's stop came before this start was sent: then no session is started
+ * only to be stopped. Asked only when a stop is pending, so only such histories carry the
+ * patch's marker.
+ */
+function stoppedBeforeStart(s: CaptureState): boolean {
+  return s.stopRequested !== undefined && patched(STOP_BEFORE_START);
 }
 
 /**
@@ -291,15 +310,17 @@ async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
  * proves the first start did create a session, which a repeated start on the first
  * resourceId adopts (201/7).
  */
-export async function establishSession(m: CaptureMachine, opts: SegmentOptions = {}): Promise<void> {
+export async function establishSession(m: CaptureMachine, opts: SegmentOptions = {}): Promise<boolean> {
   const { s } = m;
   const req = requestFor(m.request, opts.uid);
   const seconds = opts.durationSeconds ?? m.request.durationSeconds;
   m.transition('ACQUIRING');
   const first = await acquireSlot(m, req);
+  if (first === undefined || stoppedBeforeStart(s)) return false;
   s.resourceId = first;
   try {
-    return await startOn(m, first, req, seconds);
+    await startOn(m, first, req, seconds);
+    return true;
   } catch (err) {
     if (isCancellation(err)) throw err;
     const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
@@ -309,6 +330,8 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
   }
   m.transition('ACQUIRING');
   const second = await acquireSlot(m, req);
+  // The first start's session, if it landed, is the compensation's to resolve and stop.
+  if (second === undefined || stoppedBeforeStart(s)) return false;
   s.resourceId = second;
   try {
     await startOn(m, second, req, seconds);
@@ -318,6 +341,7 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
       throw err;
     await startOn(m, first, req, seconds); // expect 201/7 for the running session
   }
+  return true;
 }
 
 /**

@@ -298,6 +298,8 @@ export function formatCaptureList(captures: CaptureSummary[]): string {
  * never called "captured" since pauses are in it.
  */
 function ranText(r: CaptureResult): string {
+  // Stopped before Agora started anything (e.g. while QUEUED): there was no first start.
+  if (r.segments === 0 && r.startedAt === undefined) return 'not at all: no Agora session was started';
   const secs = (ms: number) => formatDuration(Math.round(ms / 1000));
   const parts = [`${withSeconds(r.capturedSeconds)} from the first start`];
   if (r.pauses?.operatorMs)

@@ -84,6 +84,55 @@ describe('Agora faults on a real Temporal server', () => {
     ]);
   });
 
+  it('a stop while QUEUED ends the capture at once: no slot taken, no Agora session, and the result says none started', async () => {
+    const overLoad = agoraError(400, 406, 'vendor_over_load');
+    h.emulator.inject('acquire', ...Array.from({ length: 20 }, () => overLoad));
+    const req = captureRequest({ durationSeconds: 30 });
+    const { workflowId } = await h.start(req);
+    await waitFor(
+      async () => ((await getCapture(h.env.client, workflowId)).phase === 'QUEUED' ? true : undefined),
+      {
+        what: 'phase QUEUED',
+      },
+    );
+    const acquiresAtStop = h.emulator.requests().filter((r) => r.endpoint === 'acquire').length;
+    const result = await stopCapture(h.env.client, workflowId, { reason: 'not needed', wait: true });
+    await keepHistory('stopped-while-queued', h.env.client, workflowId);
+    expect(result).toMatchObject({
+      reason: 'stopped',
+      stopReason: 'not needed',
+      stopOutcome: 'not-started',
+      capturedSeconds: 0,
+      segments: 0,
+    });
+    expect(result.sid).toBeUndefined();
+    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
+      phase: 'STOPPED',
+      endReason: 'stopped',
+    });
+    // The wait ended with the stop: no acquire after it, and no session ever billed.
+    expect(h.emulator.requests().filter((r) => r.endpoint === 'acquire')).toHaveLength(acquiresAtStop);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([]);
+  });
+
+  it('a stop that arrives while acquire is in flight starts no session', async () => {
+    h.emulator.inject('acquire', { kind: 'latency', ms: 1500 }); // under the harness's 3 s request timeout
+    const req = captureRequest({ durationSeconds: 30 });
+    const before = h.emulator.requests().length;
+    const { workflowId } = await h.start(req);
+    expect((await getCapture(h.env.client, workflowId)).phase).toBe('ACQUIRING');
+    const result = await stopCapture(h.env.client, workflowId, { reason: 'changed my mind', wait: true });
+    expect(result).toMatchObject({ reason: 'stopped', stopOutcome: 'not-started', segments: 0 });
+    // The acquire answered (a resourceId costs nothing); no start followed it.
+    expect(
+      h.emulator
+        .requests()
+        .slice(before)
+        .map((r) => r.endpoint),
+    ).toEqual(['acquire']);
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([]);
+  });
+
   it('fails fast on a 4xx from acquire, without retrying and without a start', async () => {
     h.emulator.inject('acquire', agoraError(400, 2, 'Acquire: invalid resourceExpiredHour value!'));
     const req = captureRequest();

@@ -10,6 +10,7 @@ import {
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
   LEAN_HISTORY,
+  STOP_BEFORE_START,
   WORKFLOW_ID_RULE,
 } from '../../workflows/patches';
 
@@ -19,6 +20,7 @@ const ASKED_ON_A_RARE_PATH = [
   WORKFLOW_ID_RULE,
   DELIVERY_RULES,
   ANNOUNCE_LISTED_FILES,
+  STOP_BEFORE_START,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a

@@ -184,4 +184,19 @@ describe('result block', () => {
     );
     expect(text).not.toMatch(/captured/);
   });
+
+  it('says no Agora session was started when the capture was stopped before one (e.g. while QUEUED)', () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPED';
+    s.endReason = 'stopped';
+    s.stopRequested = 'not needed';
+    s.stopOutcome = 'not-started';
+    s.endedAtMs = Date.parse('2026-11-29T11:00:00.000Z');
+    const text = formatResult(toResult(s, { channel: 'a', recorderUid: '1' }, s.endedAtMs));
+    expect(text).toMatch(
+      /ended: stopped \(not needed\)\n {2}ran\s+not at all: no Agora session was started\n/,
+    );
+    expect(text).toMatch(/\n {2}stop outcome\s+not-started/);
+    expect(text).not.toMatch(/from the first start|\n {2}sid/);
+  });
 });

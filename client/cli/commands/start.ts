@@ -133,6 +133,11 @@ function agoraLine(s: StartedCapture, noWait: boolean, waitSeconds: number): str
   if (noWait)
     return `not waiting for Agora (--no-wait): follow it with "agora-capture status ${s.workflowId}"`;
   if (s.sid) return `Agora sid ${s.sid} (${s.phase ?? 'CAPTURING'})`;
+  // Ended or ending with no session's sid: say so, never "still retrying".
+  if (s.phase === 'STOPPED')
+    return `the capture ended before an Agora session started (phase STOPPED): see "agora-capture status ${s.workflowId}"`;
+  if (s.phase === 'STOPPING')
+    return `the capture is ending with no Agora session confirmed (phase STOPPING): follow it with "agora-capture status ${s.workflowId}"`;
   return (
     `Agora has not answered the start within ${formatDuration(waitSeconds)}: phase ${s.phase ?? 'unknown'}, ` +
     `still retrying; follow it with "agora-capture status ${s.workflowId}"`
