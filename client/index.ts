@@ -1,6 +1,6 @@
 /** Public client API for backend code. */
 export * from './api';
-export { CaptureConflictError, InvalidCaptureRequestError } from './errors';
+export { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from './errors';
 export { type ClientSettings, clientSettings, connectClient } from './connection';
 export {
   connectionOptions,
@@ -11,3 +11,4 @@ export {
 } from './temporal-connection';
 export type { CaptureRequestInput, CaptureRequest } from '../workflows/request';
 export type { CaptureResult, CaptureStatus, Phase, EndReason, StopOutcome } from '../workflows/status';
+export { PHASES } from '../workflows/status';

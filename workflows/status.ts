@@ -6,8 +6,17 @@
  * QUEUED: Agora's concurrent-task quota is full (406); acquire is retried until a slot frees.
  * A resumed segment goes PAUSED → ACQUIRING → STARTING → CAPTURING.
  */
-export type Phase =
-  'QUEUED' | 'ACQUIRING' | 'STARTING' | 'CAPTURING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'FAILED';
+export const PHASES = [
+  'QUEUED',
+  'ACQUIRING',
+  'STARTING',
+  'CAPTURING',
+  'PAUSED',
+  'STOPPING',
+  'STOPPED',
+  'FAILED',
+] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** Why a capture ended. */
 export type EndReason = 'duration' | 'stopped' | 'cancelled' | 'agora-ended' | 'video-lost' | 'failed';

@@ -121,7 +121,7 @@ ${TARGET}`,
 
   list: `Usage: agora-capture list [--phase P] [--channel C] [--running] [--json]
 
-  --phase P     ACQUIRING, STARTING, CAPTURING, PAUSED, STOPPING, STOPPED or FAILED
+  --phase P     QUEUED, ACQUIRING, STARTING, CAPTURING, PAUSED, STOPPING, STOPPED or FAILED
   --channel C   only this channel
   --running     only captures still running
   --json        print a JSON array

@@ -217,11 +217,14 @@ describe('the image built from the Dockerfile', () => {
       bwrapArgs(runSpec([], {}), [
         'node',
         '-e',
-        "const c = require('agora-capture/client'); process.stdout.write([typeof c.startCapture, typeof c.stopCapture].join(' '))",
+        "const c = require('agora-capture/client'); process.stdout.write(['startCapture', 'stopCapture', 'getCapture', 'CaptureStartFailedError', 'CaptureConflictError', 'InvalidCaptureRequestError'].map((n) => n + ':' + typeof c[n]).join(' '))",
       ]),
       { encoding: 'utf8' },
     );
-    expect(loaded).toBe('function function');
+    // The API and every error it documents, for a backend's instanceof checks.
+    expect(loaded).toBe(
+      'startCapture:function stopCapture:function getCapture:function CaptureStartFailedError:function CaptureConflictError:function InvalidCaptureRequestError:function',
+    );
   });
 
   it("runs the operator CLI from the build through the image's bin/agora-capture", () => {

@@ -187,6 +187,37 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, out.workflowId, { wait: true });
   });
 
+  it('a capture waiting for a quota slot: start says QUEUED, list --phase QUEUED finds it, stop --wait ends it with no session', async () => {
+    const channel = uniqueChannel('cli-queued');
+    const overLoad = agoraError(400, 406, 'vendor_over_load');
+    h.emulator.inject('acquire', ...Array.from({ length: 50 }, () => overLoad));
+    try {
+      const started = await cli([...startArgs(channel, '10m'), '--wait', '3s']);
+      expect(started.code).toBe(0);
+      expect(started.stdout).toContain(
+        "Agora's concurrent-task quota is full (acquire answered 406): phase QUEUED, waiting for a slot",
+      );
+      const workflowId = `capture/${channel}/${UID}`;
+      const listed = await waitFor(
+        async () => {
+          const r = await cli(['list', '--phase', 'QUEUED', '--channel', channel]);
+          return r.code === 0 && r.stdout.includes(workflowId) ? r : undefined;
+        },
+        { what: 'the capture listed as QUEUED' },
+      );
+      expect(listed.stdout).toMatch(/RUNNING +QUEUED/);
+      const stopped = await cli(['stop', workflowId, '--reason', 'not needed', '--wait']);
+      expect(stopped.code).toBe(0);
+      expect(stopped.stdout).toMatch(
+        /ended: stopped \(not needed\)\n {2}ran +not at all: no Agora session was started/,
+      );
+      expect(stopped.stdout).toMatch(/stop outcome +not-started/);
+    } finally {
+      h.emulator.clearFaults();
+    }
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([]);
+  });
+
   /**
    * A synchronous start (60 s wait) of a new capture, held in `phase` by the fault injected
    * first; returns the capture's id and the start call's settled outcome.

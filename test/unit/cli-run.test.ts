@@ -45,7 +45,7 @@ describe('agora-capture command line (no server needed)', () => {
     [['status'], /give ID or --channel C --uid U/],
     [['status', 'capture/a/1', '--channel', 'a'], /not both/],
     [['stop', '--channel', 'a'], /--channel and --uid go together/],
-    [['list', '--phase', 'dancing'], /--phase must be one of/],
+    [['list', '--phase', 'dancing'], /--phase must be one of QUEUED, ACQUIRING, /],
     [['status', 'a', 'b'], /unexpected argument: b/],
   ])('%j is a usage error (exit 2, nothing on stdout)', async (argv, message) => {
     const r = await run(...argv);

@@ -1,21 +1,11 @@
 /** `agora-capture list`: captures from Temporal visibility, as a table or JSON. */
 import { listCaptures } from '../../api';
-import type { Phase } from '../../../workflows/status';
+import { type Phase, PHASES } from '../../../workflows/status';
 import { parseCommand, str } from '../args';
 import { type Command, printedHelp } from '../context';
 import { EXIT, UsageError } from '../errors';
 import { explainTemporalError } from '../failures';
 import { formatCaptureList } from '../format';
-
-const PHASES: readonly Phase[] = [
-  'ACQUIRING',
-  'STARTING',
-  'CAPTURING',
-  'PAUSED',
-  'STOPPING',
-  'STOPPED',
-  'FAILED',
-];
 
 const OPTIONS = {
   phase: { type: 'string' },

@@ -133,6 +133,8 @@ function agoraLine(s: StartedCapture, noWait: boolean, waitSeconds: number): str
   if (noWait)
     return `not waiting for Agora (--no-wait): follow it with "agora-capture status ${s.workflowId}"`;
   if (s.sid) return `Agora sid ${s.sid} (${s.phase ?? 'CAPTURING'})`;
+  if (s.phase === 'QUEUED')
+    return `Agora's concurrent-task quota is full (acquire answered 406): phase QUEUED, waiting for a slot; follow it with "agora-capture status ${s.workflowId}"`;
   // Ended or ending with no session's sid: say so, never "still retrying".
   if (s.phase === 'STOPPED')
     return `the capture ended before an Agora session started (phase STOPPED): see "agora-capture status ${s.workflowId}"`;
