@@ -49,7 +49,7 @@ import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
 import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
 import { startRecording } from './recording';
-import { establishSession, resolveUnknownStarts, stopSession } from './session';
+import { drainLateCallbacks, establishSession, resolveUnknownStarts, stopSession } from './session';
 import { refuseStart, startOutcome, startSettled } from './start-outcome';
 import { type CaptureState, currentSegment } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
@@ -385,6 +385,7 @@ export class CaptureMachine {
         outcomes.push('failed');
       }
     }
+    drainLateCallbacks(this); // what came during the stops, before the result is made
     if (current && current.endedAtMs === undefined) {
       current.endedAtMs = Date.now();
       current.endedBy = 'stop';

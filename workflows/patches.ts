@@ -104,6 +104,13 @@ export const ANNOUNCE_LISTED_FILES = 'announce-listed-files';
 export const STOP_BEFORE_START = 'stop-before-start';
 
 /**
+ * Callbacks that arrive while the capture stops its sessions are applied (session.ts
+ * drainLateCallbacks): after each failed stop round and once the stops are done. Asked only
+ * with callbacks waiting; histories recorded before it left them unapplied.
+ */
+export const DRAIN_WHILE_STOPPING = 'drain-while-stopping';
+
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

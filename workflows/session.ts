@@ -27,6 +27,7 @@ import { learnSid, settle, trackStart } from './open-sessions';
 import {
   AGORA_QUEUE_V3,
   COMPENSATION_ADOPTS_SID,
+  DRAIN_WHILE_STOPPING,
   STOP_BEFORE_START,
   SWEEP_TASK_CONFLICT,
   since,
@@ -403,6 +404,17 @@ async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise
  * meanwhile the capture shows STOPPING with the error, and the stop-failing alert is raised.
  * Throws only when the resource expired with the stop still failing.
  */
+/**
+ * Applies the callbacks that came while the capture was stopping (the loop that drains them
+ * has ended): a stop that fails for a while leaves a session uploading, and the last
+ * screenshots' callbacks often arrive during the stop. Their files are the capture's: counted
+ * in status and result, announced to the webhook. Asked only with callbacks waiting, so only
+ * such histories carry the patch's marker; earlier ones left them unapplied.
+ */
+export function drainLateCallbacks(m: CaptureMachine): void {
+  if (m.s.inbox.length > 0 && patched(DRAIN_WHILE_STOPPING)) drainInbox(m.s, m.request, Date.now());
+}
+
 export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const outcome = await stopUntilSettled(m, o);
   // The screenshot segment's manifest, beside the loop (manifest.ts); a recording session has none.
@@ -465,6 +477,8 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
       reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
       countStopRetry('error');
       await sleep(Math.min(roundDelayMs, o.billableUntilMs - now));
+      // The session still runs and uploads: its callbacks count (status stays current).
+      drainLateCallbacks(m);
       roundDelayMs = Math.min(roundDelayMs * 2, STOP_ROUNDS.maxMs);
     }
   }

@@ -121,6 +121,11 @@ export function formatStatus(
     ['ended', s.endedAt && `${shortTime(s.endedAt)} ${relative(s.endedAt, now)}`],
     ['end reason', s.endReason && (s.stopReason ? `${s.endReason} (${s.stopReason})` : s.endReason)],
     ['stop outcome', s.stopOutcome],
+    [
+      'stop failing',
+      s.stopFailingSince &&
+        `since ${shortTime(s.stopFailingSince)} ${relative(s.stopFailingSince, now)}: an Agora session may bill and has not been stopped (see last error)`,
+    ],
     ['uploading', s.uploadingStatus],
     ['agora status', s.agoraStatus],
     [

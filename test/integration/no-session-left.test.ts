@@ -209,12 +209,16 @@ describe('a capture cancelled while Agora answers 503 to a start whose first ans
 describe('Agora stop failing for a while', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ callbacks: true });
   });
   afterAll(() => h?.close());
 
-  it('shows STOPPING with the error while stop fails, and stops the session once Agora recovers', async () => {
-    const req = captureRequest({ durationSeconds: 600 });
+  it('shows STOPPING with the error while stop fails, counts the screenshots taken meanwhile, and stops the session once Agora recovers', async () => {
+    const req = captureRequest(
+      { durationSeconds: 600, snapshotConfig: { captureInterval: 5, fileType: ['jpg'] } },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
     const { workflowId } = await h.start(req);
     await phase(h, workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
     // One round of three attempts fails; the next round (30 s later) lands.
@@ -230,11 +234,22 @@ describe('Agora stop failing for a while', () => {
     });
     await result;
     await keepHistory('stop-failing-then-recovers', h.env.client, workflowId);
-    expect(await getCapture(h.env.client, workflowId)).toMatchObject({
-      phase: 'STOPPED',
-      stopOutcome: 'stopped',
-      openSessions: [],
-    });
+    const final = await getCapture(h.env.client, workflowId);
+    expect(final).toMatchObject({ phase: 'STOPPED', stopOutcome: 'stopped', openSessions: [] });
     expect(liveSessions(h, req.channel)).toHaveLength(0);
+
+    // The session ran on through the failing round and its screenshots' callbacks were
+    // answered 200: every one answered before the stop landed is the capture's.
+    const stoppedAt = h.emulator
+      .requests()
+      .filter((r) => r.endpoint === 'stop' && r.status === 200 && r.sid === final.sid)
+      .at(-1)!.at;
+    const answered = h.emulator
+      .callbacks()
+      .filter((c) => c.sid === final.sid && c.eventType === 45 && c.delivered)
+      .filter((c) => c.attempts.find((a) => a.status === 200)!.at < stoppedAt);
+    const duringFailure = answered.filter((c) => c.attempts[0]!.at > Date.parse(failing.stopFailingSince!));
+    expect(duringFailure.length).toBeGreaterThanOrEqual(3); // ~30 s of failing stop at 5 s
+    expect(final.screenshots['1001']?.count).toBeGreaterThanOrEqual(answered.length);
   }, 90_000);
 });

@@ -9,6 +9,7 @@ import {
   ANNOUNCE_LISTED_FILES,
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
+  DRAIN_WHILE_STOPPING,
   LEAN_HISTORY,
   STOP_BEFORE_START,
   WORKFLOW_ID_RULE,
@@ -21,6 +22,7 @@ const ASKED_ON_A_RARE_PATH = [
   DELIVERY_RULES,
   ANNOUNCE_LISTED_FILES,
   STOP_BEFORE_START,
+  DRAIN_WHILE_STOPPING,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a

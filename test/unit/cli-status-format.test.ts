@@ -148,6 +148,33 @@ describe('text from outside the CLI', () => {
   });
 });
 
+describe('a stop that keeps failing', () => {
+  it('is its own status row, with since when, beside the last error', () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPING';
+    s.stopFailingSinceMs = Date.parse('2026-11-29T11:00:00.000Z');
+    s.lastError = {
+      type: 'AgoraUnauthorized',
+      message: 'Agora stop failed: HTTP 401',
+      at: '2026-11-29T11:01:00.000Z',
+    };
+    const now = Date.parse('2026-11-29T11:02:00.000Z');
+    const text = formatStatus(toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, now), now);
+    expect(text).toMatch(
+      /\n {2}stop failing +since 2026-11-29 11:00:00Z \(2m ago\): an Agora session may bill and has not been stopped/,
+    );
+    expect(text).toMatch(/\n {2}last error +AgoraUnauthorized: Agora stop failed: HTTP 401/);
+  });
+
+  it('is no row once nothing fails', () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'CAPTURING';
+    expect(formatStatus(toStatus(s, { channel: 'a', recorderUid: '1' }, undefined, 0), 0)).not.toMatch(
+      /stop failing/,
+    );
+  });
+});
+
 describe('list table', () => {
   const row = (status: ExecutionInfo['status'], phase: string) => ({
     workflowId: `capture/${status.toLowerCase()}/1`,
