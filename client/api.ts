@@ -41,7 +41,13 @@ import { startedBy } from '../workflows/start-outcome';
 import { CAPTURE_CHANNEL, CAPTURE_PHASE } from '../workflows/search-attributes';
 import type { CaptureResult, CaptureStatus, Phase } from '../workflows/status';
 import type { captureChannelWorkflow } from '../workflows';
-import { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from './errors';
+import {
+  CaptureConflictError,
+  CaptureStartFailedError,
+  InvalidCaptureRequestError,
+  NamespaceNotPreparedError,
+} from './errors';
+import { describeMissingSetup, missingSetup } from './setup';
 
 export interface StartedCapture {
   workflowId: string;
@@ -89,25 +95,48 @@ export async function startCapture(
 ): Promise<StartedCapture> {
   const v = validateNewCaptureRequest(input);
   if (!v.ok) throw new InvalidCaptureRequestError(v.issues);
-  if (opts.wait === false) return startNoWait(client, taskQueue, v.request);
   const waitSeconds = opts.waitSeconds ?? DEFAULT_START_WAIT_SECONDS;
-  if (!(waitSeconds > 0 && waitSeconds <= 600))
+  if (opts.wait !== false && !(waitSeconds > 0 && waitSeconds <= 600))
     throw new RangeError(`waitSeconds must be within (0, 600], got ${waitSeconds}`);
   try {
-    return await startAndWait(client, taskQueue, v.request, waitSeconds);
+    if (opts.wait === false) return await startNoWait(client, taskQueue, v.request);
+    try {
+      return await startAndWait(client, taskQueue, v.request, waitSeconds);
+    } catch (e) {
+      // A server without update-with-start (ExecuteMultiOperation): start without waiting.
+      if (grpcCode(e) === GRPC_UNIMPLEMENTED) return await startNoWait(client, taskQueue, v.request);
+      throw e;
+    }
   } catch (e) {
-    // A server without update-with-start (ExecuteMultiOperation): start without waiting.
-    if (
-      e instanceof ServiceError &&
-      isGrpcServiceError(e.cause) &&
-      Number(e.cause.code) === GRPC_UNIMPLEMENTED
-    )
-      return startNoWait(client, taskQueue, v.request);
-    throw e;
+    throw (await notPrepared(client, taskQueue, e)) ?? e;
   }
 }
 
+const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_UNIMPLEMENTED = 12;
+
+/** The gRPC status code of a client error (the client wraps some in ServiceError). */
+function grpcCode(e: unknown): number | undefined {
+  const grpc = e instanceof ServiceError && e.cause ? e.cause : e;
+  return isGrpcServiceError(grpc) ? Number(grpc.code) : undefined;
+}
+
+/**
+ * A start the server refused as invalid, on a namespace `agora-capture setup` has not
+ * prepared (the start sets search attributes it does not know): that, named, instead of the
+ * server's "Update-with-Start could not be executed". Undefined for any other error.
+ */
+async function notPrepared(client: Client, taskQueue: string, e: unknown): Promise<Error | undefined> {
+  if (grpcCode(e) !== GRPC_INVALID_ARGUMENT) return undefined;
+  const namespace = client.options.namespace;
+  const missing = await missingSetup(
+    { operatorService: client.connection.operatorService, workflowService: client.workflowService },
+    namespace,
+    taskQueue,
+  ).catch(() => undefined);
+  const what = missing && describeMissingSetup(missing);
+  return what ? new NamespaceNotPreparedError(namespace, what) : undefined;
+}
 
 async function startAndWait(
   client: Client,

@@ -47,3 +47,20 @@ export class CaptureStartFailedError extends Error {
     super(`capture ${workflowId} failed to start: ${failureType}: ${reason}`);
   }
 }
+
+/**
+ * The namespace lacks what `agora-capture setup` creates (search attributes the capture sets,
+ * the sweep schedule): nothing was started. Run `agora-capture setup` against it.
+ */
+export class NamespaceNotPreparedError extends Error {
+  override name = 'NamespaceNotPreparedError';
+  constructor(
+    readonly namespace: string,
+    /** What is missing, e.g. "search attributes CaptureChannel, CapturePhase; sweep schedule …". */
+    readonly missing: string,
+  ) {
+    super(
+      `namespace ${namespace} is not prepared for agora-capture (missing ${missing}): run "agora-capture setup"`,
+    );
+  }
+}

@@ -1,6 +1,11 @@
 /** Public client API for backend code. */
 export * from './api';
-export { CaptureConflictError, CaptureStartFailedError, InvalidCaptureRequestError } from './errors';
+export {
+  CaptureConflictError,
+  CaptureStartFailedError,
+  InvalidCaptureRequestError,
+  NamespaceNotPreparedError,
+} from './errors';
 export { type ClientSettings, clientSettings, connectClient } from './connection';
 export {
   connectionOptions,

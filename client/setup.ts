@@ -165,6 +165,48 @@ async function ensureNamespace(client: Client, namespace: string, retentionDays:
   }
 }
 
+/** The two services {@link missingSetup} reads: a client's or a worker's NativeConnection. */
+export interface SetupReader {
+  operatorService: Pick<Client['connection']['operatorService'], 'listSearchAttributes'>;
+  workflowService: Pick<Client['workflowService'], 'describeSchedule'>;
+}
+
+/**
+ * What `agora-capture setup` has not done in `namespace` yet: the capture search attributes
+ * it lacks and, for `taskQueue`, the sweep schedule. Empty when prepared. Throws what the
+ * server answers when it cannot tell (no namespace, no permission to read its attributes).
+ */
+export async function missingSetup(
+  services: SetupReader,
+  namespace: string,
+  taskQueue: string,
+): Promise<{ searchAttributes: string[]; schedule?: string }> {
+  const { customAttributes } = await services.operatorService.listSearchAttributes({ namespace });
+  const searchAttributes = CAPTURE_SEARCH_ATTRIBUTES.map((k) => k.name).filter(
+    (name) => customAttributes?.[name] === undefined || customAttributes[name] === null,
+  );
+  const scheduleId = sweepScheduleId(taskQueue);
+  try {
+    await services.workflowService.describeSchedule({ namespace, scheduleId });
+    return { searchAttributes };
+  } catch (e) {
+    if (!isGrpcServiceError(e) || Number(e.code) !== GRPC_NOT_FOUND) throw e;
+    return { searchAttributes, schedule: scheduleId };
+  }
+}
+
+/** "search attributes A, B; sweep schedule S" for a message, or undefined when nothing is missing. */
+export function describeMissingSetup(m: {
+  searchAttributes: string[];
+  schedule?: string;
+}): string | undefined {
+  const parts = [
+    ...(m.searchAttributes.length ? [`search attributes ${m.searchAttributes.join(', ')}`] : []),
+    ...(m.schedule ? [`sweep schedule ${m.schedule}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 /** Prepares `namespace`; throws SetupError for a conflict it must not resolve itself. */
 export async function setupNamespace(client: Client, opts: SetupOptions): Promise<SetupReport> {
   const intervalSeconds = opts.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS;

@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { connectionOptions, describeTemporalTarget } from '../client/temporal-connection';
 import { ConfigError, loadDotEnv, loadWorkerConfig } from './config';
 import { createCaptureWorker } from './create-worker';
+import { checkNamespacePrepared } from './namespace-check';
 import { announce, installRuntime } from './telemetry';
 import { chooseWorkflowCode } from './workflow-bundle';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   installRuntime(config);
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   try {
+    await checkNamespacePrepared(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE);
     const { worker, agora } = await createCaptureWorker({
       connection,
       config,

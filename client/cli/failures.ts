@@ -76,7 +76,13 @@ export function explainTemporalError(e: unknown, s: CliSettings, workflowId?: st
     // The server went away after we connected.
     if (Number(grpc.code) === GRPC_UNAVAILABLE)
       return new CliFailure(`cannot reach Temporal at ${s.address}: ${grpc.details}`);
-    return new CliFailure(`Temporal: ${grpc.details || grpc.message}`);
+    const details = grpc.details || grpc.message;
+    // A visibility query naming our search attributes on a namespace setup has not prepared.
+    if (/not a valid search attribute|search attribute .* (is not defined|not found)/i.test(details))
+      return new CliFailure(
+        `Temporal: ${details}: is namespace ${s.namespace} prepared? run "agora-capture setup"`,
+      );
+    return new CliFailure(`Temporal: ${details}`);
   }
   const msg = e instanceof Error ? e.message : String(e);
   if (/workflow execution already completed/i.test(msg))

@@ -15,6 +15,7 @@ import { stop } from './commands/stop';
 import { watch } from './commands/watch';
 import { type Command, createContext } from './context';
 import { cliSettings } from './env';
+import { NamespaceNotPreparedError } from '../errors';
 import { TemporalConfigError } from '../temporal-connection';
 import { CliFailure, EXIT, UsageError } from './errors';
 import { type CliIo, processIo, trackedIo } from './io';
@@ -121,6 +122,8 @@ export async function runCli(
       return fail(`agora-capture ${name}: ${e.message}\n`, e.message, EXIT.usage, { issues: e.issues });
     if (e instanceof UsageError)
       return fail(`agora-capture ${name}: ${e.message}\n${shortUsage(e.command)}\n`, e.message, EXIT.usage);
+    if (e instanceof NamespaceNotPreparedError)
+      return fail(`agora-capture ${name}: ${e.message}\n`, e.message, EXIT.failure, { missing: e.missing });
     if (e instanceof CliFailure)
       return fail(`agora-capture ${name}: ${e.message}\n`, e.message, e.code, e.details);
     const message = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;

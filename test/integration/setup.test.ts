@@ -3,6 +3,9 @@
  * registers the search attributes and the sweep schedule, a re-run changes nothing, a new
  * interval updates the schedule, and an unreachable server is one plain line and exit 1.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../client/cli/run';
@@ -11,6 +14,7 @@ import { sweepScheduleId } from '../../client/setup';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { type DevServer, startDevServer } from '../helpers/dev-server';
 import { freePort } from '../helpers/free-port';
+import { workerEnv } from '../helpers/worker-env';
 import { connectCloseSafe } from '../../client/grpc-retry';
 
 function bufferIo() {
@@ -41,6 +45,54 @@ describe('agora-capture setup', () => {
     await client?.connection.close();
     await server?.stop();
   });
+
+  it('before setup: start, list and the worker refuse, naming what is missing and that setup prepares it; nothing starts', async () => {
+    const startArgs = [
+      'start',
+      '--channel',
+      'bare',
+      '--uid',
+      '527841',
+      '--interval',
+      '5',
+      '--duration',
+      '30',
+    ];
+    for (const args of [startArgs, [...startArgs, '--no-wait']]) {
+      const r = bufferIo();
+      expect(await runCli(args, r.io, env())).toBe(1);
+      expect(r.err()).toBe(
+        `agora-capture start: namespace default is not prepared for agora-capture (missing search attributes ${CAPTURE_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}; sweep schedule agora-capture-sweep/tq-setup): run "agora-capture setup"\n`,
+      );
+    }
+    const none = client.workflow.list({ query: 'WorkflowType = "captureChannelWorkflow"' });
+    for await (const w of none) throw new Error(`a capture was started: ${w.workflowId}`);
+
+    const list = bufferIo();
+    expect(await runCli(['list', '--phase', 'CAPTURING'], list.io, env())).toBe(1);
+    expect(list.err()).toMatch(/CapturePhase.*is namespace default prepared\? run "agora-capture setup"/);
+
+    // The worker refuses to poll (its captures' first task would fail), exit 2 with the same advice.
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: {
+        ...process.env,
+        ...workerEnv('http://127.0.0.1:9', server.address, 'tq-setup'),
+        LOG_LEVEL: 'WARN',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    worker.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    worker.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const [code] = (await once(worker, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(output).toContain(
+      'namespace default is not prepared for agora-capture (missing search attributes',
+    );
+    expect(output).toContain('run "agora-capture setup" against it, then start the worker');
+    expect(output).not.toContain('worker polling');
+  }, 120_000);
 
   it('prepares a bare server, and a second run reports that nothing changed', async () => {
     const before = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
