@@ -423,6 +423,29 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, started.workflowId, { wait: true });
   }, 180_000);
 
+  it('stop --wait while Agora refuses the stop says so once on stderr, keeps waiting, and prints the result when it lands', async () => {
+    const channel = uniqueChannel('cli-stopfail');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    // One round of three attempts fails; the next round (30 s later) lands.
+    h.emulator.inject('stop', ...Array.from({ length: 3 }, () => agoraError(500, 1, 'internal')));
+    const r = await cli(['stop', workflowId, '--wait', '--reason', 'done']);
+    expect(r.code).toBe(0);
+    const said = r.stderr.split('\n').filter((l) => l.includes('refused the stop'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      new RegExp(
+        `^${workflowId}: Agora has refused the stop since \\S+ \\(AgoraServerError: .*\\); the capture keeps retrying`,
+      ),
+    );
+    expect(r.stdout).toMatch(/stop outcome +stopped/);
+    expect(h.emulator.ledger().filter((e) => e.cname === channel)).toEqual([
+      expect.objectContaining({ active: false, stopCalls: 1 }),
+    ]);
+  }, 120_000);
+
   it('reads --duration 1h30m as 5400 s; stop --wait --json returns the final result', async () => {
     const channel = uniqueChannel('cli-long');
     const { workflowId } = onlyJson<{ workflowId: string }>(
