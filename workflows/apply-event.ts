@@ -78,7 +78,9 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
       if (seg) settle(s, seg.resourceId);
       if (seg && seg === currentSegment(s) && seg.endedAtMs === undefined) {
         s.sessionGone = true;
-        seg.endedAtMs = nowMs;
+        // When Agora says it ended, not when we heard (a worker down meanwhile would stretch the
+        // segment, and the manifest would expect screenshots for time nothing ran).
+        seg.endedAtMs = Math.max(seg.startedAtMs, Math.min(nowMs, e.eventMs));
         seg.endedBy = 'agora';
       }
       return;

@@ -385,11 +385,13 @@ export class CaptureMachine {
         outcomes.push('failed');
       }
     }
-    drainLateCallbacks(this); // what came during the stops, before the result is made
     if (current && current.endedAtMs === undefined) {
       current.endedAtMs = Date.now();
       current.endedBy = 'stop';
     }
+    // What came during the stops, before the result is made (after the segment's end is set:
+    // our own stop's session_exit must not read as Agora ending it).
+    drainLateCallbacks(this);
     // Say what is true: a session that may bill outranks a failed stop, which outranks success.
     s.stopOutcome = outcomes.includes('unknown')
       ? 'unknown'

@@ -85,6 +85,16 @@ describe('what callbacks mean for a capture', () => {
     expect(s.segments[0]).toMatchObject({ endedBy: 'agora' });
   });
 
+  it('ends the segment when Agora says the session ended, not when the capture heard of it', () => {
+    const s = capturing();
+    const script = new EventScript().exit(60);
+    s.segments[0]!.startedAtMs = script.events[0]!.eventMs - 60_000;
+    s.inbox.push(...script.events);
+    // Heard 27 s late (a worker was down): the segment still ends at Agora's time.
+    drainInbox(s, request(), script.events[0]!.eventMs + 27_000);
+    expect(s.segments[0]).toMatchObject({ endedAtMs: script.events[0]!.eventMs, endedBy: 'agora' });
+  });
+
   it("ignores another session's events", () => {
     const s = deliver(new EventScript('room42', '527841', 'f'.repeat(32)).exit(60).shot('1001', 5).events);
     expect(s.sessionGone).toBe(false);
