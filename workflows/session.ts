@@ -397,14 +397,6 @@ async function adoptSidFromCallbacks(m: CaptureMachine, o: OpenSession): Promise
 }
 
 /**
- * Stops one session; returns the outcome and settles it. 404 is retried for Agora's failover
- * window (from the first 404 seen, by query or stop; a session already missing that long gets
- * this one final attempt), then taken as "already gone". Any other failure is retried in
- * rounds with capped backoff until the session can no longer bill (its resource expires):
- * meanwhile the capture shows STOPPING with the error, and the stop-failing alert is raised.
- * Throws only when the resource expired with the stop still failing.
- */
-/**
  * Applies the callbacks that came while the capture was stopping (the loop that drains them
  * has ended): a stop that fails for a while leaves a session uploading, and the last
  * screenshots' callbacks often arrive during the stop. Their files are the capture's: counted
@@ -415,6 +407,14 @@ export function drainLateCallbacks(m: CaptureMachine): void {
   if (m.s.inbox.length > 0 && patched(DRAIN_WHILE_STOPPING)) drainInbox(m.s, m.request, Date.now());
 }
 
+/**
+ * Stops one session; returns the outcome and settles it. 404 is retried for Agora's failover
+ * window (from the first 404 seen, by query or stop; a session already missing that long gets
+ * this one final attempt), then taken as "already gone". Any other failure is retried in
+ * rounds with capped backoff until the session can no longer bill (its resource expires):
+ * meanwhile the capture shows STOPPING with the error, and the stop-failing alert is raised.
+ * Throws only when the resource expired with the stop still failing.
+ */
 export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const outcome = await stopUntilSettled(m, o);
   // The screenshot segment's manifest, beside the loop (manifest.ts); a recording session has none.
