@@ -134,8 +134,9 @@ async function notPrepared(client: Client, taskQueue: string, e: unknown): Promi
     namespace,
     taskQueue,
   ).catch(() => undefined);
-  const what = missing && describeMissingSetup(missing);
-  return what ? new NamespaceNotPreparedError(namespace, what) : undefined;
+  // Only missing search attributes explain the refusal; a missing schedule alone does not.
+  if (!missing?.searchAttributes.length) return undefined;
+  return new NamespaceNotPreparedError(namespace, describeMissingSetup(missing)!);
 }
 
 async function startAndWait(
