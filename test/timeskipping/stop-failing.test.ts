@@ -6,6 +6,7 @@ import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixtures';
 import { workerEnv, workflowBundle } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
 import { startTimeSkipping, testServerPath } from './environment';
 
 const MINUTE = 60_000;
@@ -77,6 +78,11 @@ describe.skipIf(!testServerPath)('a stop that keeps failing, under the time-skip
     const out = await w.runUntil(async () => {
       const { workflowId } = await startCapture(env.client, taskQueue, req, { wait: false });
       emulator.inject('stop', ...Array.from({ length: 400 }, () => agoraError(401, 0, 'unauthorized')));
+      // Stopped once Agora runs the session (a stop before that ends it with nothing started).
+      await waitFor(
+        async () => ((await getCapture(env.client, workflowId)).phase === 'CAPTURING' ? true : undefined),
+        { what: 'CAPTURING' },
+      );
       await stopCapture(env.client, workflowId, { reason: 'test' });
       const err = await waitForCapture(env.client, workflowId).catch((e: unknown) => e);
       return { err, status: await getCapture(env.client, workflowId) };
