@@ -8,9 +8,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   type Client,
-  isGrpcServiceError,
   QueryNotRegisteredError,
-  ServiceError,
   WithStartWorkflowOperation,
   type WorkflowHandle,
   WorkflowExecutionAlreadyStartedError,
@@ -47,6 +45,7 @@ import {
   InvalidCaptureRequestError,
   NamespaceNotPreparedError,
 } from './errors';
+import { GRPC, grpcCode } from './grpc-code';
 import { describeMissingSetup, missingSetup } from './setup';
 
 export interface StartedCapture {
@@ -104,21 +103,12 @@ export async function startCapture(
       return await startAndWait(client, taskQueue, v.request, waitSeconds);
     } catch (e) {
       // A server without update-with-start (ExecuteMultiOperation): start without waiting.
-      if (grpcCode(e) === GRPC_UNIMPLEMENTED) return await startNoWait(client, taskQueue, v.request);
+      if (grpcCode(e) === GRPC.UNIMPLEMENTED) return await startNoWait(client, taskQueue, v.request);
       throw e;
     }
   } catch (e) {
     throw (await notPrepared(client, taskQueue, e)) ?? e;
   }
-}
-
-const GRPC_INVALID_ARGUMENT = 3;
-const GRPC_UNIMPLEMENTED = 12;
-
-/** The gRPC status code of a client error (the client wraps some in ServiceError). */
-function grpcCode(e: unknown): number | undefined {
-  const grpc = e instanceof ServiceError && e.cause ? e.cause : e;
-  return isGrpcServiceError(grpc) ? Number(grpc.code) : undefined;
 }
 
 /**
@@ -127,7 +117,7 @@ function grpcCode(e: unknown): number | undefined {
  * server's "Update-with-Start could not be executed". Undefined for any other error.
  */
 async function notPrepared(client: Client, taskQueue: string, e: unknown): Promise<Error | undefined> {
-  if (grpcCode(e) !== GRPC_INVALID_ARGUMENT) return undefined;
+  if (grpcCode(e) !== GRPC.INVALID_ARGUMENT) return undefined;
   const namespace = client.options.namespace;
   const missing = await missingSetup(
     { operatorService: client.connection.operatorService, workflowService: client.workflowService },

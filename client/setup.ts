@@ -4,19 +4,12 @@
  * product did not start) and the Schedule that runs the sweep workflow. A second run changes
  * nothing and says so. Used by `agora-capture setup`, `npm run dev`, the tests and compose.
  */
-import {
-  type Client,
-  isGrpcServiceError,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-} from '@temporalio/client';
+import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SearchAttributeType } from '@temporalio/common';
 import { CAPTURE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { GRPC, grpcCode } from './grpc-code';
 import { SWEEP_WORKFLOW_TYPE } from '../workflows/reap-target';
-
-/** gRPC status NOT_FOUND (@grpc/grpc-js is only a transitive dependency). */
-const GRPC_NOT_FOUND = 5;
 
 /** Default sweep interval (seconds). */
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
@@ -146,7 +139,7 @@ async function ensureNamespace(client: Client, namespace: string, retentionDays:
     await svc.describeNamespace({ namespace });
     return 'found';
   } catch (e) {
-    if (!isGrpcServiceError(e) || Number(e.code) !== GRPC_NOT_FOUND) throw e;
+    if (grpcCode(e) !== GRPC.NOT_FOUND) throw e;
   }
   await svc.registerNamespace({
     namespace,
@@ -190,7 +183,7 @@ export async function missingSetup(
     await services.workflowService.describeSchedule({ namespace, scheduleId });
     return { searchAttributes };
   } catch (e) {
-    if (!isGrpcServiceError(e) || Number(e.code) !== GRPC_NOT_FOUND) throw e;
+    if (grpcCode(e) !== GRPC.NOT_FOUND) throw e;
     return { searchAttributes, schedule: scheduleId };
   }
 }
