@@ -53,6 +53,12 @@ export interface StartResult {
    * Only when the start gave `tokenIssuedAtMs` (an exact expiry); undefined without a certificate.
    */
   tokenExpiresAtMs?: number;
+  /**
+   * When Agora's answer arrived (this worker's clock, ms since the epoch). The workflow learns
+   * of it only in its next workflow task, which a worker crash can delay by minutes; the
+   * session has run since about this time (workflows/session.ts backdateStart).
+   */
+  answeredAtMs?: number;
 }
 
 export interface StopResult {
@@ -156,7 +162,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
           () => agora.start(resourceId, body),
           (b) => b.sid,
         );
-        return withExpiry({ sid: res.body.sid, adopted: false });
+        return withExpiry({ sid: res.body.sid, adopted: false, answeredAtMs: Date.now() });
       } catch (err) {
         // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
         if (isAgoraError(err) && err.type === 'AgoraAlreadyStarted' && err.sid) {

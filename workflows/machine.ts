@@ -267,9 +267,10 @@ export class CaptureMachine {
         if (!(await establishSession(this))) s.endReason = 'stopped';
         else {
           await startRecording(this); // the second session, when the request records too
-          s.startedAtMs = Date.now();
-          s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
           const seg = currentSegment(s);
+          // A start learned late (session.ts backdateStart) has run since Agora started it.
+          s.startedAtMs = seg?.startLearnedLate ? seg.startedAtMs : Date.now();
+          s.deadlineMs = s.startedAtMs + request.durationSeconds * 1000;
           if (seg?.sid)
             emitWebhook('capture.started', {
               sid: seg.sid,

@@ -111,6 +111,14 @@ export const STOP_BEFORE_START = 'stop-before-start';
 export const DRAIN_WHILE_STOPPING = 'drain-while-stopping';
 
 /**
+ * A session whose start the workflow learned of late (a retried start answered 201/7, or a
+ * worker crash delayed the workflow task that held Agora's answer) starts when Agora started
+ * it: its event 40, else the earliest time it can have started (session.ts backdateStart);
+ * the capture's deadline counts from there, so it bills the duration asked, not that plus the
+ * outage. Asked only on that path; histories recorded before it counted from when they heard.
+ */
+export const START_AT_AGORA_TIME = 'start-at-agora-time';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -28,6 +28,7 @@ import {
   AGORA_QUEUE_V3,
   COMPENSATION_ADOPTS_SID,
   DRAIN_WHILE_STOPPING,
+  START_AT_AGORA_TIME,
   STOP_BEFORE_START,
   SWEEP_TASK_CONFLICT,
   since,
@@ -136,6 +137,32 @@ function openSegment(
   return seg;
 }
 
+/** A start answer the workflow received this much later than the activity did was held up (a worker crash). */
+const LATE_ANSWER_MS = 5_000;
+
+/**
+ * Agora's `recorder_started` (event 40): the bot joined, the session runs.
+ * https://docs.agora.io/en/cloud-recording/develop/receive-notifications
+ */
+const RECORDER_STARTED = 40;
+
+/**
+ * A session the workflow learned of late has run since Agora started it, not since the
+ * workflow heard: its segment starts at the session's event 40 (Agora's clock), else at
+ * `fallbackMs`, never before `earliestMs` (the first start attempt: nothing started before it)
+ * nor after now. Without it a worker crash during STARTING stretched the capture by the outage
+ * (the deadline counts from the segment's start, machine.ts) and the manifest expected
+ * screenshots from the wrong time. Asked only when the start moves, so only such histories carry
+ * the patch's marker.
+ */
+function backdateStart(s: CaptureState, seg: Segment, earliestMs: number, fallbackMs: number): void {
+  const started = s.inbox.find((e) => e.sid === seg.sid && e.eventType === RECORDER_STARTED);
+  const atMs = Math.max(earliestMs, Math.min(seg.startedAtMs, started?.eventMs ?? fallbackMs));
+  if (atMs >= seg.startedAtMs || !patched(START_AT_AGORA_TIME)) return;
+  seg.startedAtMs = atMs;
+  seg.startLearnedLate = true;
+}
+
 /**
  * acquire; while Agora's concurrent-task quota is full (406), wait and try again — showing
  * QUEUED unless another session already captures (the recording session, recording.ts).
@@ -232,6 +259,8 @@ async function recoverSid(m: CaptureMachine, resourceId: string, req: CaptureReq
       seg.sid = sid;
       s.sid = sid;
       learnSid(s, resourceId, sid);
+      const earliest = session?.startAttemptMs ?? seg.startedAtMs;
+      backdateStart(s, seg, earliest, earliest);
       m.sync();
       drainInbox(s, request, Date.now());
       return;
@@ -275,6 +304,11 @@ async function startOn(
     learnSid(s, resourceId, r.sid);
     const seg = openSegment(s, m, resourceId, r.sid, req);
     if (r.tokenExpiresAtMs !== undefined) seg.tokenValidUntilMs = r.tokenExpiresAtMs;
+    const earliest = open?.startAttemptMs ?? seg.startedAtMs;
+    // 201/7: an earlier attempt started it (its answer was lost), some time since the first.
+    if (r.adopted) backdateStart(s, seg, earliest, earliest);
+    else if (r.answeredAtMs !== undefined && seg.startedAtMs - r.answeredAtMs > LATE_ANSWER_MS)
+      backdateStart(s, seg, earliest, r.answeredAtMs);
     m.sync();
   } catch (err) {
     recordError(s, err);

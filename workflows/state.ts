@@ -22,6 +22,13 @@ export interface Segment {
    * (start scheduled + the lifetime the start activity reports). Agora cannot renew it.
    */
   tokenValidUntilMs?: number;
+  /**
+   * The workflow learned of this session's start late (a retried start answered 201/7 after
+   * the first attempt's answer was lost, or a worker crash delayed the workflow task that
+   * received Agora's answer): `startedAtMs` is then Agora's time, not the time the workflow
+   * heard (session.ts backdateStart), and the capture's deadline counts from it.
+   */
+  startLearnedLate?: true;
 }
 
 /** A rollover whose new segment could not start (rollover.ts): the old one ran on to its end. */

@@ -11,6 +11,7 @@ import {
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
   LEAN_HISTORY,
+  START_AT_AGORA_TIME,
   STOP_BEFORE_START,
   WORKFLOW_ID_RULE,
 } from '../../workflows/patches';
@@ -23,6 +24,7 @@ const ASKED_ON_A_RARE_PATH = [
   ANNOUNCE_LISTED_FILES,
   STOP_BEFORE_START,
   DRAIN_WHILE_STOPPING,
+  START_AT_AGORA_TIME,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
