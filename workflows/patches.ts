@@ -119,6 +119,13 @@ export const DRAIN_WHILE_STOPPING = 'drain-while-stopping';
  */
 export const START_AT_AGORA_TIME = 'start-at-agora-time';
 /**
+ * A segment whose token outlives the capture's end (by the margin, at most 10 min) is not
+ * rolled over (rollover.ts). With `rolloverMarginSeconds` of an hour or more every new segment
+ * was due at once (its token lives an hour past the time left): a storm of billed sessions.
+ * Asked only where the two rules differ; histories recorded before it replay their storm.
+ */
+export const ROLLOVER_ONLY_BEFORE_EXPIRY = 'rollover-only-before-expiry';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -14,17 +14,23 @@
  * segment is acquired and started the phase shows ACQUIRING/STARTING (establishSession's),
  * though the previous bot still captures. Workflow code.
  */
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import { durationDeadlineMs } from './clock';
 import { failureMessage } from './failure-type';
 import type { CaptureMachine } from './machine';
-import { SEGMENT_ROLLOVER, since } from './patches';
+import { ROLLOVER_ONLY_BEFORE_EXPIRY, SEGMENT_ROLLOVER, since } from './patches';
 import { type CaptureRequest, rolloverUidOf } from './request';
 import { establishSession, recordError, stopSession } from './session';
 import { type CaptureState, currentSegment } from './state';
 
 /** Captures whose request predates timings.rolloverMarginSeconds (carried by continue-as-new). */
 const DEFAULT_MARGIN_SECONDS = 600;
+
+/**
+ * How long a token must outlive the capture's end for no rollover to be due, when the margin
+ * is longer: time for the deadline's stop. (A margin up to this long keeps its own meaning.)
+ */
+const END_ALLOWANCE_MS = 10 * 60_000;
 
 /**
  * When the loop must act for the current segment's token: the moment to start the next
@@ -46,6 +52,11 @@ export function rolloverDueMs(s: CaptureState, request: CaptureRequest, nowMs: n
     const margin = (request.timings.rolloverMarginSeconds ?? DEFAULT_MARGIN_SECONDS) * 1000;
     const end = durationDeadlineMs(s, request, nowMs);
     due = end !== undefined && end <= expiresAt - margin ? undefined : expiresAt - margin;
+    // A token outliving the capture's end needs no next segment. Each token lives an hour past
+    // the time left, so with a margin of an hour or more `expiresAt - margin` was already past
+    // for every new segment: each rolled over at once, a billed session per half second.
+    if (due !== undefined && end !== undefined && end <= expiresAt - Math.min(margin, END_ALLOWANCE_MS))
+      if (patched(ROLLOVER_ONLY_BEFORE_EXPIRY)) due = undefined;
   }
   // Only histories that reached this code have tokens with a known expiry; the marker keeps
   // the new timer and activities out of replays of older ones.

@@ -37,6 +37,18 @@ describe('capture lifecycle on a real Temporal server', () => {
     expect(status).toMatchObject({ phase: 'STOPPED', endReason: 'duration', sid: result.sid });
   });
 
+  it('runs one session when its token outlives the capture, whatever the rollover margin', async () => {
+    // The token lives an hour past the duration; a margin of two hours once made every new
+    // segment due at once, and a capture billed a session per half second.
+    const req = captureRequest({ durationSeconds: 3, timings: { rolloverMarginSeconds: 7200 } });
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', segments: 1 });
+    expect(h.emulator.ledger().filter((e) => e.cname === req.channel)).toEqual([
+      expect.objectContaining({ active: false, endedBy: 'stop', stopCalls: 1 }),
+    ]);
+  });
+
   it('reports CAPTURING with the Agora ids and the deadline while it runs', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 60 }));
     const status = await capturing(workflowId);

@@ -11,6 +11,7 @@ import {
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
   LEAN_HISTORY,
+  ROLLOVER_ONLY_BEFORE_EXPIRY,
   START_AT_AGORA_TIME,
   STOP_BEFORE_START,
   WORKFLOW_ID_RULE,
@@ -25,6 +26,7 @@ const ASKED_ON_A_RARE_PATH = [
   STOP_BEFORE_START,
   DRAIN_WHILE_STOPPING,
   START_AT_AGORA_TIME,
+  ROLLOVER_ONLY_BEFORE_EXPIRY,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a

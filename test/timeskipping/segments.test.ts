@@ -97,6 +97,32 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     expect(status.openSessions).toEqual([]);
   }, 180_000);
 
+  it('with a rollover margin of two hours, rolls over only the segment whose token would expire before the end', async () => {
+    const taskQueue = 'segments-long-margin';
+    const request = captureRequest({
+      recorderUid: RECORDER,
+      durationSeconds: 30 * 3600,
+      timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600, rolloverMarginSeconds: 7200 },
+    });
+    const { worker: w, agora } = await worker(taskQueue);
+    const r = await w.runUntil(async () => {
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
+      const r = await waitForCapture(env.client, workflowId);
+      await keepHistory('segments-long-margin', env.client, workflowId);
+      return r;
+    });
+    await agora.close();
+
+    // The first token (24 h) rolls over 2 h before it expires; the second lives an hour past
+    // the 8 h left, so it carries the capture to its end: no further segment.
+    const ledger = sessionsOf(request.channel);
+    expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE]);
+    expect(ledger[1]!.startedAt - ledger[0]!.startedAt).toBeGreaterThan(21.9 * HOUR);
+    expect(ledger[1]!.startedAt - ledger[0]!.startedAt).toBeLessThan(22.1 * HOUR);
+    for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(r).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', segments: 2 });
+  }, 180_000);
+
   it('keeps the old segment when the next one is refused (4xx), reports it, and leaves nothing running', async () => {
     const taskQueue = 'segments-refused';
     const request = captureRequest({
