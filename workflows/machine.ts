@@ -47,7 +47,13 @@ import { LEAN_HISTORY } from './patches';
 import { flushSearchAttributes, gatherSearchAttributes } from './search-attribute-batch';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
-import { CAPTURE_CHANNEL, CAPTURE_OPEN_SESSIONS, CAPTURE_PHASE, CAPTURE_SIDS } from './search-attributes';
+import {
+  CAPTURE_CHANNEL,
+  CAPTURE_OPEN_SESSIONS,
+  CAPTURE_PHASE,
+  CAPTURE_SIDS,
+  capturedSidsValue,
+} from './search-attributes';
 import { startRecording } from './recording';
 import { drainLateCallbacks, establishSession, resolveUnknownStarts, stopSession } from './session';
 import { refuseStart, startOutcome, startSettled } from './start-outcome';
@@ -123,10 +129,10 @@ export class CaptureMachine {
   sync(): void {
     const { s } = this;
     // The recording session's sid too: the receiver routes its callbacks by CaptureSids.
-    const sids = [
-      ...s.segments.flatMap((g) => (g.sid ? [g.sid] : [])),
-      ...(s.recording?.sid ? [s.recording.sid] : []),
-    ];
+    const sids = capturedSidsValue(
+      s.segments.flatMap((g) => (g.sid ? [g.sid] : [])),
+      s.recording?.sid,
+    );
     const open = s.sessions.map(sessionKey);
     const updates: SearchAttributeUpdatePair[] = [];
     if (this.published.phase !== s.phase) {

@@ -4,8 +4,33 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const CAPTURE_CHANNEL = defineSearchAttributeKey('CaptureChannel', SearchAttributeType.KEYWORD);
 export const CAPTURE_PHASE = defineSearchAttributeKey('CapturePhase', SearchAttributeType.KEYWORD);
 
-/** Every Agora sid the capture has used (one per segment): lets the receiver route by sid after a failover. */
+/**
+ * The Agora sids of the capture's sessions (one per segment, the newest that fit in
+ * CAPTURE_SIDS_MAX_BYTES, and the recording session's): lets the receiver route by sid after a
+ * failover or a rollover (the bot's uid is then not the workflow id's), and `latest` tell the
+ * capture's files from others'.
+ */
 export const CAPTURE_SIDS = defineSearchAttributeKey('CaptureSids', SearchAttributeType.KEYWORD_LIST);
+
+/**
+ * Temporal refuses a search attribute value over 2 KB by default and fails the workflow task
+ * that upserts it; the server then terminated the capture (59 segments after 59 operator
+ * pauses: "value size 2066 exceeds size limit 2048"). The list keeps the newest sids within this budget
+ * (about 40): a segment that old ended long ago, and its callbacks came long ago too.
+ */
+export const CAPTURE_SIDS_MAX_BYTES = 1536;
+
+/** CaptureSids' value: the newest segment sids that fit (oldest first), then the recording's. */
+export function capturedSidsValue(segmentSids: readonly string[], recordingSid?: string): string[] {
+  const size = (sid: string) => sid.length + 3; // JSON: quotes and a comma
+  let bytes = 1 + (recordingSid ? size(recordingSid) : 0);
+  let first = segmentSids.length;
+  while (first > 0 && bytes + size(segmentSids[first - 1]!) <= CAPTURE_SIDS_MAX_BYTES) {
+    first -= 1;
+    bytes += size(segmentSids[first]!);
+  }
+  return [...segmentSids.slice(first), ...(recordingSid ? [recordingSid] : [])];
+}
 
 /**
  * Every Agora session of the capture that may still bill, as `resourceId:sid` (`resourceId:`

@@ -5,6 +5,7 @@ import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
 import { waitFor } from '../helpers/wait-for';
+import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 
 describe('operator pause and resume', () => {
   let h: Harness;
@@ -48,6 +49,29 @@ describe('operator pause and resume', () => {
     expect(sessions).toHaveLength(2);
     expect(sessions.every((e) => !e.active && e.stopCalls === 1)).toBe(true);
   });
+
+  it('survives more pause/resume cycles than its sids fit in one search attribute, and stops every session', async () => {
+    // Each resume is a new segment with a new sid; past ~58 the full list outgrew Temporal's
+    // 2 KB limit and the server terminated the capture, leaving its session to the sweep.
+    const cycles = 65;
+    const req = captureRequest({ durationSeconds: 3600 });
+    const { workflowId } = await h.start(req);
+    await phase(workflowId, 'CAPTURING');
+    for (let i = 0; i < cycles; i++) {
+      await pauseCapture(h.env.client, workflowId, `cycle ${i}`);
+      expect((await resumeCapture(h.env.client, workflowId)).phase).toBe('CAPTURING');
+    }
+    const running = await getCapture(h.env.client, workflowId);
+    expect(running.segments).toHaveLength(cycles + 1);
+    const { typedSearchAttributes } = await h.env.client.workflow.getHandle(workflowId).describe();
+    expect(typedSearchAttributes.get(CAPTURE_SIDS)?.at(-1)).toBe(running.sid);
+
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(result).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', segments: cycles + 1 });
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(cycles + 1);
+    expect(sessions.filter((e) => e.active || e.stopCalls !== 1)).toEqual([]);
+  }, 180_000);
 
   it('stops the clock while paused when paused time does not count', async () => {
     const req = captureRequest({ durationSeconds: 2, policies: { pausedTimeCounts: false } });
