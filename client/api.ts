@@ -450,11 +450,21 @@ export async function pauseCapture(
 
 /**
  * Resumes an operator-paused capture with a new Agora session (a new segment); returns the
- * status once it runs. Rejected (WorkflowUpdateFailedError, naming the phase) when the capture
- * is not operator-paused.
+ * status once it runs (phase CAPTURING, or PAUSED when the video is off) or once the capture
+ * ended trying (`endReason` set). Rejected (WorkflowUpdateFailedError, naming the phase) when
+ * the capture is not operator-paused. While Agora fails acquire the capture keeps retrying:
+ * with `waitSeconds`, the status after that long is returned instead (phase ACQUIRING,
+ * `lastError` Agora's), and the resume goes on in the capture.
  */
-export async function resumeCapture(client: Client, workflowId: string): Promise<CaptureStatus> {
-  return client.workflow.getHandle(workflowId).executeUpdate(resumeUpdate, { args: [{}] });
+export async function resumeCapture(
+  client: Client,
+  workflowId: string,
+  opts: { waitSeconds?: number } = {},
+): Promise<CaptureStatus> {
+  const handle = client.workflow.getHandle(workflowId);
+  const resume = () => handle.executeUpdate(resumeUpdate, { args: [{}] });
+  if (opts.waitSeconds === undefined) return resume();
+  return (await resultWithin(client, opts.waitSeconds, resume)) ?? handle.query(statusQuery);
 }
 
 /** The capture's live status (works after it ended too). */

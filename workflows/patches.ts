@@ -126,6 +126,13 @@ export const START_AT_AGORA_TIME = 'start-at-agora-time';
  */
 export const ROLLOVER_ONLY_BEFORE_EXPIRY = 'rollover-only-before-expiry';
 /**
+ * A capture (first start, operator resume) whose acquire Agora keeps failing past the
+ * activity's retries (5xx, 429, no answer) waits the outage out in ACQUIRING, as a QUEUED one
+ * waits for a slot, and a stop ends the wait (session.ts acquireSlot). Asked only when such a
+ * failure comes; histories recorded before it failed the capture there.
+ */
+export const ACQUIRE_OUTLASTS_OUTAGE = 'acquire-outlasts-outage';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -51,7 +51,7 @@ export async function startRecording(m: CaptureMachine): Promise<void> {
   await honourCancellation();
   let resourceId: string | undefined;
   try {
-    resourceId = await acquireSlot(m, req, false);
+    resourceId = await acquireSlot(m, req, false, true);
   } catch (err) {
     recordError(s, err);
     throw startFailed(err, req.recorderUid, 'acquire');

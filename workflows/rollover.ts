@@ -84,7 +84,7 @@ export async function rollOver(m: CaptureMachine): Promise<void> {
   // clock stopped (paused), as long as a token can live.
   const seconds = end === undefined ? 24 * 3600 : Math.max(1, Math.ceil((end - now) / 1000));
   try {
-    if (!(await establishSession(m, { uid, durationSeconds: seconds }))) {
+    if (!(await establishSession(m, { uid, durationSeconds: seconds, failOnOutage: true }))) {
       // Stopped before the next segment started: the old one is current, and the loop stops it.
       s.resourceId = old.resourceId;
       s.sid = old.sid;

@@ -25,6 +25,7 @@ import { clearStopFailing, countStopRetry, reportStopFailing } from './metrics';
 import { segmentStopped } from './manifest';
 import { learnSid, settle, trackStart } from './open-sessions';
 import {
+  ACQUIRE_OUTLASTS_OUTAGE,
   AGORA_QUEUE_V3,
   COMPENSATION_ADOPTS_SID,
   DRAIN_WHILE_STOPPING,
@@ -35,6 +36,7 @@ import {
 } from './patches';
 import {
   acquireOptions,
+  NON_RETRYABLE_TYPES,
   QUEUED_RETRY,
   QUOTA_EXCEEDED,
   queryOptions,
@@ -110,6 +112,11 @@ export interface SegmentOptions {
   uid?: string;
   /** Seconds the session is meant to run (the token lives an hour longer, 24 h at most); default the request's duration. */
   durationSeconds?: number;
+  /**
+   * Fail when Agora keeps failing acquire (5xx, 429, timeouts) for the activity's retries,
+   * instead of waiting the outage out: a rollover, whose old segment runs on meanwhile.
+   */
+  failOnOutage?: boolean;
 }
 
 function openSegment(
@@ -164,26 +171,42 @@ function backdateStart(s: CaptureState, seg: Segment, earliestMs: number, fallba
 }
 
 /**
+ * Whether a failed acquire is worth another round once the activity's own retries are spent:
+ * Agora kept answering 5xx or 429, or did not answer. Any other failure says a retry cannot
+ * fix it (NON_RETRYABLE_TYPES); a cancellation is the capture's.
+ */
+function agoraOutage(err: unknown): boolean {
+  const type = failureType(err);
+  return !isCancellation(err) && !(type !== undefined && NON_RETRYABLE_TYPES.includes(type));
+}
+
+/**
  * acquire; while Agora's concurrent-task quota is full (406), wait and try again — showing
  * QUEUED unless another session already captures (the recording session, recording.ts).
- * Undefined: the operator asked to stop while it waited, so nothing was acquired (a slot
- * taken now would only start a billed session to stop it, and keep it from the next in line).
+ * While Agora fails acquire past the activity's retries (an outage: 5xx, 429, no answer),
+ * the capture waits it out the same way in ACQUIRING with the error as `lastError`, unless
+ * `failOnOutage`; before, half a minute of 5xx failed the capture. Undefined: the operator
+ * asked to stop while it waited, so nothing was acquired (a slot taken now would only start a
+ * billed session to stop it, and keep it from the next in line).
  */
 export async function acquireSlot(
   m: CaptureMachine,
   req: SessionRequest = m.request,
   showQueued = true,
+  failOnOutage = false,
 ): Promise<string | undefined> {
   let waitMs = QUEUED_RETRY.initialMs;
   for (;;) {
     try {
       return (await acquire({ request: req })).resourceId;
     } catch (err) {
-      if (failureType(err) !== QUOTA_EXCEEDED) throw err;
+      const queued = failureType(err) === QUOTA_EXCEEDED;
+      // Asked only once an outage outlasted the activity's retries; earlier histories failed there.
+      if (!queued && (failOnOutage || !agoraOutage(err) || !patched(ACQUIRE_OUTLASTS_OUTAGE))) throw err;
       recordError(m.s, err);
-      if (showQueued) m.transition('QUEUED');
+      if (queued && showQueued) m.transition('QUEUED');
       // Asked on the queued path only: earlier histories slept through a stop.
-      if (!patched(STOP_BEFORE_START)) await sleep(waitMs);
+      if (queued && !patched(STOP_BEFORE_START)) await sleep(waitMs);
       else if (await condition(() => m.s.stopRequested !== undefined, waitMs)) return undefined;
       waitMs = Math.min(waitMs * 2, QUEUED_RETRY.maxMs);
     }
@@ -350,7 +373,7 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
   const req = requestFor(m.request, opts.uid);
   const seconds = opts.durationSeconds ?? m.request.durationSeconds;
   m.transition('ACQUIRING');
-  const first = await acquireSlot(m, req);
+  const first = await acquireSlot(m, req, true, opts.failOnOutage);
   if (first === undefined || stoppedBeforeStart(s)) return false;
   s.resourceId = first;
   try {
@@ -364,7 +387,7 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
     } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
   m.transition('ACQUIRING');
-  const second = await acquireSlot(m, req);
+  const second = await acquireSlot(m, req, true, opts.failOnOutage);
   // The first start's session, if it landed, is the compensation's to resolve and stop.
   if (second === undefined || stoppedBeforeStart(s)) return false;
   s.resourceId = second;

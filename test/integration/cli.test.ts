@@ -356,6 +356,44 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, workflowId, { wait: true });
   });
 
+  it('resume during an Agora outage says the capture keeps retrying, and it captures once Agora answers', async () => {
+    const channel = uniqueChannel('cli-resume-outage');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    expect((await cli(['pause', workflowId])).code).toBe(0);
+    h.emulator.inject('acquire', ...Array.from({ length: 100 }, () => agoraError(503, 503, 'unavailable')));
+    const resume = await cli(['resume', workflowId]);
+    expect(resume).toMatchObject({ code: 0, stderr: '' });
+    expect(resume.stdout).toBe(
+      `resume of ${workflowId} accepted, no Agora session yet after 20s (phase ACQUIRING); the capture keeps retrying: agora-capture status ${workflowId}\n`,
+    );
+    h.emulator.clearFaults();
+    const resumed = await capturing(workflowId);
+    expect(resumed.segments).toHaveLength(2);
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  }, 120_000);
+
+  it('resume that Agora refuses exits 1 saying the capture is ending, not "resumed"', async () => {
+    const channel = uniqueChannel('cli-resume-refused');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    await capturing(workflowId);
+    expect((await cli(['pause', workflowId])).code).toBe(0);
+    h.emulator.inject('acquire', agoraError(400, 2, 'invalid parameter'));
+    const resume = await cli(['resume', workflowId]);
+    expect(resume.code).toBe(1);
+    expect(resume.stdout).toBe('');
+    expect(resume.stderr).toMatch(
+      new RegExp(
+        `^agora-capture resume: resume of ${workflowId} failed: the capture is ending \\(failed\\): .*invalid parameter`,
+      ),
+    );
+    await waitForCapture(h.env.client, workflowId).catch(() => undefined);
+  });
+
   it('start --json prints one JSON object; status --json has phase and sid; stop ends it as stopped', async () => {
     const channel = uniqueChannel('cli');
     const started = onlyJson<{ workflowId: string; runId: string; uiUrl: string; started: boolean }>(

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installTestRuntime, workflowBundle } from '../helpers/harness';
 import { HISTORIES_DIR } from '../helpers/keep-history';
 import {
+  ACQUIRE_OUTLASTS_OUTAGE,
   ANNOUNCE_LISTED_FILES,
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
@@ -27,6 +28,7 @@ const ASKED_ON_A_RARE_PATH = [
   DRAIN_WHILE_STOPPING,
   START_AT_AGORA_TIME,
   ROLLOVER_ONLY_BEFORE_EXPIRY,
+  ACQUIRE_OUTLASTS_OUTAGE,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a

@@ -33,17 +33,28 @@ export const pause: Command = async (argv, ctx) => {
   return EXIT.ok;
 };
 
+/** How long `resume` waits for the new session before saying the capture is still retrying. */
+const RESUME_WAIT_SECONDS = 20;
+
 export const resume: Command = async (argv, ctx) => {
   const p = parseCommand('resume', argv, TARGET_OPTIONS, 1);
   if (printedHelp(p, 'resume', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'resume');
   const status = await actOnCapture(ctx, workflowId, { ended: 'nothing to resume' }, (client) =>
-    refusedAsFailure(workflowId, () => resumeCapture(client, workflowId)),
+    refusedAsFailure(workflowId, () =>
+      resumeCapture(client, workflowId, { waitSeconds: RESUME_WAIT_SECONDS }),
+    ),
   );
+  const agora = status.lastError ? `: ${status.lastError.message}` : '';
+  // The capture ended instead of resuming (Agora refused the new session): not a success.
+  if (status.endReason !== undefined)
+    throw new CliFailure(
+      `resume of ${workflowId} failed: the capture is ending (${status.endReason})${agora}`,
+    );
   ctx.io.out(
     status.phase === 'CAPTURING' || status.phase === 'PAUSED'
       ? `resumed ${workflowId}: a new Agora session (segment ${status.segments.length}) runs, sid ${status.sid ?? '?'}\n`
-      : `resume of ${workflowId} ended in phase ${status.phase}${status.lastError ? `: ${status.lastError.message}` : ''}\n`,
+      : `resume of ${workflowId} accepted, no Agora session yet after ${RESUME_WAIT_SECONDS}s (phase ${status.phase}${agora}); the capture keeps retrying: agora-capture status ${workflowId}\n`,
   );
   return EXIT.ok;
 };
