@@ -11,7 +11,7 @@ import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { rollOver, rolloverDueMs } from './rollover';
-import { LEAN_HISTORY } from './patches';
+import { LEAN_HISTORY, PAUSE_ENDS_SEGMENT_FIRST } from './patches';
 import { flushSearchAttributes } from './search-attribute-batch';
 import { WakeTimer } from './wake-timer';
 import { agoraEndedCapture } from './recording';
@@ -25,6 +25,13 @@ async function releaseForPause(m: CaptureMachine): Promise<void> {
   const { s } = m;
   const seg = currentSegment(s);
   const open = s.sessions.find((o) => o.resourceId === seg?.resourceId && o.sid !== undefined);
+  // The segment ends when the operator paused it, recorded before the stop: the manifest
+  // reconciled after that stop then shows the segment ended and the pause begun (it showed the
+  // segment running), and the stop's own session_exit is not read as Agora ending it.
+  if (seg && open && seg.endedAtMs === undefined && patched(PAUSE_ENDS_SEGMENT_FIRST)) {
+    seg.endedAtMs = Date.now();
+    seg.endedBy = 'operator-pause';
+  }
   if (open) s.stopOutcome = await stopSession(m, open);
   if (seg && seg.endedAtMs === undefined) {
     seg.endedAtMs = Date.now();

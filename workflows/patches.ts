@@ -133,6 +133,12 @@ export const ROLLOVER_ONLY_BEFORE_EXPIRY = 'rollover-only-before-expiry';
  */
 export const ACQUIRE_OUTLASTS_OUTAGE = 'acquire-outlasts-outage';
 /**
+ * An operator pause records its segment's end before stopping the session (capture-loop.ts
+ * releaseForPause), so the manifest reconciled after that stop shows it ended and the pause
+ * begun. Asked at each operator pause; histories recorded before it ended the segment after.
+ */
+export const PAUSE_ENDS_SEGMENT_FIRST = 'pause-ends-segment-first';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

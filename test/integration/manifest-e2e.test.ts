@@ -372,6 +372,12 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     const first = await readFromBucket(afterSegment.manifestKey!);
     expect(first.segments).toHaveLength(1);
     expect(keysOf(first)).toEqual(await screenshotsUnder(prefix, afterSegment.manifestKey!));
+    // Written after the pause's stop: the segment has ended, and the pause has begun then.
+    const paused = await getCapture(h.env.client, workflowId);
+    expect(first.segments[0]!.endedAt).toBe(paused.segments[0]!.endedAt);
+    expect(first.gaps.find((g) => g.kind === 'operator-pause')).toMatchObject({
+      start: first.segments[0]!.endedAt,
+    });
 
     await resumeCapture(h.env.client, workflowId);
     const before = (await listKeys(h.s3!, `${prefix.join('/')}/`)).length;

@@ -12,6 +12,7 @@ import {
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
   LEAN_HISTORY,
+  PAUSE_ENDS_SEGMENT_FIRST,
   ROLLOVER_ONLY_BEFORE_EXPIRY,
   START_AT_AGORA_TIME,
   STOP_BEFORE_START,
@@ -29,6 +30,7 @@ const ASKED_ON_A_RARE_PATH = [
   START_AT_AGORA_TIME,
   ROLLOVER_ONLY_BEFORE_EXPIRY,
   ACQUIRE_OUTLASTS_OUTAGE,
+  PAUSE_ENDS_SEGMENT_FIRST,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
