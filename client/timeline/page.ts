@@ -1,19 +1,21 @@
 /**
  * The timeline page of one capture, as the CLI writes it and the receiver's admin port serves
  * it: the stored manifest.json (read the way `agora-capture manifest` reads it), or, while
- * there is none yet, one built now from a fresh listing and the capture's status without
+ * there is none yet or the capture still runs (its manifest.json then dates from an earlier
+ * segment's end), one built now from a fresh listing and the capture's status without
  * writing it; then each screenshot's image source, then the HTML.
  */
 import { getCapture } from '../api';
 import { captureStorage } from '../cli/capture-storage';
 import { readCaptureManifest } from '../cli/commands/manifest';
 import type { CommandContext } from '../cli/context';
+import { describeExecution } from '../cli/execution';
 import { explainTemporalError } from '../cli/failures';
 import { listAndBuild } from '../../storage/reconcile';
 import type { Manifest } from '../../storage/manifest';
 import { s3ClientFor } from '../../storage/s3-client';
 import { embeddedSources, presignedSources } from './images';
-import { PROVISIONAL_NOTE, recordFromStatus } from './record-from-status';
+import { PROVISIONAL_NOTE, recordFromStatus, staleNote } from './record-from-status';
 import { renderTimeline } from './render';
 
 export interface TimelineOptions {
@@ -30,6 +32,8 @@ export interface TimelinePage {
   manifest: Manifest;
   /** Where the manifest was read; undefined when it was built for this page. */
   storedAt?: string;
+  /** Why the manifest was built for this page (none stored yet, or the stored one is older than the running capture). */
+  provisional?: string;
   imageMode: 'presigned' | 'embedded';
   /** Embedding was chosen because the profile does not allow presigning. */
   presignRefused: boolean;
@@ -46,6 +50,13 @@ export async function timelinePage(
   const storage = await captureStorage(ctx, workflowId, opts.env);
   const read = await readCaptureManifest(storage, workflowId);
   let manifest = read.manifest;
+  let provisional = manifest ? undefined : PROVISIONAL_NOTE;
+  // A running capture's manifest.json was written when an earlier segment ended (an operator
+  // pause): everything since is missing from it, so the page is built now, as without one.
+  if (manifest && (await describeExecution(await ctx.client(), workflowId))?.status === 'RUNNING') {
+    provisional = staleNote(manifest.generatedAt);
+    manifest = undefined;
+  }
   if (!manifest) {
     const client = await ctx.client();
     const status = await getCapture(client, workflowId).catch((e: unknown) => {
@@ -82,13 +93,13 @@ export async function timelinePage(
     images: sources.images,
     imageMode,
     ...(imageMode === 'presigned' ? { presignSeconds: storage.target.presignSeconds, presignedAt } : {}),
-    ...(read.manifest ? { where: read.where } : { provisional: PROVISIONAL_NOTE }),
+    ...(provisional ? { provisional } : { where: read.where }),
     ...(sources.missingReason ? { missingReason: sources.missingReason } : {}),
   });
   return {
     html,
     manifest,
-    ...(read.manifest ? { storedAt: read.where } : {}),
+    ...(provisional ? { provisional } : { storedAt: read.where }),
     imageMode,
     presignRefused,
     images: sources.images.size,

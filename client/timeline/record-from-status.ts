@@ -11,6 +11,11 @@ import type { CaptureStatus } from '../../workflows/status';
 export const PROVISIONAL_NOTE =
   'no manifest.json yet: built now from a fresh listing and the capture status (video-lost pauses are not placed; failovers are instants)';
 
+/** What the page says when a running capture's manifest.json (from an earlier segment's end) is set aside. */
+export function staleNote(generatedAt: string): string {
+  return `the capture still runs and its manifest.json dates from an earlier segment's end (${generatedAt}): built now from a fresh listing and the capture status (video-lost pauses are not placed; failovers are instants)`;
+}
+
 const ms = (iso: string) => Date.parse(iso);
 
 /** The record of `status`; `asOfMs` closes what is still open (a running capture). */

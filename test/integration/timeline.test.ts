@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core' with { 'resolution-mode': 'import' };
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { getCapture, stopCapture } from '../../client/api';
+import { getCapture, pauseCapture, resumeCapture, stopCapture } from '../../client/api';
 import { cliSettings } from '../../client/cli/env';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { timelineRenderer } from '../../client/timeline/renderer';
@@ -224,6 +224,34 @@ describe.skipIf(!browserPath.path)('timeline in headless Chromium', () => {
       // The callback port, the one published to Agora, does not serve it.
       const pub = await fetch(`${receiver.url}/captures/${encodeURIComponent(workflowId)}/timeline`);
       expect(pub.status).toBe(404);
+      await stopCapture(h.env.client, workflowId, { wait: true });
+    },
+    CAPTURE_TEST_MS,
+  );
+
+  it(
+    "the page of a capture resumed after a pause shows what the resumed segment uploaded, not only the pause's manifest.json",
+    async () => {
+      const { workflowId, prefix } = await capture(4);
+      await pauseCapture(h.env.client, workflowId, 'break');
+      await waitFor(async () => (await getCapture(h.env.client, workflowId)).manifest?.status === 'written', {
+        what: "the paused segment's manifest",
+      });
+      const atPause = (await listKeys(h.s3!, prefix)).filter((k) => k.endsWith('.jpg')).length;
+      await resumeCapture(h.env.client, workflowId);
+      await waitFor(
+        async () => (await listKeys(h.s3!, prefix)).filter((k) => k.endsWith('.jpg')).length >= atPause + 4,
+        { what: 'screenshots of the resumed segment', timeoutMs: 30_000 },
+      );
+      const out = path.join(ARTIFACTS, 'resumed.html');
+      const r = await cli(['timeline', workflowId, '--out', out, '--embed']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /manifest: the capture still runs and its manifest\.json dates from an earlier segment's end/,
+      );
+      const html = readFileSync(out, 'utf8');
+      expect(html).toContain('class="provisional"');
+      expect([...html.matchAll(/<img /g)].length).toBeGreaterThanOrEqual(atPause + 4);
       await stopCapture(h.env.client, workflowId, { wait: true });
     },
     CAPTURE_TEST_MS,

@@ -33,7 +33,7 @@ export const timeline: Command = async (argv, ctx) => {
   ctx.io.out(
     `wrote ${out}: ${Object.keys(page.manifest.uids).length} uid rows, ${page.images} of ${total} images (${how})` +
       (page.missing ? `, ${page.missing} could not be read` : '') +
-      `\nmanifest: ${page.storedAt ?? 'none stored yet; built now from a fresh listing and the capture status (not written)'}\n`,
+      `\nmanifest: ${page.storedAt ?? `${page.provisional ?? 'built now'} (not written)`}\n`,
   );
   return EXIT.ok;
 };
