@@ -11,7 +11,7 @@ import { checkHealth, nextHealthCheckMs } from './health';
 import { drainInbox } from './inbox';
 import type { CaptureMachine } from './machine';
 import { rollOver, rolloverDueMs } from './rollover';
-import { LEAN_HISTORY, PAUSE_ENDS_SEGMENT_FIRST } from './patches';
+import { LEAN_HISTORY, PAUSE_ENDS_SEGMENT_FIRST, PAUSE_UNTIL_SESSION } from './patches';
 import { flushSearchAttributes } from './search-attribute-batch';
 import { WakeTimer } from './wake-timer';
 import { agoraEndedCapture } from './recording';
@@ -48,12 +48,21 @@ async function releaseForPause(m: CaptureMachine): Promise<void> {
  */
 async function resumeSegment(m: CaptureMachine): Promise<boolean> {
   const { s } = m;
-  s.operatorPausedMs += Date.now() - (s.operatorPausedSinceMs ?? Date.now());
+  // The pause lasts until a session runs again: time spent acquiring and starting (minutes in an
+  // Agora outage) captured nothing. Histories recorded before it ended the pause here.
+  const untilSession = patched(PAUSE_UNTIL_SESSION);
+  if (!untilSession) endOperatorPause(s, Date.now());
   s.operatorPaused = false;
-  s.operatorPausedSinceMs = undefined;
   s.stopOutcome = undefined;
   s.uploadingStatus = undefined;
-  return establishSession(m);
+  const started = await establishSession(m);
+  if (untilSession) endOperatorPause(s, started ? currentSegment(s)!.startedAtMs : Date.now());
+  return started;
+}
+
+function endOperatorPause(s: CaptureState, atMs: number): void {
+  s.operatorPausedMs += Math.max(0, atMs - (s.operatorPausedSinceMs ?? atMs));
+  s.operatorPausedSinceMs = undefined;
 }
 
 function end(s: CaptureState, reason: NonNullable<CaptureState['endReason']>): LoopExit {

@@ -5,7 +5,8 @@ import { type CaptureState, isPaused } from './state';
 /** Paused milliseconds so far, finished and ongoing (operator pauses and lost video). */
 export function pausedMsSoFar(s: CaptureState, nowMs: number): number {
   let ms = s.operatorPausedMs + s.videoLostMs;
-  if (s.operatorPaused && s.operatorPausedSinceMs !== undefined) ms += nowMs - s.operatorPausedSinceMs;
+  // Set from the pause until a session runs again (a resume's acquire and start included).
+  if (s.operatorPausedSinceMs !== undefined) ms += nowMs - s.operatorPausedSinceMs;
   else if (s.videoLostSinceWfMs !== undefined) ms += nowMs - s.videoLostSinceWfMs;
   return ms;
 }

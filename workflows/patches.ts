@@ -139,6 +139,13 @@ export const ACQUIRE_OUTLASTS_OUTAGE = 'acquire-outlasts-outage';
  */
 export const PAUSE_ENDS_SEGMENT_FIRST = 'pause-ends-segment-first';
 /**
+ * An operator pause lasts until the resume's session runs (capture-loop.ts resumeSegment):
+ * the time spent acquiring and starting counts as paused, as the manifest counts it, and with
+ * `pausedTimeCounts: false` it is not taken from the duration. Asked at each resume; histories
+ * recorded before it ended the pause when the resume began.
+ */
+export const PAUSE_UNTIL_SESSION = 'pause-until-session';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

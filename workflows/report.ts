@@ -26,10 +26,12 @@ function screenshots(s: CaptureState): Record<string, ScreenshotTally> {
 }
 
 function pauses(s: CaptureState, nowMs: number): PauseTotals {
+  // The operator's pause runs from the pause until a session runs again (a resume's acquire and start included).
+  const ongoingOperator = s.operatorPausedSinceMs !== undefined ? nowMs - s.operatorPausedSinceMs : 0;
   const ongoingVideo =
-    s.videoLostSinceWfMs !== undefined && !s.operatorPaused ? nowMs - s.videoLostSinceWfMs : 0;
-  const ongoingOperator =
-    s.operatorPaused && s.operatorPausedSinceMs !== undefined ? nowMs - s.operatorPausedSinceMs : 0;
+    s.videoLostSinceWfMs !== undefined && s.operatorPausedSinceMs === undefined
+      ? nowMs - s.videoLostSinceWfMs
+      : 0;
   return {
     videoLostMs: s.videoLostMs + ongoingVideo,
     operatorMs: s.operatorPausedMs + ongoingOperator,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
+import { agoraError } from '../../emulator';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
@@ -72,6 +73,23 @@ describe('operator pause and resume', () => {
     expect(sessions).toHaveLength(cycles + 1);
     expect(sessions.filter((e) => e.active || e.stopCalls !== 1)).toEqual([]);
   }, 180_000);
+
+  it('counts the time a resume spends getting a new session as paused, as the manifest does', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    await phase(workflowId, 'CAPTURING');
+    await pauseCapture(h.env.client, workflowId, 'break');
+    // Agora fails the resume's acquire three times (~7 s of the activity's retries).
+    h.emulator.inject('acquire', ...Array.from({ length: 3 }, () => agoraError(503, 503, 'unavailable')));
+    const resumed = await resumeCapture(h.env.client, workflowId);
+    const [paused, next] = resumed.segments;
+    const gapMs = Date.parse(next!.startedAt) - Date.parse(paused!.endedAt!);
+    expect(gapMs).toBeGreaterThan(6_000);
+    // The pause lasted until the new session ran, not until the resume was asked for.
+    expect(Math.abs(resumed.pauses.operatorMs - gapMs)).toBeLessThan(500);
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(Math.abs(result.pauses.operatorMs - gapMs)).toBeLessThan(500);
+  });
 
   it('stops the clock while paused when paused time does not count', async () => {
     const req = captureRequest({ durationSeconds: 2, policies: { pausedTimeCounts: false } });
