@@ -136,7 +136,11 @@ export function buildManifest(record: CaptureRecord, sources: ManifestSources): 
     const uidGaps: ManifestGap[] = [];
     for (let i = 1; i < times.length; i++) {
       const span: Span = [times[i - 1]!, times[i]!];
-      if (span[1] - span[0] > GAP_FACTOR * intervalMs) uidGaps.push(gap(classify(span, gaps), span));
+      // This uid's own video-off stretches (Agora's event 44) explain its gaps too.
+      if (span[1] - span[0] > GAP_FACTOR * intervalMs)
+        uidGaps.push(
+          gap(classify(span, [...gaps, ...own.map((o) => ({ kind: 'video-lost' as const, span: o }))]), span),
+        );
     }
     const first = listed ? times[0] : cb?.firstMs;
     const last = listed ? times.at(-1) : cb?.lastMs;

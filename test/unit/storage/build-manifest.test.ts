@@ -75,6 +75,28 @@ describe('buildManifest', () => {
     ]);
   });
 
+  it("explains a uid's gap by its own video being off, while other uids kept sending", () => {
+    // 1002's video off from 80 s to 110 s; no capture-wide pause then.
+    const own = buildManifest(
+      { ...record, pauses: [], uidPauses: { '1002': [{ startMs: T0 + 80_000, endMs: T0 + 110_000 }] } },
+      {
+        nowMs: T0 + 200_000,
+        prefix: ['p'],
+        listedPrefixes: ['p/'],
+        listing: [70, 80, 110, 120].map((s) => ({ key: key('1002', T0 + s * 1000), size: 1 })),
+      },
+    );
+    expect(own.gaps).toEqual([]);
+    expect(own.uids['1002']!.gaps).toEqual([
+      {
+        kind: 'video-lost',
+        start: new Date(T0 + 80_000).toISOString(),
+        end: new Date(T0 + 110_000).toISOString(),
+        seconds: 30,
+      },
+    ]);
+  });
+
   it('counts files of another session and non-screenshots apart from the capture', () => {
     expect(m.otherKeys).toBe(1);
     expect(m.unrecognisedKeys).toBe(1);
