@@ -24,11 +24,12 @@ export function shortTime(t: string | Date | undefined): string {
   return Number.isNaN(d.getTime()) ? String(t) : `${d.toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-/** "(12s ago)" / "(in 1h2m)" relative to `now`. */
+/** "(12s ago)" / "(in 1h2m)" / "(now)" relative to `now`. */
 function relative(iso: string | undefined, now: number): string {
   if (!iso) return '';
   const delta = Math.round((Date.parse(iso) - now) / 1000);
-  return delta >= 0 ? `(in ${formatDuration(delta)})` : `(${formatDuration(-delta)} ago)`;
+  if (delta === 0) return '(now)';
+  return delta > 0 ? `(in ${formatDuration(delta)})` : `(${formatDuration(-delta)} ago)`;
 }
 
 /** Aligned `key  value` lines, skipping empty values. */
