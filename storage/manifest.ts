@@ -15,6 +15,12 @@ export interface TimeInterval {
 /** What the capture already knows, handed to the reconciliation (no secret, no file list). */
 export interface CaptureRecord {
   workflowId: string;
+  /**
+   * The first run id of the capture's run chain (continue-as-new keeps it): names its manifest,
+   * so a later capture under the same workflow id (same channel and recorder uid) writes its own.
+   * Absent from records of workers before it (one manifest per workflow id then).
+   */
+  firstRunId?: string;
   channel: string;
   /** Name of the worker's storage profile. */
   storageProfile: string;
@@ -145,11 +151,19 @@ export function prefixPath(prefix: readonly string[] | undefined): string {
 
 /**
  * Where a capture's manifest lives: beside its screenshots, one per capture (captures may share
- * a prefix), named after the workflow id: `<prefix>/manifest_<encoded workflowId>.json`.
- * The name has no `__uid_s_`, so no screenshot parser mistakes it for a screenshot.
+ * a prefix, and a capture may be started again under the same workflow id), named after the
+ * workflow id and its run chain's first run id: `<prefix>/manifest_<encoded workflowId>_<firstRunId>.json`.
+ * Without a run id, the name earlier workers wrote (`manifest_<encoded workflowId>.json`), which
+ * the next capture under the same id overwrote. The name has no `__uid_s_`, so no screenshot
+ * parser mistakes it for a screenshot.
  */
-export function manifestKeyFor(prefix: readonly string[] | undefined, workflowId: string): string {
-  return `${prefixPath(prefix)}manifest_${encodeURIComponent(workflowId)}.json`;
+export function manifestKeyFor(
+  prefix: readonly string[] | undefined,
+  workflowId: string,
+  firstRunId?: string,
+): string {
+  const run = firstRunId ? `_${encodeURIComponent(firstRunId)}` : '';
+  return `${prefixPath(prefix)}manifest_${encodeURIComponent(workflowId)}${run}.json`;
 }
 
 /** The summary of a manifest (what the activity returns). */

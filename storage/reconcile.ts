@@ -99,5 +99,5 @@ async function listWith(
     listing,
     listedPrefixes: [main, ...bakPrefixes],
   });
-  return { manifest, manifestKey: manifestKeyFor(prefix, record.workflowId) };
+  return { manifest, manifestKey: manifestKeyFor(prefix, record.workflowId, record.firstRunId) };
 }

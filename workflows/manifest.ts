@@ -7,7 +7,7 @@
  * reconciliation runs beside the capture loop, the final one after the Agora stop, and a
  * failure only marks the summary `unavailable` with the reason. Workflow code.
  */
-import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { ManifestActivities, ManifestSummary } from '../activities/manifest';
 import { failureMessage, failureType } from './failure-type';
 import type { CaptureMachine } from './machine';
@@ -128,7 +128,9 @@ async function reconcile(m: CaptureMachine, after: ManifestResult['after']): Pro
   // At the end, a capture with a webhook asks which listed files no callback announced.
   const announce = after === 'capture' && m.request.webhook ? { announce: { max: ANNOUNCE_MAX } } : {};
   try {
-    const summary = await run({ ...captureRecord(s, m.request, atMs), ...announce });
+    // Named for the run chain, so the next capture under this workflow id does not overwrite it.
+    const chain = { firstRunId: workflowInfo().firstExecutionRunId };
+    const summary = await run({ ...captureRecord(s, m.request, atMs), ...chain, ...announce });
     s.manifest = fromSummary(summary, after, atMs);
     announceListed(summary);
   } catch (err) {

@@ -21,21 +21,30 @@ export interface CaptureStorage {
   /** The effective fileNamePrefix (the request's, else the profile's). */
   prefix: string[];
   target: S3Target;
+  /** The first run id of the current run's chain: names the capture's manifest (storage/manifest.ts). */
+  firstRunId?: string;
 }
 
-/** The capture's request, from the first history event of its current run (one event fetched). */
-async function requestOf(client: Client, workflowId: string): Promise<CaptureRequest> {
+/** The capture's request and run chain, from the first history event of its current run (one event fetched). */
+async function requestOf(
+  client: Client,
+  workflowId: string,
+): Promise<{ request: CaptureRequest; firstRunId?: string }> {
   const res = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId },
     maximumPageSize: 1,
   });
-  const payload = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  const started = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = started?.input?.payloads?.[0];
   if (!payload) throw new CliFailure(`${workflowId}: its history has no start input`);
   const input = await client.options.loadedDataConverter.payloadConverter.fromPayload(payload);
   const v = validateCaptureRequest(input);
   if (!v.ok) throw new CliFailure(`${workflowId}: its start input is not a capture request`);
-  return v.request;
+  return {
+    request: v.request,
+    ...(started?.firstExecutionRunId ? { firstRunId: started.firstExecutionRunId } : {}),
+  };
 }
 
 /**
@@ -63,8 +72,9 @@ export async function captureStorage(
   }
   const client = await ctx.client();
   let request: CaptureRequest;
+  let firstRunId: string | undefined;
   try {
-    request = await requestOf(client, workflowId);
+    ({ request, firstRunId } = await requestOf(client, workflowId));
   } catch (e) {
     if (isGrpcServiceError(e) && Number(e.code) === GRPC_NOT_FOUND)
       throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
@@ -75,5 +85,11 @@ export async function captureStorage(
     throw new CliFailure(`storage profile "${request.storageProfile}" of ${workflowId} is not in ${file}`);
   const target = s3Target(profile);
   if (!hasS3Target(target)) throw new CliFailure(`${workflowId}: ${target.reason}`);
-  return { request, profile, prefix: request.fileNamePrefix ?? profile.fileNamePrefix ?? [], target };
+  return {
+    request,
+    profile,
+    prefix: request.fileNamePrefix ?? profile.fileNamePrefix ?? [],
+    target,
+    ...(firstRunId ? { firstRunId } : {}),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { getCapture } from '../api';
 import { captureStorage } from '../cli/capture-storage';
-import { readCaptureManifest } from '../cli/commands/manifest';
+import { captureSids, readCaptureManifest } from '../cli/commands/manifest';
 import type { CommandContext } from '../cli/context';
 import { describeExecution } from '../cli/execution';
 import { explainTemporalError } from '../cli/failures';
@@ -48,7 +48,7 @@ export async function timelinePage(
   opts: TimelineOptions = {},
 ): Promise<TimelinePage> {
   const storage = await captureStorage(ctx, workflowId, opts.env);
-  const read = await readCaptureManifest(storage, workflowId);
+  const read = await readCaptureManifest(storage, workflowId, captureSids(ctx, workflowId));
   let manifest = read.manifest;
   let provisional = manifest ? undefined : PROVISIONAL_NOTE;
   // A running capture's manifest.json was written when an earlier segment ended (an operator

@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { agoraError } from '../../emulator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, pauseCapture, resumeCapture, stopCapture, waitForCapture } from '../../client/api';
@@ -141,7 +141,10 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
     const summary = result.manifest!;
     expect(summary).toMatchObject({ status: 'written', source: 'listed+callbacks', after: 'capture' });
-    expect(summary.manifestKey).toBe(`${prefix.join('/')}/manifest_${encodeURIComponent(workflowId)}.json`);
+    const { runId } = await h.env.client.workflow.getHandle(workflowId).describe();
+    expect(summary.manifestKey).toBe(
+      `${prefix.join('/')}/manifest_${encodeURIComponent(workflowId)}_${runId}.json`,
+    );
 
     const manifest = await readFromBucket(summary.manifestKey!);
     const objects = await screenshotsUnder(prefix, summary.manifestKey!);
@@ -305,6 +308,44 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     );
     expect(own.map((s) => s.key.split('/').at(-1)!.startsWith(`${running.sid}_`))).toEqual([true]);
     await stopCapture(h.env.client, again.workflowId, { reason: 'done', wait: true });
+  }, 120_000);
+
+  it("a capture started again under the same id writes its own manifest: the earlier one is kept, and the CLI shows the current capture's", async () => {
+    const { req, first, earlier } = await earlierCapture('k');
+    const firstKey = earlier.manifest!.manifestKey!;
+    expect(firstKey).toContain(first.runId);
+    const firstManifest = await readFromBucket(firstKey);
+    // While the second capture runs and has no manifest, the CLI says so: not the first's.
+    const again = await h.start(req);
+    await waitFor(
+      async () => (await getCapture(h.env.client, again.workflowId)).phase === 'CAPTURING' || undefined,
+    );
+    const none = await cli(['manifest', again.workflowId]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no manifest yet');
+    const second = await stopCapture(h.env.client, again.workflowId, { reason: 'done', wait: true });
+
+    expect(second.manifest!.manifestKey).not.toBe(firstKey);
+    expect(await readFromBucket(firstKey)).toEqual(firstManifest);
+    const shown = JSON.parse((await cli(['manifest', again.workflowId, '--json'])).stdout) as Manifest;
+    expect(shown.segments.map((g) => g.sid)).toEqual([second.sid]);
+
+    // A manifest under the name earlier workers wrote (per workflow id) is read only if it is
+    // this capture's: here the first capture's, with the current one's gone, is not shown.
+    const legacy = `${req.fileNamePrefix!.join('/')}/manifest_${encodeURIComponent(again.workflowId)}.json`;
+    const s3 = testS3Client(h.s3!);
+    try {
+      await s3.send(
+        new PutObjectCommand({ Bucket: h.s3!.bucket, Key: legacy, Body: JSON.stringify(firstManifest) }),
+      );
+      await s3.send(new DeleteObjectCommand({ Bucket: h.s3!.bucket, Key: second.manifest!.manifestKey! }));
+      expect((await cli(['manifest', again.workflowId])).stderr).toContain('no manifest');
+      await s3.send(new PutObjectCommand({ Bucket: h.s3!.bucket, Key: legacy, Body: JSON.stringify(shown) }));
+      const fallback = JSON.parse((await cli(['manifest', again.workflowId, '--json'])).stdout) as Manifest;
+      expect(fallback.segments.map((g) => g.sid)).toEqual([second.sid]);
+    } finally {
+      s3.destroy();
+    }
   }, 120_000);
 
   it("a capture refused at acquire counts none of an earlier capture's screenshots under the same prefix as its own", async () => {

@@ -7,6 +7,7 @@ import { type CaptureStorage, captureStorage } from '../capture-storage';
 import { type Command, type CommandContext, printedHelp } from '../context';
 import { describeExecution } from '../execution';
 import { CliFailure, EXIT } from '../errors';
+import { CAPTURE_SIDS } from '../../../workflows/search-attributes';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
 
@@ -50,23 +51,48 @@ export function formatManifest(m: Manifest, where: string): string {
   return lines.join('\n');
 }
 
-/** A capture's stored manifest.json, or undefined when none was written yet; `where` is its s3:// URL. */
+/**
+ * A capture's stored manifest.json, or undefined when none was written yet; `where` is its
+ * s3:// URL. The one named for the current run chain; else the one workers before that naming
+ * wrote per workflow id, if it is this capture's (one of its sessions, `sids`, is in it): a later
+ * capture under the same id overwrote that name.
+ */
 export async function readCaptureManifest(
-  storage: Pick<CaptureStorage, 'prefix' | 'target'>,
+  storage: Pick<CaptureStorage, 'prefix' | 'target' | 'firstRunId'>,
   workflowId: string,
+  sids: () => Promise<readonly string[]>,
 ): Promise<{ manifest?: Manifest; key: string; where: string }> {
   const { prefix, target } = storage;
-  const key = manifestKeyFor(prefix, workflowId);
-  const where = `s3://${target.bucket}/${key}`;
+  const key = manifestKeyFor(prefix, workflowId, storage.firstRunId);
+  const legacy = manifestKeyFor(prefix, workflowId);
   const client = s3ClientFor(target);
+  let where = `s3://${target.bucket}/${key}`;
   try {
     const manifest = await readManifest(client, target.bucket, key);
-    return { ...(manifest ? { manifest } : {}), key, where };
+    if (manifest || key === legacy) return { ...(manifest ? { manifest } : {}), key, where };
+    where = `s3://${target.bucket}/${legacy}`;
+    const older = await readManifest(client, target.bucket, legacy);
+    const own = older ? new Set(await sids()) : new Set<string>();
+    if (older?.segments.some((g) => g.sid !== undefined && own.has(g.sid)))
+      return { manifest: older, key: legacy, where };
+    return { key, where: `s3://${target.bucket}/${key}` };
   } catch (e) {
     throw new CliFailure(`reading ${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   } finally {
     client.destroy();
   }
+}
+
+/** The sids of the capture's current run (CaptureSids; no worker needed). */
+export function captureSids(
+  ctx: Pick<CommandContext, 'client'>,
+  workflowId: string,
+): () => Promise<string[]> {
+  return async () => [
+    ...((await (await ctx.client()).workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(
+      CAPTURE_SIDS,
+    ) ?? []),
+  ];
 }
 
 /** Why there is none: not yet (it runs), never (terminated, timed out), or not written (see status). */
@@ -84,7 +110,11 @@ export const manifest: Command = async (argv, ctx) => {
   const p = parseCommand('manifest', argv, OPTIONS, 1);
   if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
   const workflowId = captureId(p, 'manifest');
-  const { manifest: m, where } = await readCaptureManifest(await captureStorage(ctx, workflowId), workflowId);
+  const { manifest: m, where } = await readCaptureManifest(
+    await captureStorage(ctx, workflowId),
+    workflowId,
+    captureSids(ctx, workflowId),
+  );
   if (!m) throw new CliFailure(await whyNoManifest(ctx, workflowId, where));
   ctx.io.out(p.values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatManifest(m, where)}\n`);
   return EXIT.ok;

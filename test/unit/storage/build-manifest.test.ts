@@ -177,7 +177,11 @@ describe('buildManifest', () => {
     expect(sparse.uids['1001']!.coverage).toBe(0.167);
   });
 
-  it('keeps one manifest per capture beside the screenshots', () => {
+  it('keeps one manifest per capture beside the screenshots, named for its run chain', () => {
+    expect(manifestKeyFor(['a', 'b'], 'capture/room 1/42', 'r-1')).toBe(
+      'a/b/manifest_capture%2Froom%201%2F42_r-1.json',
+    );
+    // Records of earlier workers carry no run id: the name they wrote.
     expect(manifestKeyFor(['a', 'b'], 'capture/room 1/42')).toBe('a/b/manifest_capture%2Froom%201%2F42.json');
     expect(manifestKeyFor(undefined, 'w')).toBe('manifest_w.json');
   });
