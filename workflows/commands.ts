@@ -7,10 +7,12 @@ import type { CaptureState } from './state';
 const ENDING = ['STOPPING', 'STOPPED', 'FAILED'];
 
 /**
- * Control characters (C0 with newline and tab, DEL, C1): what an operator's reason may not hold
- * and what the CLI escapes in any outside text it prints. Not global: `.test`/`.exec` keep no state.
+ * Control characters (C0 with newline and tab, DEL, C1) and Unicode's bidirectional controls
+ * (marks, embeddings, overrides, isolates: U+200E/F, U+202A–E, U+2066–9), which reorder the text
+ * around them in terminals and logs: what an operator's reason may not hold and what the CLI
+ * escapes in any outside text it prints. Not global: `.test`/`.exec` keep no state.
  */
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** The longest operator reason kept: it travels in status, results, webhooks and history. */
 export const REASON_MAX = 500;
@@ -27,6 +29,18 @@ export function whyNotReason(reason: unknown): string | undefined {
     return `reason must be at most ${REASON_MAX} characters (got ${reason.length})`;
   if (CONTROL_CHARS.test(reason)) return 'reason must not contain control characters (newlines included)';
   return undefined;
+}
+
+/**
+ * Undefined when an operator command's argument is absent or an object (`{"reason": "…"}`);
+ * else why not: `temporal workflow update execute --input '"maintenance"'` would otherwise be
+ * accepted with its text silently dropped.
+ */
+export function whyNotArgs(args: unknown): string | undefined {
+  if (args === undefined || args === null) return undefined;
+  return typeof args === 'object' && !Array.isArray(args)
+    ? undefined
+    : 'the argument must be an object, e.g. {"reason": "maintenance"} (or {} or none)';
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { runCapture } from './capture-loop';
-import { keptReason, whyNotPause, whyNotReason, whyNotResume, whyNotStop } from './commands';
+import { keptReason, whyNotArgs, whyNotPause, whyNotReason, whyNotResume, whyNotStop } from './commands';
 import {
   type AwaitStartArgs,
   type PauseArgs,
@@ -197,7 +197,7 @@ export class CaptureMachine {
       },
       {
         description: messageDescriptions.stopCapture,
-        validator: (a: StopArgs) => rejectIf(whyNotReason(a?.reason) ?? whyNotStop(s)),
+        validator: (a: StopArgs) => rejectIf(whyNotArgs(a) ?? whyNotReason(a?.reason) ?? whyNotStop(s)),
       },
     );
     setHandler(
@@ -210,7 +210,7 @@ export class CaptureMachine {
       },
       {
         description: messageDescriptions.pause,
-        validator: (a: PauseArgs) => rejectIf(whyNotReason(a?.reason) ?? whyNotPause(s)),
+        validator: (a: PauseArgs) => rejectIf(whyNotArgs(a) ?? whyNotReason(a?.reason) ?? whyNotPause(s)),
       },
     );
     setHandler(
@@ -222,7 +222,10 @@ export class CaptureMachine {
         );
         return this.status();
       },
-      { description: messageDescriptions.resume, validator: (_a: PauseArgs) => rejectIf(whyNotResume(s)) },
+      {
+        description: messageDescriptions.resume,
+        validator: (a: PauseArgs) => rejectIf(whyNotArgs(a) ?? whyNotResume(s)),
+      },
     );
     setHandler(
       awaitStartUpdate,

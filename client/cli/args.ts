@@ -89,11 +89,11 @@ function negativeValuesJoined(argv: readonly string[], options: Options): string
  * before connecting and said with the flag and where the offending character is.
  */
 export function reasonProblem(reason: string): string | undefined {
-  // C0 (newline and tab included), DEL and C1.
+  // C0 (newline and tab included), DEL, C1 and bidirectional controls.
   const control = CONTROL_CHARS.exec(reason);
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `must not contain control characters (C0, DEL, C1; newline and tab included): found U+${code} at character ${control.index + 1}`;
+    return `must not contain control characters (C0, DEL, C1, bidirectional; newline and tab included): found U+${code} at character ${control.index + 1}`;
   }
   if (reason.length > REASON_MAX) return `must be at most ${REASON_MAX} characters, got ${reason.length}`;
   return undefined;

@@ -13,7 +13,11 @@ import { fateText, type SessionFate } from '../session-fates';
 export function printable(text: string): string {
   return text.replace(new RegExp(CONTROL_CHARS.source, 'g'), (c) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const code = c.charCodeAt(0);
+    return (
+      named[c] ??
+      (code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`)
+    );
   });
 }
 

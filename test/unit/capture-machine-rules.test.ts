@@ -11,6 +11,7 @@ import {
   keptReason,
   REASON_MAX,
   whyNotPause,
+  whyNotArgs,
   whyNotReason,
   whyNotResume,
   whyNotStop,
@@ -214,6 +215,17 @@ describe("an operator's reason", () => {
   it('is refused by the pause and stop validators when it carries control characters', () => {
     expect(whyNotReason('line1\nstop outcome  stopped')).toMatch(/control characters/);
     expect(whyNotReason('\u001b[2J')).toMatch(/control characters/);
+    // A right-to-left override reverses what follows it on a terminal or in a log.
+    expect(whyNotReason('maintenance \u202edeppots')).toMatch(/control characters/);
+    expect(whyNotReason('isolated \u2066x\u2069')).toMatch(/control characters/);
+  });
+
+  it('comes in an object: a bare string argument is refused, not dropped', () => {
+    expect(whyNotArgs(undefined)).toBeUndefined();
+    expect(whyNotArgs({})).toBeUndefined();
+    expect(whyNotArgs({ reason: 'x' })).toBeUndefined();
+    expect(whyNotArgs('maintenance')).toMatch(/must be an object/);
+    expect(whyNotArgs(['x'])).toMatch(/must be an object/);
   });
 
   it(`is refused when longer than ${REASON_MAX} characters`, () => {

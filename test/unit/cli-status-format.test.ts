@@ -134,6 +134,7 @@ describe('text from outside the CLI', () => {
     expect(printable('a\u001b[2Jb\nstop outcome  stopped\r\t\u009b')).toBe(
       'a\\x1b[2Jb\\nstop outcome  stopped\\r\\t\\x9b',
     );
+    expect(printable('ok \u202edeppots')).toBe('ok \\u202edeppots');
   });
 
   it('is escaped in the status block, where a pause reason is shown', () => {
