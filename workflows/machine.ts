@@ -417,6 +417,7 @@ export class CaptureMachine {
   }
 }
 
+/** A validator's refusal: type `CommandRefused`, not retryable (the same update would be refused again). */
 function rejectIf(reason: string | undefined): void {
-  if (reason !== undefined) throw new Error(reason);
+  if (reason !== undefined) throw ApplicationFailure.nonRetryable(reason, 'CommandRefused');
 }

@@ -133,6 +133,13 @@ describe('operator pause and resume', () => {
     );
     expect(h.emulator.requests().length).toBe(before);
     expect((await getCapture(h.env.client, workflowId)).segments).toHaveLength(1);
+    // A refusal, not a transient failure: typed, and not to be retried as is.
+    const refused = await resumeCapture(h.env.client, workflowId).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'CommandRefused',
+      nonRetryable: true,
+    });
     await stopCapture(h.env.client, workflowId, { wait: true });
   });
 
