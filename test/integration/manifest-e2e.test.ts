@@ -366,6 +366,10 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     expect(m.totals.found).toBe(0);
     expect(m.uids).toEqual({});
     expect(m.otherKeys).toBe(shotsOfEarlier.length);
+    // Ended: no "yet" (nothing will come).
+    expect((await cli(['latest', again.workflowId])).stdout).toBe(
+      `${again.workflowId} ended (FAILED) with no Agora session whose sid is known, so no screenshot of any uid can be named as its own\n`,
+    );
   }, 120_000);
 
   it('manifest of a terminated capture says none will come from that run, not "not yet"', async () => {

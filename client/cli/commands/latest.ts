@@ -38,11 +38,10 @@ export const latest: Command = async (argv, ctx) => {
   if (onlyUid !== undefined && !/^\d+$/.test(onlyUid))
     throw new UsageError(`--uid must be a captured user's numeric uid, got "${onlyUid}"`, 'latest');
   const { prefix, target } = await captureStorage(ctx, workflowId);
-  const sids = new Set(
-    (await (await ctx.client()).workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(
-      CAPTURE_SIDS,
-    ) ?? [],
-  );
+  const described = await (await ctx.client()).workflow.getHandle(workflowId).describe();
+  const sids = new Set(described.typedSearchAttributes.get(CAPTURE_SIDS) ?? []);
+  // "yet" only while the run goes on: an ended one will not add any.
+  const ended = described.status.name === 'RUNNING' ? undefined : described.status.name;
   const client = s3ClientFor(target);
   try {
     const newest = new Map<string, { key: string; at: Date }>();
@@ -81,8 +80,10 @@ export const latest: Command = async (argv, ctx) => {
       const whose = onlyUid !== undefined ? `uid ${onlyUid}` : 'any uid';
       ctx.io.out(
         sids.size === 0
-          ? `${workflowId} has no Agora session with a known sid yet, so no screenshot of ${whose} can be named as its own\n`
-          : `no screenshot of ${whose} from this capture's Agora sessions (sid ${[...sids].join(', ')}) under s3://${target.bucket}/${prefixPath(prefix)} yet\n`,
+          ? ended
+            ? `${workflowId} ended (${ended}) with no Agora session whose sid is known, so no screenshot of ${whose} can be named as its own\n`
+            : `${workflowId} has no Agora session with a known sid yet, so no screenshot of ${whose} can be named as its own\n`
+          : `no screenshot of ${whose} from this capture's Agora sessions (sid ${[...sids].join(', ')}) under s3://${target.bucket}/${prefixPath(prefix)}${ended ? ` (the capture ended: ${ended})` : ' yet'}\n`,
       );
       return EXIT.ok;
     }
