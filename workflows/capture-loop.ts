@@ -28,15 +28,16 @@ async function releaseForPause(m: CaptureMachine): Promise<void> {
   // The segment ends when the operator paused it, recorded before the stop: the manifest
   // reconciled after that stop then shows the segment ended and the pause begun (it showed the
   // segment running), and the stop's own session_exit is not read as Agora ending it.
-  if (seg && open && seg.endedAtMs === undefined && patched(PAUSE_ENDS_SEGMENT_FIRST)) {
-    seg.endedAtMs = Date.now();
-    seg.endedBy = 'operator-pause';
-  }
+  // Histories recorded before that ended it after the stop (the second call).
+  const endSegment = () => {
+    if (seg && seg.endedAtMs === undefined) {
+      seg.endedAtMs = Date.now();
+      seg.endedBy = 'operator-pause';
+    }
+  };
+  if (seg && open && seg.endedAtMs === undefined && patched(PAUSE_ENDS_SEGMENT_FIRST)) endSegment();
   if (open) s.stopOutcome = await stopSession(m, open);
-  if (seg && seg.endedAtMs === undefined) {
-    seg.endedAtMs = Date.now();
-    seg.endedBy = 'operator-pause';
-  }
+  endSegment();
   s.operatorPaused = true;
   s.operatorPausedSinceMs = Date.now();
   s.pauseCount += 1;

@@ -4,10 +4,12 @@
  * worker-style storage profile it names, read from AGORA_STORAGE_PROFILES like the worker does.
  */
 import { type Client, isGrpcServiceError } from '@temporalio/client';
+import { type ExecutionStatus, executionStatus } from '../api';
 import { type StorageProfile } from '../../storage/profile';
 import { loadStorageProfiles, StorageProfilesError } from '../../storage/profiles-file';
 import { hasS3Target, type S3Target, s3Target } from '../../storage/s3-target';
 import { type CaptureRequest, validateCaptureRequest } from '../../workflows/request';
+import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { CommandContext } from './context';
 import { CliFailure, EXIT } from './errors';
 import { explainTemporalError } from './failures';
@@ -23,6 +25,30 @@ export interface CaptureStorage {
   target: S3Target;
   /** The first run id of the current run's chain: names the capture's manifest (storage/manifest.ts). */
   firstRunId?: string;
+  /**
+   * The latest run as Temporal describes it (one describe call, made on first use and shared):
+   * its execution status and the sids of the capture's sessions (CaptureSids; no worker needed).
+   */
+  run: () => Promise<CaptureRun>;
+}
+
+/** What the readers of a capture's bucket need of its latest run. */
+export interface CaptureRun {
+  status: ExecutionStatus;
+  sids: readonly string[];
+}
+
+/** `describe()` once, on first call. */
+function runOf(client: Client, workflowId: string): () => Promise<CaptureRun> {
+  let described: Promise<CaptureRun> | undefined;
+  return () =>
+    (described ??= client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then((d) => ({
+        status: executionStatus(d.status.name),
+        sids: [...(d.typedSearchAttributes.get(CAPTURE_SIDS) ?? [])],
+      })));
 }
 
 /** The capture's request and run chain, from the first history event of its current run (one event fetched). */
@@ -91,5 +117,6 @@ export async function captureStorage(
     prefix: request.fileNamePrefix ?? profile.fileNamePrefix ?? [],
     target,
     ...(firstRunId ? { firstRunId } : {}),
+    run: runOf(client, workflowId),
   };
 }

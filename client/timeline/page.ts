@@ -7,9 +7,8 @@
  */
 import { getCapture } from '../api';
 import { captureStorage } from '../cli/capture-storage';
-import { captureSids, readCaptureManifest } from '../cli/commands/manifest';
+import { readCaptureManifest } from '../cli/commands/manifest';
 import type { CommandContext } from '../cli/context';
-import { describeExecution } from '../cli/execution';
 import { explainTemporalError } from '../cli/failures';
 import { listAndBuild } from '../../storage/reconcile';
 import type { Manifest } from '../../storage/manifest';
@@ -48,12 +47,12 @@ export async function timelinePage(
   opts: TimelineOptions = {},
 ): Promise<TimelinePage> {
   const storage = await captureStorage(ctx, workflowId, opts.env);
-  const read = await readCaptureManifest(storage, workflowId, captureSids(ctx, workflowId));
+  const read = await readCaptureManifest(storage, workflowId);
   let manifest = read.manifest;
   let provisional = manifest ? undefined : PROVISIONAL_NOTE;
   // A running capture's manifest.json was written when an earlier segment ended (an operator
   // pause): everything since is missing from it, so the page is built now, as without one.
-  if (manifest && (await describeExecution(await ctx.client(), workflowId))?.status === 'RUNNING') {
+  if (manifest && (await storage.run()).status === 'RUNNING') {
     provisional = staleNote(manifest.generatedAt);
     manifest = undefined;
   }

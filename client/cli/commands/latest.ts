@@ -11,7 +11,6 @@ import { parseScreenshotKey } from '../../../agora/filenames';
 import { listAllObjects } from '../../../storage/list-objects';
 import { prefixPath } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
-import { CAPTURE_SIDS } from '../../../workflows/search-attributes';
 import { captureId, parseCommand, str } from '../args';
 import { captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
@@ -37,11 +36,11 @@ export const latest: Command = async (argv, ctx) => {
   const onlyUid = str(p, 'uid');
   if (onlyUid !== undefined && !/^\d+$/.test(onlyUid))
     throw new UsageError(`--uid must be a captured user's numeric uid, got "${onlyUid}"`, 'latest');
-  const { prefix, target } = await captureStorage(ctx, workflowId);
-  const described = await (await ctx.client()).workflow.getHandle(workflowId).describe();
-  const sids = new Set(described.typedSearchAttributes.get(CAPTURE_SIDS) ?? []);
+  const { prefix, target, run } = await captureStorage(ctx, workflowId);
+  const described = await run();
+  const sids = new Set(described.sids);
   // "yet" only while the run goes on: an ended one will not add any.
-  const ended = described.status.name === 'RUNNING' ? undefined : described.status.name;
+  const ended = described.status === 'RUNNING' ? undefined : described.status;
   const client = s3ClientFor(target);
   try {
     const newest = new Map<string, { key: string; at: Date }>();

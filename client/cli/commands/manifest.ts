@@ -4,10 +4,8 @@ import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
 import { captureId, parseCommand } from '../args';
 import { type CaptureStorage, captureStorage } from '../capture-storage';
-import { type Command, type CommandContext, printedHelp } from '../context';
-import { describeExecution } from '../execution';
+import { type Command, printedHelp } from '../context';
 import { CliFailure, EXIT } from '../errors';
-import { CAPTURE_SIDS } from '../../../workflows/search-attributes';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
 
@@ -54,13 +52,12 @@ export function formatManifest(m: Manifest, where: string): string {
 /**
  * A capture's stored manifest.json, or undefined when none was written yet; `where` is its
  * s3:// URL. The one named for the current run chain; else the one workers before that naming
- * wrote per workflow id, if it is this capture's (one of its sessions, `sids`, is in it): a later
- * capture under the same id overwrote that name.
+ * wrote per workflow id, if it is this capture's (one of its sessions is in it): a later capture
+ * under the same id overwrote that name.
  */
 export async function readCaptureManifest(
-  storage: Pick<CaptureStorage, 'prefix' | 'target' | 'firstRunId'>,
+  storage: Pick<CaptureStorage, 'prefix' | 'target' | 'firstRunId' | 'run'>,
   workflowId: string,
-  sids: () => Promise<readonly string[]>,
 ): Promise<{ manifest?: Manifest; key: string; where: string }> {
   const { prefix, target } = storage;
   const key = manifestKeyFor(prefix, workflowId, storage.firstRunId);
@@ -72,7 +69,7 @@ export async function readCaptureManifest(
     if (manifest || key === legacy) return { ...(manifest ? { manifest } : {}), key, where };
     where = `s3://${target.bucket}/${legacy}`;
     const older = await readManifest(client, target.bucket, legacy);
-    const own = older ? new Set(await sids()) : new Set<string>();
+    const own = older ? new Set((await storage.run()).sids) : new Set<string>();
     if (older?.segments.some((g) => g.sid !== undefined && own.has(g.sid)))
       return { manifest: older, key: legacy, where };
     return { key, where: `s3://${target.bucket}/${key}` };
@@ -83,21 +80,9 @@ export async function readCaptureManifest(
   }
 }
 
-/** The sids of the capture's current run (CaptureSids; no worker needed). */
-export function captureSids(
-  ctx: Pick<CommandContext, 'client'>,
-  workflowId: string,
-): () => Promise<string[]> {
-  return async () => [
-    ...((await (await ctx.client()).workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(
-      CAPTURE_SIDS,
-    ) ?? []),
-  ];
-}
-
 /** Why there is none: not yet (it runs), never (terminated, timed out), or not written (see status). */
-async function whyNoManifest(ctx: CommandContext, workflowId: string, where: string): Promise<string> {
-  const x = await describeExecution(await ctx.client(), workflowId).catch(() => undefined);
+async function whyNoManifest(storage: CaptureStorage, workflowId: string, where: string): Promise<string> {
+  const x = await storage.run().catch(() => undefined);
   if (!x || x.status === 'RUNNING')
     return `no manifest yet at ${where} (it is written when a segment or the capture ends)`;
   if (x.status === 'TERMINATED' || x.status === 'TIMED_OUT')
@@ -110,12 +95,9 @@ export const manifest: Command = async (argv, ctx) => {
   const p = parseCommand('manifest', argv, OPTIONS, 1);
   if (printedHelp(p, 'manifest', ctx)) return EXIT.ok;
   const workflowId = captureId(p, 'manifest');
-  const { manifest: m, where } = await readCaptureManifest(
-    await captureStorage(ctx, workflowId),
-    workflowId,
-    captureSids(ctx, workflowId),
-  );
-  if (!m) throw new CliFailure(await whyNoManifest(ctx, workflowId, where));
+  const storage = await captureStorage(ctx, workflowId);
+  const { manifest: m, where } = await readCaptureManifest(storage, workflowId);
+  if (!m) throw new CliFailure(await whyNoManifest(storage, workflowId, where));
   ctx.io.out(p.values.json ? `${JSON.stringify(m, null, 2)}\n` : `${formatManifest(m, where)}\n`);
   return EXIT.ok;
 };
