@@ -30,6 +30,12 @@ export const S3Access = z.strictObject({
     .min(1)
     .max(7 * 24 * 3600)
     .optional(),
+  /**
+   * How long one S3 request may go unanswered before it fails (1 to 300 s; each is tried 3
+   * times). Default 10: ample for one ListObjectsV2 page, and a capture's result waits for its
+   * final reconciliation, so a server that never answers must not hold it long.
+   */
+  requestTimeoutSeconds: z.number().int().min(1).max(300).optional(),
 });
 export type S3Access = z.infer<typeof S3Access>;
 

@@ -14,7 +14,11 @@ export function s3ClientFor(target: S3Target): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
     // A server that accepts no connection or never answers must fail, not hang: a capture's
-    // result waits for its final reconciliation. 10 s is ample for one ListObjectsV2 page.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    // result waits for its final reconciliation.
+    requestHandler: {
+      connectionTimeout: Math.min(5_000, target.requestTimeoutMs),
+      requestTimeout: target.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });
 }

@@ -57,5 +57,12 @@ function clientKey(t: S3Target): string {
   const secret = createHash('sha256')
     .update(`${t.credentials.secretAccessKey}\0${t.credentials.sessionToken ?? ''}`)
     .digest('hex');
-  return JSON.stringify([t.endpoint ?? '', t.region, t.forcePathStyle, t.credentials.accessKeyId, secret]);
+  return JSON.stringify([
+    t.endpoint ?? '',
+    t.region,
+    t.forcePathStyle,
+    t.requestTimeoutMs,
+    t.credentials.accessKeyId,
+    secret,
+  ]);
 }

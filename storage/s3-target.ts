@@ -17,6 +17,8 @@ export interface S3Target {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   presign: boolean;
   presignSeconds: number;
+  /** One request's limit (the profile's s3.requestTimeoutSeconds). */
+  requestTimeoutMs: number;
 }
 
 /** Why a profile's bucket cannot be reached over S3 (a sentence for status and the manifest). */
@@ -66,6 +68,7 @@ export function s3Target(profile: StorageProfile): S3Target | NoS3Target {
     },
     presign: s3.presign ?? true,
     presignSeconds: s3.presignSeconds ?? 3600,
+    requestTimeoutMs: (s3.requestTimeoutSeconds ?? 10) * 1000,
   };
   if (profile.vendor === STORAGE_VENDORS.AMAZON_S3) {
     const region = s3.signingRegion ?? awsRegionName(profile.region) ?? 'us-east-1';

@@ -31,6 +31,8 @@ import { runCli } from '../helpers/run-cli';
 
 const UIDS = ['1001', '1002'];
 const INTERVAL = 5;
+/** The silent bucket server's profile gives up on a request after this long (default 10). */
+const SILENT_TIMEOUT_S = 2;
 
 describe('the workflow writes the reconciled manifest to real S3', () => {
   let h: Harness;
@@ -53,7 +55,9 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
         default: s3StorageProfile(s3),
         unreachable: s3StorageProfile(s3, { s3: { endpoint: unreachableEndpoint } }),
         alibaba: storageProfile({ vendor: 2, region: 1 }),
-        silent: s3StorageProfile(s3, { s3: { endpoint: `http://127.0.0.1:${silentPort}` } }),
+        silent: s3StorageProfile(s3, {
+          s3: { endpoint: `http://127.0.0.1:${silentPort}`, requestTimeoutSeconds: SILENT_TIMEOUT_S },
+        }),
       }),
     );
     const secrets = path.join(path.dirname(profilesFile), 'webhook-secrets.json');
@@ -487,8 +491,9 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     const t0 = Date.now();
     const { workflowId } = await h.start(req);
     const result = await waitForCapture(h.env.client, workflowId);
-    // Two attempts of three requests the S3 client gives up on after 10 s each, then the result.
-    expect(Date.now() - t0).toBeLessThan(5_000 + 2 * 3 * 10_000 + 30_000);
+    // Two attempts of three requests the S3 client gives up on after the profile's
+    // requestTimeoutSeconds each, then the result.
+    expect(Date.now() - t0).toBeLessThan(5_000 + 2 * 3 * SILENT_TIMEOUT_S * 1000 + 30_000);
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
     const session = h.emulator.ledger().find((e) => e.sid === result.sid)!;
     expect(session.endedAt! - Date.parse(result.startedAt!)).toBeLessThan(5_000 + 5_000);

@@ -22,6 +22,7 @@ describe('storage profiles', () => {
     ['an endpoint that is not http(s)', { s3: { endpoint: 'ftp://127.0.0.1' } }, 'p.s3.endpoint'],
     ['an unknown s3 field', { s3: { endpont: 'http://x' } }, 'p.s3'],
     ['presignSeconds above 7 days', { s3: { presignSeconds: 7 * 24 * 3600 + 1 } }, 'p.s3.presignSeconds'],
+    ['requestTimeoutSeconds of 0', { s3: { requestTimeoutSeconds: 0 } }, 'p.s3.requestTimeoutSeconds'],
     ['vendor 11 without extensionParams.endpoint', { vendor: 11 }, 'p.extensionParams.endpoint'],
   ])('reject %s, naming the field', (_name, over, path) => {
     expect(issuePaths(storageProfile(over))).toContain(path);
@@ -50,6 +51,13 @@ describe('the S3 target of a profile', () => {
       endpoint: undefined,
       path: false,
     });
+  });
+
+  it('gives each S3 request 10 s unless the profile says otherwise', () => {
+    const byDefault = target({});
+    const slow = target({ s3: { requestTimeoutSeconds: 60 } });
+    expect(hasS3Target(byDefault) && byDefault.requestTimeoutMs).toBe(10_000);
+    expect(hasS3Target(slow) && slow.requestTimeoutMs).toBe(60_000);
   });
 
   it('vendor 11 reaches https://<extensionParams.endpoint>, or http for a loopback host', () => {

@@ -11,6 +11,7 @@ const target = (over: Partial<S3Target> = {}): S3Target => ({
   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-1' },
   presign: false,
   presignSeconds: 3600,
+  requestTimeoutMs: 10_000,
   ...over,
 });
 
@@ -32,6 +33,12 @@ describe('the S3 client pool', () => {
     );
     expect(after).not.toBe(before);
     expect(pool.size).toBe(2);
+    pool.destroy();
+  });
+
+  it('builds a new client for another request timeout (the client is built with it)', () => {
+    const pool = new S3Clients();
+    expect(pool.for(target({ requestTimeoutMs: 2_000 }))).not.toBe(pool.for(target()));
     pool.destroy();
   });
 
