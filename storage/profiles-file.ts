@@ -13,12 +13,15 @@ export class StorageProfilesError extends Error {
 /** Loads and validates the profiles file at `file`. */
 export function loadStorageProfiles(file: string): StorageProfiles {
   if (!existsSync(file)) throw new StorageProfilesError(`AGORA_STORAGE_PROFILES: file not found: ${file}`);
+  const text = readFileSync(file, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
+    // Where, never what: JSON.parse's own message quotes the text around the error, which may be
+    // a storage key (an unquoted secretKey value).
     throw new StorageProfilesError(
-      `AGORA_STORAGE_PROFILES: ${file} is not valid JSON (${(e as Error).message})`,
+      `AGORA_STORAGE_PROFILES: ${file} is not valid JSON${jsonErrorPlace(text, e as Error)}`,
     );
   }
   const profiles = StorageProfiles.safeParse(json);
@@ -30,4 +33,16 @@ export function loadStorageProfiles(file: string): StorageProfiles {
     throw new StorageProfilesError(`AGORA_STORAGE_PROFILES: ${file} is invalid:\n${lines.join('\n')}`);
   }
   return profiles.data;
+}
+
+/** " (line L, column C)" of a JSON.parse error that gives its position; else "". */
+function jsonErrorPlace(text: string, e: Error): string {
+  const at = /at position (\d+)/.exec(e.message);
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
+  }
+  if (/end of (JSON )?input/i.test(e.message)) return ' (it ends too early)';
+  return '';
 }
