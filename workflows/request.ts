@@ -14,12 +14,14 @@ const UID_MAX = 4294967295;
 /** resourceExpiredHour may be at most 720 h; keep an hour to stop after the deadline. */
 export const MAX_DURATION_SECONDS = 719 * 3600;
 
+const UID_DIGITS = /^[1-9][0-9]{0,9}$/;
 const uid = (field: string) =>
   z
     .string({ error: `${field} must be a string of digits` })
-    .regex(/^[1-9][0-9]{0,9}$/, `${field} must be an integer from 1 to ${UID_MAX} written as a string`)
+    .regex(UID_DIGITS, `${field} must be an integer from 1 to ${UID_MAX} written as a string`)
+    // Only the range, so a uid that is not digits is reported once (zod runs every check).
     .refine(
-      (v) => Number(v) <= UID_MAX,
+      (v) => !UID_DIGITS.test(v) || Number(v) <= UID_MAX,
       `${field} must be an integer from 1 to ${UID_MAX} written as a string`,
     );
 

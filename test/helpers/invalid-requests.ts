@@ -89,6 +89,12 @@ export const INVALID_CASES: InvalidCase[] = [
     build: () => ({ ...captureRequest(), recorderUid: 527841 }),
   },
   {
+    rule: 'recorder uid with letters',
+    field: 'recorderUid',
+    says: /must be an integer from 1 to 4294967295 written as a string/,
+    build: () => captureRequest({ recorderUid: 'x' }),
+  },
+  {
     rule: 'cname charset',
     field: 'channel',
     says: /may only use/,
