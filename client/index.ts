@@ -17,3 +17,5 @@ export {
 export type { CaptureRequestInput, CaptureRequest } from '../workflows/request';
 export type { CaptureResult, CaptureStatus, Phase, EndReason, StopOutcome } from '../workflows/status';
 export { PHASES } from '../workflows/status';
+export { describeWebhookBacklog, getWebhookDelivery } from './webhooks';
+export type { DeliveryStatus } from '../workflows/webhooks/types';

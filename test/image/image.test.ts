@@ -217,13 +217,13 @@ describe('the image built from the Dockerfile', () => {
       bwrapArgs(runSpec([], {}), [
         'node',
         '-e',
-        "const c = require('agora-capture/client'); process.stdout.write(['startCapture', 'stopCapture', 'getCapture', 'CaptureStartFailedError', 'CaptureConflictError', 'InvalidCaptureRequestError'].map((n) => n + ':' + typeof c[n]).join(' '))",
+        "const c = require('agora-capture/client'); process.stdout.write(['startCapture', 'stopCapture', 'getCapture', 'getWebhookDelivery', 'CaptureStartFailedError', 'CaptureConflictError', 'InvalidCaptureRequestError'].map((n) => n + ':' + typeof c[n]).join(' '))",
       ]),
       { encoding: 'utf8' },
     );
-    // The API and every error it documents, for a backend's instanceof checks.
+    // The API (the webhook backlog too) and every error it documents, for a backend's instanceof checks.
     expect(loaded).toBe(
-      'startCapture:function stopCapture:function getCapture:function CaptureStartFailedError:function CaptureConflictError:function InvalidCaptureRequestError:function',
+      'startCapture:function stopCapture:function getCapture:function getWebhookDelivery:function CaptureStartFailedError:function CaptureConflictError:function InvalidCaptureRequestError:function',
     );
   });
 
