@@ -437,15 +437,23 @@ export async function stopCapture(
 /**
  * Operator pause: the capture releases its Agora session (Agora has no pause in individual
  * mode, so stopping is the only way to stop paying) until {@link resumeCapture}. Returns the
- * status once released; rejected (WorkflowUpdateFailedError, naming the phase) when the capture
- * cannot pause (not capturing yet, already paused, ending).
+ * status once released (`operatorPaused`); rejected (WorkflowUpdateFailedError, naming the
+ * phase) when the capture cannot pause (not capturing yet, already paused, ending). While
+ * Agora's stop keeps failing the session still bills and the pause waits, for as long as the
+ * stop is retried (until the session's resource expires): with `waitSeconds`, the status after
+ * that long is returned instead (`operatorPaused` not set, `lastError` Agora's), and the pause
+ * goes on in the capture.
  */
 export async function pauseCapture(
   client: Client,
   workflowId: string,
   reason?: string,
+  opts: { waitSeconds?: number } = {},
 ): Promise<CaptureStatus> {
-  return client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [{ reason }] });
+  const handle = client.workflow.getHandle(workflowId);
+  const pause = () => handle.executeUpdate(pauseUpdate, { args: [{ reason }] });
+  if (opts.waitSeconds === undefined) return pause();
+  return (await resultWithin(client, opts.waitSeconds, pause)) ?? handle.query(statusQuery);
 }
 
 /**

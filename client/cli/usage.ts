@@ -134,7 +134,9 @@ Listing reads Temporal visibility, which may lag a few seconds behind.`,
 
 Agora has no pause in individual mode: the capture stops its Agora session (no more
 billing) and shows PAUSED until resume. Whether paused time counts toward the duration is
-the request's policies.pausedTimeCounts (default true).
+the request's policies.pausedTimeCounts (default true). While Agora fails the stop, pause
+says after 20 s that the session is not released yet (it may still bill) and the capture
+keeps stopping it (exit 0).
 ${TARGET}`,
 
   resume: `Usage: agora-capture resume (ID | --channel C --uid U)

@@ -375,6 +375,31 @@ describe('agora-capture CLI against a real Temporal server', () => {
     await stopCapture(h.env.client, workflowId, { wait: true });
   }, 120_000);
 
+  it('pause while Agora fails the stop says after 20 s that the session is not released and may bill, then pauses once Agora answers', async () => {
+    const channel = uniqueChannel('cli-pause-stop-fails');
+    const { workflowId } = onlyJson<{ workflowId: string }>(
+      await cli([...startArgs(channel, '10m'), '--json']),
+    );
+    const { sid } = await capturing(workflowId);
+    h.emulator.inject('stop', ...Array.from({ length: 100 }, () => agoraError(500, 62, 'request timeout')));
+    const pause = await cli(['pause', workflowId]);
+    expect(pause).toMatchObject({ code: 0, stderr: '' });
+    expect(pause.stdout).toMatch(
+      new RegExp(
+        `^pause of ${workflowId} accepted, its Agora session not released yet after 20s \\(phase \\w+: .*\\); it may still bill, and the capture keeps stopping it: agora-capture status ${workflowId}\n$`,
+      ),
+    );
+    // What it said is true: the session still runs at Agora.
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: true });
+    h.emulator.clearFaults();
+    await waitFor(
+      async () => ((await getCapture(h.env.client, workflowId)).operatorPaused ? true : undefined),
+      { what: 'the pause carried out', timeoutMs: 90_000 },
+    );
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false });
+    await stopCapture(h.env.client, workflowId, { wait: true });
+  }, 150_000);
+
   it('resume that Agora refuses exits 1 saying the capture is ending, not "resumed"', async () => {
     const channel = uniqueChannel('cli-resume-refused');
     const { workflowId } = onlyJson<{ workflowId: string }>(

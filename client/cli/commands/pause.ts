@@ -2,7 +2,9 @@
  * `agora-capture pause` / `resume`: operator pause (releases the Agora session) and resume
  * (new segment). Both are updates: they return once carried out, or are refused with the
  * capture's reason (e.g. "cannot resume: the capture is not operator-paused (phase
- * CAPTURING)"), printed as "refused: …" with exit 1. A capture that has ended says so.
+ * CAPTURING)"), printed as "refused: …" with exit 1. A capture that has ended says so. While
+ * Agora fails the stop (pause) or the acquire (resume), each waits 20 s, then says what is
+ * known: accepted, not carried out yet, and the capture keeps at it (exit 0).
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { pauseCapture, resumeCapture } from '../../api';
@@ -22,28 +24,41 @@ async function refusedAsFailure<T>(workflowId: string, run: () => Promise<T>): P
   }
 }
 
+/** How long `pause` and `resume` wait for Agora before saying the capture is still at it. */
+const WAIT_SECONDS = 20;
+
 export const pause: Command = async (argv, ctx) => {
   const p = parseCommand('pause', argv, { ...TARGET_OPTIONS, reason: { type: 'string' } } as const, 1);
   if (printedHelp(p, 'pause', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'pause');
-  await actOnCapture(ctx, workflowId, { ended: 'nothing to pause' }, (client) =>
-    refusedAsFailure(workflowId, () => pauseCapture(client, workflowId, str(p, 'reason'))),
+  const status = await actOnCapture(ctx, workflowId, { ended: 'nothing to pause' }, (client) =>
+    refusedAsFailure(workflowId, () =>
+      pauseCapture(client, workflowId, str(p, 'reason'), { waitSeconds: WAIT_SECONDS }),
+    ),
   );
-  ctx.io.out(`paused ${workflowId}: its Agora session is released until resume\n`);
+  const agora = status.lastError ? `: ${status.lastError.message}` : '';
+  if (status.operatorPaused) {
+    ctx.io.out(`paused ${workflowId}: its Agora session is released until resume\n`);
+    return EXIT.ok;
+  }
+  // The capture reached its end while the pause waited: it stops its session as it ends.
+  if (status.endReason !== undefined)
+    throw new CliFailure(
+      `pause of ${workflowId} did not happen: the capture is ending (${status.endReason})${agora}`,
+    );
+  // Agora's stop keeps failing: the session bills until a stop lands, and the capture retries it.
+  ctx.io.out(
+    `pause of ${workflowId} accepted, its Agora session not released yet after ${WAIT_SECONDS}s (phase ${status.phase}${agora}); it may still bill, and the capture keeps stopping it: agora-capture status ${workflowId}\n`,
+  );
   return EXIT.ok;
 };
-
-/** How long `resume` waits for the new session before saying the capture is still retrying. */
-const RESUME_WAIT_SECONDS = 20;
 
 export const resume: Command = async (argv, ctx) => {
   const p = parseCommand('resume', argv, TARGET_OPTIONS, 1);
   if (printedHelp(p, 'resume', ctx)) return EXIT.ok;
   const workflowId = targetId(p, 'resume');
   const status = await actOnCapture(ctx, workflowId, { ended: 'nothing to resume' }, (client) =>
-    refusedAsFailure(workflowId, () =>
-      resumeCapture(client, workflowId, { waitSeconds: RESUME_WAIT_SECONDS }),
-    ),
+    refusedAsFailure(workflowId, () => resumeCapture(client, workflowId, { waitSeconds: WAIT_SECONDS })),
   );
   const agora = status.lastError ? `: ${status.lastError.message}` : '';
   // The capture ended instead of resuming (Agora refused the new session): not a success.
@@ -54,7 +69,7 @@ export const resume: Command = async (argv, ctx) => {
   ctx.io.out(
     status.phase === 'CAPTURING' || status.phase === 'PAUSED'
       ? `resumed ${workflowId}: a new Agora session (segment ${status.segments.length}) runs, sid ${status.sid ?? '?'}\n`
-      : `resume of ${workflowId} accepted, no Agora session yet after ${RESUME_WAIT_SECONDS}s (phase ${status.phase}${agora}); the capture keeps retrying: agora-capture status ${workflowId}\n`,
+      : `resume of ${workflowId} accepted, no Agora session yet after ${WAIT_SECONDS}s (phase ${status.phase}${agora}); the capture keeps retrying: agora-capture status ${workflowId}\n`,
   );
   return EXIT.ok;
 };
