@@ -33,6 +33,7 @@ export const EVENT_TYPES: Readonly<Record<number, { msgName: string; serviceType
 /** `details` (without msgName) of the events the emulator emits on its own. */
 export interface EventDetails {
   1: { module: number; errorLevel: number; errorCode: number; stat: number; errorMsg: string };
+  2: { module: number; warnCode: number };
   11: { exitStatus: 0 | 1 };
   12: { newUid: number };
   40: { status: number };

@@ -29,6 +29,8 @@ export interface EmulatorHooks {
   onFailover?(entry: LedgerEntry, count: number): void;
   /** On stop: true when nothing was recorded (nobody published) → 206 code 435. */
   recordedNothing?(entry: LedgerEntry): boolean;
+  /** On stop: true when a file went to Agora's backup (the storage refused it) → `uploadingStatus: "backuped"`. */
+  backedUp?(entry: LedgerEntry): boolean;
   /** A recording-mode session is being stopped: the files stop lists (the simulation's recorder answers). */
   recordingFiles?(entry: LedgerEntry): RecordedFile[] | undefined;
 }
@@ -58,7 +60,7 @@ export interface EmulatorOptions {
   captureIntervalMin?: number;
   /** Query status over time since start. Default 0ms→2, 2000ms→4, 5000ms→5. */
   statusProgression?: readonly StatusStep[];
-  /** `serverResponse.uploadingStatus` on a successful stop. Default "uploaded". */
+  /** `serverResponse.uploadingStatus` on a successful stop. Default "uploaded" ("backuped" for a session whose storage refused a file). */
   stopUploadingStatus?: 'uploaded' | 'backuped' | 'unknown';
   /** Clock in ms. Default Date.now. */
   now?: () => number;

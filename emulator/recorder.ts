@@ -20,6 +20,22 @@ import { uploadTarget } from './upload-target';
 import type { EndedBy } from './types';
 import { VideoReport } from './video-report';
 
+/**
+ * S3 error names that say the storage configuration is wrong (keys, bucket, region): Agora's
+ * uploader error 32 "bad storage config". Anything else (5xx, a timeout, a reset) is 47.
+ */
+const STORAGE_CONFIG_ERRORS = new Set([
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+  'AccessDenied',
+  'NoSuchBucket',
+  'AuthorizationHeaderMalformed',
+  'PermanentRedirect',
+  'InvalidBucketName',
+  'ExpiredToken',
+  'InvalidToken',
+]);
+
 /** What a recorder needs from the emulator around it. */
 export interface RecorderDeps {
   now: () => number;
@@ -54,6 +70,8 @@ export class Recorder {
   /** S3 uploads in flight: their event 45 comes when each is done, and the end events after all. */
   private readonly uploads = new Set<Promise<void>>();
   private everRecorded = false;
+  /** Uploader error codes already reported (event 1), once each per session. */
+  private readonly uploadErrors = new Set<number>();
   private readonly video = new VideoReport();
   private readonly timers = new TimerSet();
   private idleTimer?: NodeJS.Timeout;
@@ -101,6 +119,14 @@ export class Recorder {
     this.down = true;
     this.timers.cancel(this.rejoinTimer);
     this.rejoinTimer = this.timers.after(Math.max(0, windowMs), () => this.rejoin(count));
+  }
+
+  /**
+   * Whether a file could not be written to the customer's storage: Agora keeps such files on
+   * its backup cloud and re-delivers them later, so stop answers `uploadingStatus: "backuped"`.
+   */
+  backedUp(): boolean {
+    return this.uploadErrors.size > 0;
   }
 
   /** Whether nothing subscribed was ever received (stop answers 206/435 then). */
@@ -193,12 +219,29 @@ export class Recorder {
     }
   }
 
-  /** Stores one file, then reports it (event 45); a failed write is logged and not reported. */
+  /**
+   * A file the customer's storage refused: logged, and reported as Agora's uploader does —
+   * event 1 (module 1 uploader, errorCode 32 "bad storage config" when the storage refused the
+   * credentials or the bucket, else 47 "upload failed"; once per code and session) and event 2
+   * (warnCode 32: re-uploading to the Agora backup). Its event 45 never comes: the file is not
+   * in the customer's bucket.
+   */
+  private uploadFailed(key: string, e: unknown): void {
+    this.d.log(
+      `session ${this.sid}: storing ${key} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    );
+    if (this.disposed) return;
+    const code = e instanceof Error && STORAGE_CONFIG_ERRORS.has(e.name) ? 32 : 47;
+    if (this.uploadErrors.has(code)) return;
+    this.uploadErrors.add(code);
+    const errorMsg = code === 32 ? 'bad storage config' : 'upload failed';
+    this.ncs.emit(1, { module: 1, errorLevel: 3, errorCode: code, stat: 0, errorMsg });
+    this.ncs.emit(2, { module: 1, warnCode: 32 });
+  }
+
+  /** Stores one file, then reports it (event 45); a failed write is reported as Agora's uploader does. */
   private store(key: string, uid: string): void {
-    const failed = (e: unknown) =>
-      this.d.log(
-        `session ${this.sid}: storing ${key} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-      );
+    const failed = (e: unknown) => this.uploadFailed(key, e);
     let upload: Promise<void> | undefined;
     try {
       upload = this.d.bucket.put(uploadTarget(this.cfg.storage, this.d.s3Endpoint), key, uid);
@@ -225,13 +268,10 @@ export class Recorder {
         contentType,
       );
     } catch (e) {
-      this.d.log(`session ${this.sid}: storing ${key} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return;
+      return this.uploadFailed(key, e);
     }
     if (!upload) return;
-    const tracked: Promise<void> = upload.catch((e: unknown) =>
-      this.d.log(`session ${this.sid}: storing ${key} failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    const tracked: Promise<void> = upload.catch((e: unknown) => this.uploadFailed(key, e));
     this.uploads.add(tracked);
     void tracked.finally(() => this.uploads.delete(tracked));
   }

@@ -69,6 +69,7 @@ export class Simulation {
         user.recordedNothing
           ? user.recordedNothing(e)
           : (this.recorders.get(e.sid)?.recordedNothing() ?? false),
+      backedUp: (e) => user.backedUp?.(e) ?? this.recorders.get(e.sid)?.backedUp() ?? false,
       recordingFiles: (e) => user.recordingFiles?.(e) ?? this.recorders.get(e.sid)?.finishRecording(),
     };
   }

@@ -9,6 +9,7 @@ import { type CaptureState, currentSegment } from './state';
 import { firstSightOfFile } from './event-order';
 import { noteVideoState } from './manifest-record';
 import { settle } from './open-sessions';
+import { callbackErrorMessage } from './callback-error';
 
 const VIDEO_STATE_CHANGED = 44;
 
@@ -97,7 +98,7 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
       const d = e.details;
       s.lastError = {
         type: 'AgoraCallbackError',
-        message: `Agora error ${d.errorCode ?? '?'} (module ${d.module ?? '?'}, level ${d.errorLevel ?? '?'})${d.errorMsg ? `: ${d.errorMsg}` : ''}`,
+        message: callbackErrorMessage(d),
         at: new Date(e.eventMs).toISOString(),
       };
       // Fatal: Agora says to call query; the loop checks the session at once.

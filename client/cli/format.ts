@@ -131,7 +131,7 @@ export function formatStatus(
       s.stopFailingSince &&
         `since ${shortTime(s.stopFailingSince)} ${relative(s.stopFailingSince, now)}: an Agora session may bill and has not been stopped (see last error)`,
     ],
-    ['uploading', s.uploadingStatus],
+    ['uploading', uploadingText(s.uploadingStatus)],
     ['agora status', s.agoraStatus],
     [
       'last error',
@@ -185,8 +185,19 @@ function recordingText(r: CaptureStatus['recording']): string | undefined {
   if (!r) return undefined;
   const parts = [`uid ${r.recorderUid}`, `sid ${r.sid ?? '(not started)'}`];
   if (r.endedBy) parts.push(r.endedBy === 'agora' ? 'ended by Agora' : 'stopped');
-  if (r.uploadingStatus) parts.push(r.uploadingStatus);
+  if (r.uploadingStatus) parts.push(uploadingText(r.uploadingStatus)!);
   return parts.join(', ');
+}
+
+/**
+ * Agora's `uploadingStatus` of the last stop, with what it means when it is not "uploaded"
+ * (the stop response's values: uploaded, backuped, unknown).
+ */
+export function uploadingText(status: string | undefined): string | undefined {
+  if (status === 'backuped')
+    return "backuped (Agora could not write some files to your storage: they wait on Agora's backup cloud, to be re-delivered)";
+  if (status === 'unknown') return 'unknown (Agora did not say whether every file reached your storage)';
+  return status;
 }
 
 /** "1001 on, 1002 off": per-uid video as Agora last reported it. */
@@ -237,7 +248,7 @@ export function formatResult(r: CaptureResult): string {
     ['started', shortTime(r.startedAt)],
     ['ended', shortTime(r.endedAt)],
     ['stop outcome', r.stopOutcome],
-    ['uploading', r.uploadingStatus],
+    ['uploading', uploadingText(r.uploadingStatus)],
     ['segments', r.segments > 1 ? r.segments : undefined],
     ['screenshots', shotsText(r.screenshots)],
     ['manifest', manifestText(r.manifest)],

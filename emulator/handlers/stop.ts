@@ -27,6 +27,10 @@ export const stop: Handler = (ctx, call) => {
 
   const ledger = session.toLedger(opts.now());
   const nothing = opts.hooks.recordedNothing?.(ledger) ?? false;
+  const uploadingStatus =
+    opts.stopUploadingStatus === 'uploaded' && opts.hooks.backedUp?.(ledger)
+      ? 'backuped'
+      : opts.stopUploadingStatus;
   // A task that records (screenshots too or not) lists its files (individual mode: fileListMode
   // "json"); JPGs are never listed: they were reported one by one (event 45).
   const files = taskKind(session.init.startBody).records
@@ -38,7 +42,7 @@ export const stop: Handler = (ctx, call) => {
   session.stopCalls += 1;
   return {
     status: 200,
-    body: { ...ids, serverResponse: { ...files, uploadingStatus: opts.stopUploadingStatus } },
+    body: { ...ids, serverResponse: { ...files, uploadingStatus } },
     sid: session.sid,
   };
 };

@@ -99,12 +99,12 @@ describe('screenshots in a real S3 server', () => {
     expectAgoraKeys(listed, prefix, sid);
   });
 
-  it('a wrong secret key: the server refuses the uploads, no object and no event 45', async () => {
+  it("a wrong secret key: the server refuses the uploads, no object and no event 45; Agora's uploader error 32 once, and stop says backuped", async () => {
     const logs: string[] = [];
     await setup({ s3Endpoint: s3.endpoint, log: (l) => logs.push(l) });
     const prefix = freshPrefix();
     emu.channel(CNAME).join('1001');
-    await api.startSession((b) => {
+    const { resourceId, sid } = await api.startSession((b) => {
       b.clientRequest.storageConfig = storage(prefix, { secretKey: 'not-the-secret' });
     });
     await until('two refused uploads', () => logs.filter((l) => l.includes('failed')).length >= 2, 15_000);
@@ -112,6 +112,25 @@ describe('screenshots in a real S3 server', () => {
     expect(logs.join('\n')).not.toContain('not-the-secret');
     expect(receiver.events(45)).toEqual([]);
     expect(await listKeys(s3, `${prefix.join('/')}/`)).toEqual([]);
+    // As Agora's uploader reports it: one error 32 for the session, then the backup warning.
+    expect(receiver.events(1).map((b) => b.payload.details)).toEqual([
+      {
+        msgName: 'cloud_recording_error',
+        module: 1,
+        errorLevel: 3,
+        errorCode: 32,
+        stat: 0,
+        errorMsg: 'bad storage config',
+      },
+    ]);
+    expect(receiver.events(2).map((b) => b.payload.details)).toEqual([
+      { msgName: 'cloud_recording_warning', module: 1, warnCode: 32 },
+    ]);
+    const stop = await api.stop(resourceId, sid);
+    expect(stop.status).toBe(200);
+    expect((stop.body as { serverResponse: unknown }).serverResponse).toEqual({
+      uploadingStatus: 'backuped',
+    });
   });
 
   it('vendor 1 without the emulator S3 endpoint stays local: the folder, never AWS', async () => {

@@ -33,6 +33,8 @@ const UIDS = ['1001', '1002'];
 const INTERVAL = 5;
 /** The silent bucket server's profile gives up on a request after this long (default 10). */
 const SILENT_TIMEOUT_S = 2;
+/** A secret key the bucket server does not accept for the run's access key. */
+const WRONG_SECRET = 'wRoNgSeCrEtKeYwRoNgSeCrEtKeYwRoNgSeCrEt0';
 
 describe('the workflow writes the reconciled manifest to real S3', () => {
   let h: Harness;
@@ -55,6 +57,7 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
         default: s3StorageProfile(s3),
         unreachable: s3StorageProfile(s3, { s3: { endpoint: unreachableEndpoint } }),
         alibaba: storageProfile({ vendor: 2, region: 1 }),
+        wrongSecret: s3StorageProfile(s3, { secretKey: WRONG_SECRET }),
         silent: s3StorageProfile(s3, {
           s3: { endpoint: `http://127.0.0.1:${silentPort}`, requestTimeoutSeconds: SILENT_TIMEOUT_S },
         }),
@@ -449,6 +452,33 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
     );
     expect(manifest.unpausedSeconds).toBeCloseTo(segmentSeconds, 1);
     expect(manifest.expectedPerUid).toBe(Math.floor(segmentSeconds / INTERVAL));
+  });
+
+  it("a profile whose secret key the bucket refuses: the status names Agora's uploader error, and the result says backuped, nothing found, manifest unavailable", async () => {
+    const req = captureRequest(
+      { durationSeconds: 12, storageProfile: 'wrongSecret', fileNamePrefix: ['e2e', 'wrongsecret'] },
+      { subscribeVideoUids: ['1001'] },
+    );
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const during = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.lastError?.type === 'AgoraCallbackError' ? s : undefined;
+      },
+      { what: "Agora's uploader error in the status" },
+    );
+    expect(during.lastError!.message).toBe(
+      'Agora uploader error 32 (level 3): Agora could not write to your storage, bad storage config: check the storage profile (keys, bucket, region) ("bad storage config")',
+    );
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped', uploadingStatus: 'backuped' });
+    expect(result.screenshots['1001']?.count ?? 0).toBe(0);
+    expect(result.manifest).toMatchObject({ status: 'unavailable' });
+    expect(result.manifest!.note).toMatch(/SignatureDoesNotMatch/);
+    expect(JSON.stringify(await getCapture(h.env.client, workflowId))).not.toContain(WRONG_SECRET);
+    const status = await cli(['status', workflowId]);
+    expect(status.stdout).toMatch(/uploading\s+backuped \(Agora could not write some files to your storage/);
   });
 
   it('a capture whose storage is unreachable stops its Agora session on time and reports the manifest unavailable', async () => {
