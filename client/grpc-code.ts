@@ -5,7 +5,13 @@
  */
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 
-export const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, UNIMPLEMENTED: 12, UNAVAILABLE: 14 } as const;
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  UNIMPLEMENTED: 12,
+  UNAVAILABLE: 14,
+} as const;
 
 /** The status code, or undefined for an error that is not a gRPC one. */
 export function grpcCode(e: unknown): number | undefined {

@@ -4,7 +4,8 @@
  * tell "STOPPED and done" from "STOPPED, handlers still finishing"). Shared by `watch` and
  * `npm run dev`.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { GRPC, grpcCode } from '../grpc-code';
 import { statusQuery } from '../../workflows/messages';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
 import type { captureChannelWorkflow } from '../../workflows';
@@ -37,17 +38,15 @@ export async function watchCapture(
   // A run that has already closed has no live view: its status query answers with its last one.
   const closed = d.status.name !== 'RUNNING';
   let settled: { ok: true; result: CaptureResult } | { ok: false; error: unknown } | undefined;
-  const done = handle.result().then(
-    (result) => void (settled = { ok: true, result }),
-    (error: unknown) => void (settled = { ok: false, error }),
-  );
+  const done = runEnd(handle).then((end) => void (settled = end));
   const view = liveView(io);
   let status: CaptureStatus | undefined;
   while (!settled && !closed) {
     const polled = await pollStatus(client, workflowId, opts.queryTimeoutMs ?? 10_000);
     if (polled.ok) status = polled.status;
-    if (status) view.show(statusLine(status), statusKey(status));
-    else if (!polled.ok) view.show(`waiting: ${polled.error}`, polled.error);
+    // Temporal unreachable: the last status would read as live; say what is known instead.
+    if (!polled.ok && (polled.unreachable || !status)) view.show(`waiting: ${polled.error}`, polled.error);
+    else if (status) view.show(statusLine(status), statusKey(status));
     await Promise.race([done, sleep(intervalMs)]);
   }
   await done;
@@ -64,18 +63,64 @@ export async function watchCapture(
   return { ...failure!, status };
 }
 
+/**
+ * The run's own end: its result, or the failure it closed with. Temporal unreachable (a server
+ * restart, a network blip) is not an end: the wait goes on until Temporal answers again, as
+ * the capture does (the live view says "waiting" meanwhile).
+ */
+async function runEnd(
+  handle: WorkflowHandle<typeof captureChannelWorkflow>,
+): Promise<{ ok: true; result: CaptureResult } | { ok: false; error: unknown }> {
+  for (;;) {
+    try {
+      return { ok: true, result: await handle.result() };
+    } catch (error) {
+      if (!unreachable(error)) return { ok: false, error };
+      await sleep(1000);
+    }
+  }
+}
+
+/** Temporal could not be asked (UNAVAILABLE, DEADLINE_EXCEEDED): nothing is known of the run. */
+function unreachable(e: unknown): boolean {
+  const code = grpcCode(e);
+  return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED;
+}
+
 async function pollStatus(
   client: Client,
   workflowId: string,
   timeoutMs: number,
-): Promise<{ ok: true; status: CaptureStatus } | { ok: false; error: string }> {
+): Promise<{ ok: true; status: CaptureStatus } | { ok: false; error: string; unreachable: boolean }> {
   try {
     const status = await client.withDeadline(Date.now() + timeoutMs, () =>
       client.workflow.getHandle(workflowId).query(statusQuery),
     );
     return { ok: true, status };
   } catch (e) {
-    return { ok: false, error: `status not available yet (${(e as Error).message}); is a worker running?` };
+    // A query that failed for want of Temporal itself (the SDK retries UNAVAILABLE until the
+    // deadline): then the frontend does not answer even the cheapest call.
+    if (unreachable(e) && !(await temporalAnswers(client)))
+      return {
+        ok: false,
+        error: `Temporal is not reachable (${(e as Error).message}); still watching`,
+        unreachable: true,
+      };
+    return {
+      ok: false,
+      error: `status not available yet (${(e as Error).message}); is a worker running?`,
+      unreachable: false,
+    };
+  }
+}
+
+/** Whether Temporal's frontend answers at all (GetSystemInfo, the cheapest call) within 2 s. */
+async function temporalAnswers(client: Client): Promise<boolean> {
+  try {
+    await client.withDeadline(Date.now() + 2000, () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@
  * the suite's Temporal dev server on the given task queue. Never rejects: a failing command
  * comes back as its exit code and output.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { inject } from 'vitest';
 
@@ -36,4 +36,37 @@ export function runCli(args: string[], taskQueue: string, env: Record<string, st
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** A CLI command left running: its output so far, and its end. */
+export interface RunningCli {
+  stdout(): string;
+  exited(): boolean;
+  done: Promise<CliRun>;
+}
+
+/** Like {@link runCli}, for a command that runs on (`watch`): its output can be read meanwhile. */
+export function spawnCli(args: string[], taskQueue: string, env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'agora-capture'), ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      ...env,
+    },
+  });
+  let out = '';
+  let err = '';
+  let exited = false;
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code) => {
+      exited = true;
+      resolve({ code: code ?? 1, stdout: out, stderr: err });
+    }),
+  );
+  return { stdout: () => out, exited: () => exited, done };
 }
