@@ -11,7 +11,7 @@ import {
   type WorkflowExecutionInfo,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { visibilityString } from '../client/receiver/temporal-port';
+import { visibilityString } from '../client/visibility-query';
 import {
   CAPTURE_WORKFLOW_TYPE,
   REAPER_WORKFLOW_TYPE,

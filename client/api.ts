@@ -46,6 +46,7 @@ import {
   NamespaceNotPreparedError,
 } from './errors';
 import { GRPC, grpcCode } from './grpc-code';
+import { visibilityString } from './visibility-query';
 import { describeMissingSetup, missingSetup } from './setup';
 
 export interface StartedCapture {
@@ -508,8 +509,8 @@ export async function listCaptures(
 ): Promise<CaptureSummary[]> {
   const q = [`WorkflowType = 'captureChannelWorkflow'`];
   if (filter.running) q.push(`ExecutionStatus = 'Running'`);
-  if (filter.phase) q.push(`CapturePhase = '${filter.phase.replace(/'/g, '')}'`);
-  if (filter.channel) q.push(`CaptureChannel = '${filter.channel.replace(/'/g, "\\'")}'`);
+  if (filter.phase) q.push(`CapturePhase = ${visibilityString(filter.phase)}`);
+  if (filter.channel) q.push(`CaptureChannel = ${visibilityString(filter.channel)}`);
   const out: CaptureSummary[] = [];
   for await (const w of client.workflow.list({ query: q.join(' AND ') })) out.push(summarize(w));
   return out;

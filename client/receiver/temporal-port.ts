@@ -7,6 +7,7 @@ import { SWEEP_WORKFLOW_TYPE } from '../../workflows/reap-target';
 import { type OnSent, SignalBatcher } from './signal-batcher';
 import { type AgoraEventsArgs, agoraEventSignal, type CaptureEvent } from '../../workflows/messages';
 import { CAPTURE_OPEN_SESSIONS, CAPTURE_SIDS } from '../../workflows/search-attributes';
+import { visibilityString } from '../visibility-query';
 import type { SignalName } from './stats';
 
 /** What routing needs from Temporal. Methods throw on anything but a clear answer. */
@@ -23,11 +24,6 @@ export interface TemporalPort {
   reapClosedBySid?(sid: string, abort: AbortSignal): Promise<string | undefined>;
   /** Resolves when the server answers (readiness). */
   ping(abort: AbortSignal): Promise<void>;
-}
-
-/** A string literal for a visibility query: backslash and quote escaped. */
-export function visibilityString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** The visibility query that finds the closed captures that used `sid` and may have left it running. */
