@@ -52,8 +52,22 @@ export function keptReason(reason: unknown): string | undefined {
   return reason.replace(new RegExp(CONTROL_CHARS.source, 'g'), ' ').slice(0, REASON_MAX);
 }
 
+/**
+ * An operator pause whose stop of the Agora session has not landed yet (Agora failing it): the
+ * phase is STOPPING, but the capture is pausing, not ending.
+ */
+function pausing(s: CaptureState): boolean {
+  return (
+    s.operatorPauseWanted && !s.operatorPaused && s.endReason === undefined && s.stopRequested === undefined
+  );
+}
+
+const STILL_PAUSING = (s: CaptureState) =>
+  `the capture is still pausing: the stop of its Agora session has not landed yet (phase ${s.phase}${s.lastError ? `, last error: ${s.lastError.message}` : ''})`;
+
 /** Undefined when a pause can apply; else why not. */
 export function whyNotPause(s: CaptureState): string | undefined {
+  if (pausing(s)) return `cannot pause: ${STILL_PAUSING(s)}`;
   if (s.endReason !== undefined || s.stopRequested !== undefined || ENDING.includes(s.phase))
     return `cannot pause: the capture is ending (phase ${s.phase}${s.endReason ? `, ${s.endReason}` : ''})`;
   if (s.operatorPauseWanted) return `cannot pause: the capture is already operator-paused (phase ${s.phase})`;
@@ -64,6 +78,7 @@ export function whyNotPause(s: CaptureState): string | undefined {
 
 /** Undefined when a resume can apply; else why not. */
 export function whyNotResume(s: CaptureState): string | undefined {
+  if (pausing(s)) return `cannot resume yet: ${STILL_PAUSING(s)}; resume once it is PAUSED`;
   if (s.endReason !== undefined || s.stopRequested !== undefined || ENDING.includes(s.phase))
     return `cannot resume: the capture is ending (phase ${s.phase}${s.endReason ? `, ${s.endReason}` : ''})`;
   if (!s.operatorPauseWanted) return `cannot resume: the capture is not operator-paused (phase ${s.phase})`;

@@ -391,6 +391,10 @@ describe('agora-capture CLI against a real Temporal server', () => {
     );
     // What it said is true: the session still runs at Agora.
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: true });
+    // Meanwhile the capture is pausing, not ending.
+    const early = await cli(['resume', workflowId]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/refused: cannot resume yet: the capture is still pausing/);
     h.emulator.clearFaults();
     await waitFor(
       async () => ((await getCapture(h.env.client, workflowId)).operatorPaused ? true : undefined),

@@ -44,7 +44,7 @@ describe('operator commands', () => {
     expect(whyNotPause(state('STARTING'))).toBe(
       'cannot pause: no Agora session runs yet (phase STARTING); pause once it is CAPTURING',
     );
-    expect(whyNotPause(state('PAUSED', { operatorPauseWanted: true }))).toBe(
+    expect(whyNotPause(state('PAUSED', { operatorPauseWanted: true, operatorPaused: true }))).toBe(
       'cannot pause: the capture is already operator-paused (phase PAUSED)',
     );
     expect(whyNotPause(state('STOPPING', { endReason: 'duration' }))).toBe(
@@ -67,6 +67,21 @@ describe('operator commands', () => {
     );
     expect(whyNotResume(state('STOPPED', { endReason: 'stopped' }))).toBe(
       'cannot resume: the capture is ending (phase STOPPED, stopped)',
+    );
+  });
+
+  it('says a pause whose stop Agora keeps failing is still pausing, not ending', () => {
+    const pausing = state('STOPPING', {
+      operatorPauseWanted: true,
+      lastError: { type: 'AgoraServerError', message: 'Agora 500', at: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(whyNotResume(pausing)).toBe(
+      'cannot resume yet: the capture is still pausing: the stop of its Agora session has not landed yet (phase STOPPING, last error: Agora 500); resume once it is PAUSED',
+    );
+    expect(whyNotPause(pausing)).toMatch(/^cannot pause: the capture is still pausing/);
+    // A stop asked meanwhile makes it an ending capture.
+    expect(whyNotResume({ ...pausing, stopRequested: 'operator' })).toMatch(
+      /^cannot resume: the capture is ending/,
     );
   });
 
