@@ -146,7 +146,8 @@ export function formatStatus(
             .join(', ')
         : undefined,
     ],
-    ['video', abandoned ? undefined : streamsText(s)],
+    // Operator-paused: no session receives anything; the last report would read as live.
+    ['video', abandoned || s.operatorPaused ? undefined : streamsText(s)],
     ['screenshots', shotsText(s.screenshots)],
     ['paused by', abandoned ? undefined : pauseText(s, now)],
     ['manifest', manifestText(s.manifest)],
@@ -268,7 +269,7 @@ export function statusLine(s: CaptureStatus, now = Date.now()): string {
       `${formatDuration(elapsed)} elapsed${left !== undefined ? `, ${formatDuration(left)} left` : ''}`,
     );
   }
-  const video = streamsText(s);
+  const video = s.operatorPaused ? undefined : streamsText(s);
   if (video) parts.push(`video ${video}`);
   const shots = Object.values(s.screenshots).reduce((n, t) => n + t.count, 0);
   if (shots) parts.push(`${shots} shots`);

@@ -112,6 +112,11 @@ describe('status block of a run closed without ending itself (terminate, reset, 
     expect(formatStatus(live(), now, exec({}))).toMatch(/deadline[\s\S]*\n {2}video /);
   });
 
+  it('shows no video while operator-paused: no session receives any', () => {
+    const paused = { ...live(), phase: 'PAUSED' as const, operatorPaused: true };
+    expect(formatStatus(paused, now, exec({}))).not.toMatch(/\n {2}video /);
+  });
+
   it('says where the sweep is with each session it left open', () => {
     const text = formatStatus(live(), now, terminated, [
       {
