@@ -16,6 +16,17 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The CLI's environment: the suite's Temporal address, `taskQueue`, and `env` on top. */
+function cliEnv(taskQueue: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    ...env,
+  };
+}
+
 /** `agora-capture ...args` with the suite's Temporal address, `taskQueue`, and `env` on top. */
 export function runCli(args: string[], taskQueue: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
@@ -25,13 +36,7 @@ export function runCli(args: string[], taskQueue: string, env: Record<string, st
       {
         cwd: ROOT,
         timeout: 60_000,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          TEMPORAL_NAMESPACE: 'default',
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          ...env,
-        },
+        env: cliEnv(taskQueue, env),
       },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
@@ -49,13 +54,7 @@ export interface RunningCli {
 export function spawnCli(args: string[], taskQueue: string, env: Record<string, string> = {}): RunningCli {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'agora-capture'), ...args], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      ...env,
-    },
+    env: cliEnv(taskQueue, env),
   });
   let out = '';
   let err = '';
