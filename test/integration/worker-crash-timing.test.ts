@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv, workflowBundle } from '../helpers/harness';
@@ -26,16 +26,17 @@ function heldByAgora(h: Harness, endpoint: 'start' | 'stop') {
   );
 }
 
-describe('a worker killed while its stop is in flight', () => {
+describe('a worker killed while Agora holds its call', () => {
   let h: Harness;
   const workers: WorkerProcess[] = [];
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false, callbacks: true });
   });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.kill('SIGTERM')));
-    await h?.close();
+  // Each test's workers go with it: a replacement left running would take the next test's tasks.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.kill('SIGTERM')));
   });
+  afterAll(() => h?.close());
 
   it('ends its segment when Agora stopped it, not when the next worker learned it', async () => {
     const env = workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue);
@@ -74,18 +75,6 @@ describe('a worker killed while its stop is in flight', () => {
     expect(Date.parse(result.endedAt) - session.endedAt!).toBeGreaterThan(5_000);
     expect(Math.abs(Date.parse(segment.endedAt!) - session.endedAt!)).toBeLessThan(1_000);
   }, 180_000);
-});
-
-describe('a worker killed while its start is in flight', () => {
-  let h: Harness;
-  const workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    h = await startHarness({ inProcessWorker: false, callbacks: true });
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.kill('SIGTERM')));
-    await h?.close();
-  });
 
   it('counts its duration from when Agora started the session, not from when the next worker learned it', async () => {
     const env = workerEnv(h.emulator.url, inject('temporalAddress'), h.taskQueue);
