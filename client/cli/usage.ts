@@ -165,7 +165,9 @@ ${CONNECTION}`,
 
   watch: `Usage: agora-capture watch (ID | --channel C --uid U) [--interval-ms N]
 
-Follows the capture's phase until it ends, then prints the result.
+Follows the capture's phase until it ends, then prints the result. While Temporal cannot
+be reached it keeps waiting and says so ("waiting: Temporal is not reachable"): only the
+capture's own end ends the watch.
   --interval-ms N   how often to poll the status (default 1000)
 Exits 0 when the capture ended normally (duration, stop, Agora ended it),
 1 when it failed, was cancelled, terminated or timed out.
