@@ -3,7 +3,8 @@
  * event of its current run: continue-as-new runs receive the validated request) and the
  * worker-style storage profile it names, read from AGORA_STORAGE_PROFILES like the worker does.
  */
-import { type Client, isGrpcServiceError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { GRPC, grpcCode } from '../grpc-code';
 import { type ExecutionStatus, executionStatus } from '../api';
 import { type StorageProfile } from '../../storage/profile';
 import { loadStorageProfiles, StorageProfilesError } from '../../storage/profiles-file';
@@ -13,9 +14,6 @@ import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { CommandContext } from './context';
 import { CliFailure, EXIT } from './errors';
 import { explainTemporalError } from './failures';
-
-/** gRPC status NOT_FOUND (@grpc/grpc-js is only a transitive dependency). */
-const GRPC_NOT_FOUND = 5;
 
 export interface CaptureStorage {
   request: CaptureRequest;
@@ -102,7 +100,7 @@ export async function captureStorage(
   try {
     ({ request, firstRunId } = await requestOf(client, workflowId));
   } catch (e) {
-    if (isGrpcServiceError(e) && Number(e.code) === GRPC_NOT_FOUND)
+    if (grpcCode(e) === GRPC.NOT_FOUND)
       throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
     throw explainTemporalError(e, ctx.settings, workflowId);
   }

@@ -18,9 +18,7 @@ import {
 } from '@temporalio/client';
 import type { CliSettings } from './env';
 import { CliFailure } from './errors';
-
-/** gRPC status UNAVAILABLE (@grpc/grpc-js is only a transitive dependency, so not imported). */
-const GRPC_UNAVAILABLE = 14;
+import { GRPC } from '../grpc-code';
 
 /** How a capture ended when it did not complete: cancelled/terminated/timed-out are not bugs. */
 export type EndKind = 'failed' | 'cancelled' | 'terminated' | 'timed-out';
@@ -74,7 +72,7 @@ export function explainTemporalError(e: unknown, s: CliSettings, workflowId?: st
   }
   if (isGrpcServiceError(grpc)) {
     // The server went away after we connected.
-    if (Number(grpc.code) === GRPC_UNAVAILABLE)
+    if (Number(grpc.code) === GRPC.UNAVAILABLE)
       return new CliFailure(`cannot reach Temporal at ${s.address}: ${grpc.details}`);
     const details = grpc.details || grpc.message;
     // A visibility query naming our search attributes on a namespace setup has not prepared.

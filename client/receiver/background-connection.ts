@@ -16,19 +16,19 @@ import type {
   WorkflowService,
 } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { GRPC } from '../grpc-code';
 import { connectionOptions, type TemporalConnectionSettings } from '../temporal-connection';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 5000;
-/** gRPC status UNAVAILABLE: the receiver answers 503 for it, so Agora resends. */
-const UNAVAILABLE = 14;
 
 /** The error a call gets before the first connection: shaped as a gRPC one, code UNAVAILABLE. */
 function notConnected(address: string, last: unknown): Error {
   const why = last instanceof Error ? last.message : 'connecting';
   const details = `not connected to Temporal at ${address} yet (${why})`;
   return Object.assign(new Error(`14 UNAVAILABLE: ${details}`), {
-    code: UNAVAILABLE,
+    // The receiver answers 503 for UNAVAILABLE, so Agora resends.
+    code: GRPC.UNAVAILABLE,
     details,
     // Read as grpc-js Metadata by the client's error handling (`metadata.get(key)`): none here.
     metadata: { get: (): unknown[] => [] },
