@@ -10,6 +10,7 @@ import { firstSightOfFile } from './event-order';
 import { noteVideoState } from './manifest-record';
 import { settle } from './open-sessions';
 import { callbackErrorMessage } from './callback-error';
+import { EVIDENCE, exitText, leaveText, noteAgoraEnd } from './agora-end';
 
 const VIDEO_STATE_CHANGED = 44;
 
@@ -77,6 +78,8 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
     case 41: // recorder_leave
       // Agora closed the session: it bills no more. If we had not ended this segment ourselves, it is gone.
       if (seg) settle(s, seg.resourceId);
+      if (e.eventType === 41) noteAgoraEnd(seg, leaveText(e.details.leaveCode), EVIDENCE.leave);
+      else noteAgoraEnd(seg, exitText(e.details.exitStatus), EVIDENCE.ended);
       if (seg && seg === currentSegment(s) && seg.endedAtMs === undefined) {
         s.sessionGone = true;
         // When Agora says it ended, not when we heard (a worker down meanwhile would stretch the
@@ -102,7 +105,10 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
         at: new Date(e.eventMs).toISOString(),
       };
       // Fatal: Agora says to call query; the loop checks the session at once.
-      if ((d.errorLevel ?? 0) >= 5) s.healthCheckDue = true;
+      if ((d.errorLevel ?? 0) >= 5) {
+        s.healthCheckDue = true;
+        noteAgoraEnd(seg, s.lastError.message, EVIDENCE.fatal);
+      }
       return;
     }
     default:

@@ -5,6 +5,7 @@ import { failureMessage, failureType } from './failure-type';
 import { queryOptions } from './policies';
 import type { CaptureRequest } from './request';
 import { settle } from './open-sessions';
+import { EVIDENCE, noteAgoraEnd, queryExitText } from './agora-end';
 import { type CaptureState, currentSegment } from './state';
 
 const querier = proxyActivities<CaptureActivities>(queryOptions);
@@ -35,19 +36,32 @@ export async function checkHealth(s: CaptureState, request: CaptureRequest): Pro
     s.agoraStatus = status;
     s.missingSinceMs = undefined;
     if (EXITED.includes(status)) {
+      noteAgoraEnd(currentSegment(s), queryExitText(status), EVIDENCE.ended);
       markGone(s);
       settle(s, s.resourceId); // Agora says it exited: it bills no more
     }
   } catch (err) {
     const type = failureType(err) ?? 'Error';
-    s.lastError = { type, message: failureMessage(err), at: new Date(Date.now()).toISOString() };
+    // After Agora's fatal error its 404 is the expected sequel: the fatal error stays the one shown.
+    const fatalSeen = currentSegment(s)?.agoraEnd?.rank === EVIDENCE.fatal;
+    if (!(fatalSeen && type === 'AgoraNotFound'))
+      s.lastError = { type, message: failureMessage(err), at: new Date(Date.now()).toISOString() };
     if (type !== 'AgoraNotFound') return; // a flaky query is no reason to end a paid capture
     s.missingSinceMs ??= s.lastHealthCheckMs;
     const open = s.sessions.find((o) => o.resourceId === s.resourceId);
     if (open) open.missingSinceMs ??= s.missingSinceMs;
     // Gone past the window: the capture ends, but the session stays listed, so the compensation
     // still sends it one final stop (a 404 then settles it at once).
-    if (s.lastHealthCheckMs - s.missingSinceMs >= request.timings.failoverWindowSeconds * 1000) markGone(s);
+    const missingMs = s.lastHealthCheckMs - s.missingSinceMs;
+    if (missingMs >= request.timings.failoverWindowSeconds * 1000) {
+      const window = request.timings.failoverWindowSeconds;
+      noteAgoraEnd(
+        currentSegment(s),
+        `Agora's query found no such session (404) for ${Math.round(missingMs / 1000)}s, past the ${window}s failover window`,
+        EVIDENCE.ended,
+      );
+      markGone(s);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { durationDeadlineMs } from './clock';
 import { sessionKey } from './open-sessions';
 import { recordingDetail, recordingView } from './recording-report';
 import type { CaptureRequest } from './request';
-import type { CaptureState } from './state';
+import { type CaptureState, currentSegment } from './state';
 import type {
   CaptureResult,
   CaptureStatus,
@@ -54,6 +54,12 @@ export function pauseState(s: CaptureState): PauseState | undefined {
   return { by: 'video-lost', since: iso(s.videoLostSinceMs)!, videoLost: lost };
 }
 
+/** Agora's own words on an agora-ended capture: its last segment's (the one whose end ended it). */
+function agoraReason(s: CaptureState): { agoraReason?: string } {
+  const why = s.endReason === 'agora-ended' ? currentSegment(s)?.agoraEnd?.why : undefined;
+  return why === undefined ? {} : { agoraReason: why };
+}
+
 export function toStatus(
   s: CaptureState,
   ids: Ids,
@@ -72,6 +78,7 @@ export function toStatus(
     endedAt: iso(s.endedAtMs),
     endReason: s.endReason,
     stopReason: s.stopRequested,
+    ...agoraReason(s),
     stopOutcome: s.stopOutcome,
     uploadingStatus: s.uploadingStatus,
     agoraStatus: s.agoraStatus,
@@ -84,6 +91,7 @@ export function toStatus(
       startedAt: iso(g.startedAtMs)!,
       endedAt: iso(g.endedAtMs),
       endedBy: g.endedBy,
+      ...(g.agoraEnd ? { agoraEnd: g.agoraEnd.why } : {}),
       failovers: g.failovers,
     })),
     streams: Object.fromEntries(
@@ -115,6 +123,7 @@ export function toResult(s: CaptureState, ids: Ids, nowMs: number): CaptureResul
     recorderUid: ids.recorderUid,
     reason: s.endReason ?? 'failed',
     stopReason: s.stopRequested,
+    ...agoraReason(s),
     sid: s.sid,
     resourceId: s.resourceId,
     startedAt: iso(s.startedAtMs),

@@ -29,6 +29,8 @@ export interface Segment {
    * heard (session.ts backdateStart), and the capture's deadline counts from it.
    */
   startLearnedLate?: true;
+  /** Why Agora ended this session, the most telling evidence seen (agora-end.ts). */
+  agoraEnd?: { why: string; rank: number };
 }
 
 /** A rollover whose new segment could not start (rollover.ts): the old one ran on to its end. */

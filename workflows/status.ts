@@ -49,6 +49,8 @@ export interface SegmentStatus {
    * pause; rollover: stopped once the next segment captured (its token was about to expire).
    */
   endedBy?: 'stop' | 'agora' | 'operator-pause' | 'rollover';
+  /** What Agora said of this session's end (a fatal error, the bot's leave code, an exit), when it did. */
+  agoraEnd?: string;
   failovers: number;
 }
 
@@ -157,6 +159,8 @@ export interface CaptureStatus {
   endedAt?: string;
   endReason?: EndReason;
   stopReason?: string;
+  /** With endReason agora-ended: what Agora said of the end, when it said something (SegmentStatus.agoraEnd). */
+  agoraReason?: string;
   stopOutcome?: StopOutcome;
   uploadingStatus?: string;
   /** Agora's last `query` status code (4/5 = running; 8/20 = exited). */
@@ -200,6 +204,8 @@ export interface CaptureResult {
   recorderUid: string;
   reason: EndReason;
   stopReason?: string;
+  /** With reason agora-ended: what Agora said of the end, when it said something. */
+  agoraReason?: string;
   sid?: string;
   resourceId?: string;
   startedAt?: string;

@@ -15,7 +15,7 @@ import { CAPTURE_OPEN_SESSIONS } from '../../workflows/search-attributes';
 import { type ExecutionStatus, executionStatus } from '../api';
 import type { CaptureResult } from '../../workflows/status';
 import { describeWorkflowFailure } from './failures';
-import { printable, shortTime } from './format';
+import { endReasonText, printable, shortTime } from './format';
 
 export type { ExecutionStatus };
 
@@ -72,7 +72,7 @@ export async function describeExecution(
   try {
     const result = (await client.workflow.getHandle(workflowId, d.runId).result()) as CaptureResult;
     info.result = result;
-    info.ended = `end reason ${result.reason}${result.stopReason ? ` (${result.stopReason})` : ''}`;
+    info.ended = `end reason ${endReasonText(result.reason, result)}`;
   } catch (e) {
     if (!(e instanceof WorkflowFailedError)) throw e;
     const end = describeWorkflowFailure(e);

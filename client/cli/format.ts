@@ -124,7 +124,7 @@ export function formatStatus(
         : undefined,
     ],
     ['ended', s.endedAt && `${shortTime(s.endedAt)} ${relative(s.endedAt, now)}`],
-    ['end reason', s.endReason && (s.stopReason ? `${s.endReason} (${s.stopReason})` : s.endReason)],
+    ['end reason', s.endReason && endReasonText(s.endReason, s)],
     ['stop outcome', s.stopOutcome],
     [
       'stop failing',
@@ -238,9 +238,18 @@ export function manifestText(m: ManifestResult | undefined): string | undefined 
   return [head, ...uids].join('; ');
 }
 
+/**
+ * "stopped (the reason the operator gave)", "agora-ended (what Agora said of it)": the end
+ * reason with whatever words came with it.
+ */
+export function endReasonText(reason: string, why: { stopReason?: string; agoraReason?: string }): string {
+  const words = why.stopReason ?? why.agoraReason;
+  return words ? `${reason} (${printable(words)})` : reason;
+}
+
 /** The final result of a capture that completed. */
 export function formatResult(r: CaptureResult): string {
-  return block(`${r.workflowId}  ended: ${r.reason}${r.stopReason ? ` (${r.stopReason})` : ''}`, [
+  return block(`${r.workflowId}  ended: ${endReasonText(r.reason, r)}`, [
     ['ran', ranText(r)],
     ['sid', r.sid],
     ['resourceId', r.resourceId],

@@ -42,8 +42,14 @@ export class EventScript {
     this.uid = newUid;
     return this;
   }
-  exit(atS: number): this {
-    return this.push(11, atS, { exitStatus: 0 });
+  exit(atS: number, exitStatus = 0): this {
+    return this.push(11, atS, { exitStatus });
+  }
+  leave(atS: number, leaveCode: number): this {
+    return this.push(41, atS, { leaveCode });
+  }
+  error(atS: number, details: CaptureEvent['details']): this {
+    return this.push(1, atS, details);
   }
 }
 

@@ -131,9 +131,34 @@ describe('Agora callbacks drive the capture (emulator → signed callbacks → r
     h.emulator.channel(req.channel).leave('1001');
     const result = await waitForCapture(h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
+    // Why, in Agora's words: event 41's leave code, not just event 11's "exited normally".
+    expect(result.agoraReason).toBe(
+      "Agora's bot left the channel (leaveCode 4: the channel had no users for maxIdleTime)",
+    );
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ endedBy: 'idle', stopCalls: 0 });
     expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toEqual([]);
     await keepHistory('callbacks-agora-ended', h.env.client, workflowId);
+  });
+
+  it("names Agora's fatal error as why it ended, not the 404 its query then meets", async () => {
+    const { workflowId, sid } = await capturingWithShots({
+      timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 },
+    });
+    // session_exit (11) lost: the capture learns of the end from the fatal error and its query.
+    h.emulator.callbackFaults({ lossRate: 1, lossEventTypes: [11] });
+    h.emulator.endSession(sid, 'agora');
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({
+      reason: 'agora-ended',
+      agoraReason: 'Agora cloud recording service error 0 (level 5): task ended by Agora',
+    });
+    const ended = await status(workflowId);
+    expect(ended.segments[0]).toMatchObject({ endedBy: 'agora', agoraEnd: result.agoraReason });
+    // The fatal error made the capture query Agora, which no longer knew the session (404).
+    expect(
+      h.emulator.requests().some((r) => r.endpoint === 'query' && r.sid === sid && r.status === 404),
+    ).toBe(true);
+    expect(ended.lastError).toMatchObject({ type: 'AgoraCallbackError', message: result.agoraReason });
   });
 
   it('ends the capture once video has been lost for longer than the policy allows', async () => {

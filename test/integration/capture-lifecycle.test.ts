@@ -134,6 +134,10 @@ describe('capture lifecycle on a real Temporal server', () => {
     const result = await waitForCapture(h.env.client, workflowId);
     await keepHistory('agora-ended', h.env.client, workflowId);
     expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
+    // No callbacks here: all the capture knows is its query's 404s.
+    expect(result.agoraReason).toMatch(
+      /^Agora's query found no such session \(404\) for \d+s, past the 2s failover window$/,
+    );
     expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 0 });
     // query said 404 past the failover window: one final stop (404) in case the session still runs.
     expect(

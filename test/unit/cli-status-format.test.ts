@@ -218,6 +218,30 @@ describe('result block', () => {
     expect(text).not.toMatch(/captured/);
   });
 
+  it("gives Agora's own words beside agora-ended, in the result and in status", () => {
+    const s = initialState('capture/a/1');
+    s.phase = 'STOPPED';
+    s.endReason = 'agora-ended';
+    s.startedAtMs = Date.parse('2026-11-29T11:00:00.000Z');
+    s.endedAtMs = s.startedAtMs + 8_000;
+    s.segments.push({
+      index: 0,
+      resourceId: 'r',
+      sid: 's',
+      uid: '1',
+      startedAtMs: s.startedAtMs,
+      failovers: 0,
+    });
+    s.segments[0]!.agoraEnd = { why: 'Agora recorder error 109 (level 5): token expired', rank: 3 };
+    const ids = { channel: 'a', recorderUid: '1' };
+    expect(formatResult(toResult(s, ids, s.endedAtMs))).toMatch(
+      /ended: agora-ended \(Agora recorder error 109 \(level 5\): token expired\)\n/,
+    );
+    expect(formatStatus(toStatus(s, ids, undefined, s.endedAtMs), s.endedAtMs)).toMatch(
+      /end reason\s+agora-ended \(Agora recorder error 109 \(level 5\): token expired\)/,
+    );
+  });
+
   it('says no Agora session was started when the capture was stopped before one (e.g. while QUEUED)', () => {
     const s = initialState('capture/a/1');
     s.phase = 'STOPPED';
