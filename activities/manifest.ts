@@ -16,17 +16,29 @@ import { configFailure } from './failures';
 
 export type { CaptureRecord as ReconcileManifestInput, ManifestSummary };
 
-/** S3 answers that a retry cannot fix: credentials, permissions, a missing bucket. */
+/**
+ * S3 answers that a retry cannot fix: credentials (wrong, expired, malformed), permissions, a
+ * missing or misnamed bucket, the wrong region or endpoint (PermanentRedirect,
+ * AuthorizationHeaderMalformed), an account S3 refuses. Codes:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+ */
 const PERMANENT = new Set([
   'AccessDenied',
+  'AccountProblem',
+  'AllAccessDisabled',
+  'AuthorizationHeaderMalformed',
+  'ExpiredToken',
+  'Forbidden',
   'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'NoSuchBucket',
   'InvalidBucketName',
+  'InvalidToken',
+  'NoSuchBucket',
+  'PermanentRedirect',
+  'SignatureDoesNotMatch',
 ]);
 
-/** S3 errors as failures the workflow can read; the S3 message holds no credential. */
-function storageFailure(err: unknown): ApplicationFailure {
+/** S3 errors as failures the workflow can read; the S3 message holds no credential. Exported for tests. */
+export function storageFailure(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const name = err instanceof Error ? err.name : 'Error';
   const message = `storage: ${name}: ${err instanceof Error ? err.message : String(err)}`;
