@@ -16,12 +16,14 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
   patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { readAgoraEvents } from './event-shape';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { runCapture } from './capture-loop';
 import { keptReason, whyNotArgs, whyNotPause, whyNotReason, whyNotResume, whyNotStop } from './commands';
@@ -171,6 +173,22 @@ export class CaptureMachine {
     return toStatus(this.s, this.ids, this.request, Date.now());
   }
 
+  /**
+   * agoraEvent: the events go to the inbox; a malformed one (sent by hand: a signal cannot be
+   * refused) is counted and dropped here, so it can never throw in the workflow tasks after it.
+   */
+  private receiveEvents(arg: unknown): void {
+    const { events, malformed, problem } = readAgoraEvents(arg);
+    this.s.inbox.push(...events);
+    if (malformed === 0) return;
+    this.s.counters.malformed = (this.s.counters.malformed ?? 0) + malformed;
+    log.warn('agoraEvent: dropped events that are not Agora callbacks as the receiver forwards them', {
+      malformed,
+      kept: events.length,
+      problem,
+    });
+  }
+
   /** Handlers, registered before the first await (an update without a handler is rejected). */
   registerHandlers(): void {
     const { s } = this;
@@ -179,7 +197,7 @@ export class CaptureMachine {
     setHandler(stopSignal, (a) => void (s.stopRequested ??= keptReason(a?.reason) ?? 'operator'), {
       description: messageDescriptions.stop,
     });
-    setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), {
+    setHandler(agoraEventSignal, (a: unknown) => this.receiveEvents(a), {
       description: messageDescriptions.agoraEvent,
     });
     setHandler(

@@ -128,7 +128,8 @@ export const agoraEventSignal = defineSignal<[AgoraEventsArgs]>('agoraEvent');
 export const messageDescriptions = {
   awaitStart:
     'Sent with the start by startCapture: waits (bounded) for Agora to answer the start and returns the sid, or the failure.',
-  agoraEvent: 'An Agora notification forwarded by the receiver (not for operators).',
+  agoraEvent:
+    'Agora notifications forwarded by the receiver (not for operators): events that are not in its shape are dropped and counted (status events.malformed).',
   pause:
     'Operator pause (update): releases the Agora session (stop) until resume. Input: {"reason": "..."} (optional).',
   resume: 'Operator resume (update): starts a new Agora session (segment). Input: {} .',

@@ -123,7 +123,15 @@ export interface CaptureState {
   /** Unprocessed callbacks, in arrival order (handlers only append here). */
   inbox: CaptureEvent[];
   order: OrderState;
-  counters: { applied: number; duplicates: number; late: number; lost: number; otherSid: number };
+  counters: {
+    applied: number;
+    duplicates: number;
+    late: number;
+    lost: number;
+    otherSid: number;
+    /** agoraEvent events dropped as malformed (event-shape.ts); absent in older runs' state. */
+    malformed?: number;
+  };
   endReason?: EndReason;
   endedAtMs?: number;
   stopOutcome?: StopOutcome;

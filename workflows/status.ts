@@ -83,6 +83,8 @@ export interface EventCounters {
   lost: number;
   /** Events of a sid that is not this capture's. */
   otherSid: number;
+  /** Signalled events that were not Agora callbacks as the receiver forwards them (sent by hand), dropped. */
+  malformed?: number;
 }
 
 /** Whose pause a PAUSED capture is in. */

@@ -137,6 +137,12 @@ export function formatStatus(
       'last error',
       s.lastError && `${s.lastError.type}: ${s.lastError.message} at ${shortTime(s.lastError.at)}`,
     ],
+    [
+      'dropped events',
+      s.events.malformed
+        ? `${s.events.malformed} agoraEvent events that were not Agora callbacks as the receiver forwards them (sent by hand?)`
+        : undefined,
+    ],
     ['runs', s.runs > 1 ? s.runs : undefined],
     [
       'segments',

@@ -17,6 +17,7 @@ import {
 } from '../../agora/ncs-events';
 import { NCS_PRODUCT_CLOUD_RECORDING, type NcsEnvelope } from '../../agora/notifications';
 import { type CaptureEvent, FORWARDED_EVENT_TYPES } from '../../workflows/messages';
+import { checkEvent } from '../../workflows/event-shape';
 import { buildCaptureEvent, type CaptureTarget } from './capture-event';
 import { describeIssues } from './parse-envelope';
 
@@ -72,6 +73,9 @@ export function routeEvent(env: NcsEnvelope): RouteAction {
     details = parsed.data;
   }
   const event = buildCaptureEvent(env, target.data, details);
+  // The capture's own check (a signal cannot be refused): answer 400 for what it would drop.
+  const storable = checkEvent(event);
+  if (!storable.ok) return { kind: 'reject', error: `the callback as an event: ${storable.problem}` };
   if (isVideoState) {
     const { state } = event.details;
     if (state !== VIDEO_RECEIVING && state !== VIDEO_NOT_RECEIVING)

@@ -125,6 +125,27 @@ describe('capture lifecycle on a real Temporal server', () => {
     await stopCapture(h.env.client, first.workflowId, { wait: true });
   });
 
+  it('drops agoraEvent signals sent by hand that are not callbacks, counts them, and still stops', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    const { sid } = await capturing(workflowId);
+    const handle = h.env.client.workflow.getHandle(workflowId);
+    // What an operator can type into the Temporal UI's signal form: a signal cannot be refused.
+    await handle.signal('agoraEvent', { events: 5 });
+    await handle.signal('agoraEvent', { events: [null, { sid, eventType: 11 }] });
+    await handle.signal('agoraEvent', 'hello');
+    const counted = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.events.malformed === 4 ? s : undefined;
+      },
+      { what: 'four dropped events' },
+    );
+    expect(counted).toMatchObject({ phase: 'CAPTURING', sid });
+    const result = await stopCapture(h.env.client, workflowId, { wait: true });
+    expect(result).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped' });
+    expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 1 });
+  });
+
   it('ends with reason agora-ended when Agora ends the session itself, after one final stop attempt', async () => {
     const { workflowId } = await h.start(
       captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }),

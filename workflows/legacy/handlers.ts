@@ -16,6 +16,7 @@ import {
   stopUpdate,
 } from './messages';
 import { toStatus } from './report';
+import { readAgoraEvents } from '../event-shape';
 import type { CaptureRequest } from '../request';
 import type { CaptureState } from './state';
 import type { CaptureResult } from '../status';
@@ -46,7 +47,9 @@ export function registerHandlers(
   setHandler(stopSignal, (a) => void (s.stopRequested ??= a?.reason ?? 'operator'), {
     description: messageDescriptions.stop,
   });
-  setHandler(agoraEventSignal, (a) => void s.inbox.push(...(a?.events ?? [])), {
+  // The one edit since the freeze: a malformed event (a signal sent by hand) is dropped, not
+  // stored to throw in every later workflow task. Well-formed events are kept as they were.
+  setHandler(agoraEventSignal, (a: unknown) => void s.inbox.push(...readAgoraEvents(a).events), {
     description: messageDescriptions.agoraEvent,
   });
   setHandler(
