@@ -86,6 +86,7 @@ export function applyEvent(s: CaptureState, request: CaptureRequest, e: CaptureE
         // segment, and the manifest would expect screenshots for time nothing ran).
         seg.endedAtMs = Math.max(seg.startedAtMs, Math.min(nowMs, e.eventMs));
         seg.endedBy = 'agora';
+        seg.endHeardFromCallback = true;
       }
       return;
     case 12: {

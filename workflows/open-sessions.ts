@@ -38,9 +38,14 @@ export function trackStart(
     ...(kind === 'recording' ? { kind } : {}),
     resourceId,
     startAttemptMs: nowMs,
-    // Agora counts the hours from the start it receives, a little after this moment.
-    billableUntilMs: nowMs + resourceExpiredHour(request) * HOUR_MS + EXPIRY_MARGIN_MS,
+    billableUntilMs: billableUntilMs(request, nowMs),
   });
+}
+
+/** When Agora can no longer bill a session started at `startMs` (its resource has expired). */
+export function billableUntilMs(request: CaptureRequest, startMs: number): number {
+  // Agora counts the hours from the start it receives, a little after this moment.
+  return startMs + resourceExpiredHour(request) * HOUR_MS + EXPIRY_MARGIN_MS;
 }
 
 /** The sid of the session on `resourceId` is known. */

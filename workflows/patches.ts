@@ -146,6 +146,13 @@ export const PAUSE_ENDS_SEGMENT_FIRST = 'pause-ends-segment-first';
  */
 export const PAUSE_UNTIL_SESSION = 'pause-until-session';
 /**
+ * A session whose end only Agora's callback reported (session_exit 11 / recorder_leave 41) gets
+ * one stop at the compensation, so the capture's "already-stopped" is Agora's REST answer (404
+ * or 49), never a signal's word: a mis-routed or hand-sent event 11 must not leave a session
+ * billing unseen. Asked only on that path; histories recorded before it trusted the callback.
+ */
+export const CONFIRM_AGORA_END = 'confirm-agora-end';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -25,6 +25,8 @@ export interface RecordingProgress {
   endedAtMs?: number;
   /** stop: we stopped it; agora: Agora ended it (exit, leave, idle). */
   endedBy?: 'stop' | 'agora';
+  /** Its end is known only from Agora's callback (11/41), not from a REST answer: confirm-end.ts. */
+  endHeardFromCallback?: true;
   failovers: number;
   /** From stop's answer. */
   uploadingStatus?: string;

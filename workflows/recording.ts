@@ -110,6 +110,7 @@ export function applyRecordingEvent(s: CaptureState, e: CaptureEvent, nowMs: num
     if (rec.endedAtMs === undefined) {
       rec.endedAtMs = nowMs;
       rec.endedBy = 'agora';
+      rec.endHeardFromCallback = true;
     }
   } else if (e.eventType === FAILOVER && e.details.newUid) {
     rec.failovers += 1;

@@ -29,6 +29,8 @@ export interface Segment {
    * heard (session.ts backdateStart), and the capture's deadline counts from it.
    */
   startLearnedLate?: true;
+  /** Its end is known only from Agora's callback (11/41), not from a REST answer: confirm-end.ts. */
+  endHeardFromCallback?: true;
   /** Why Agora ended this session, the most telling evidence seen (agora-end.ts). */
   agoraEnd?: { why: string; rank: number };
 }

@@ -146,6 +146,24 @@ describe('capture lifecycle on a real Temporal server', () => {
     expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 1 });
   });
 
+  it("does not take a session_exit signalled by hand as Agora's word: its stop finds the session running", async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    const { sid, channel, recorderUid } = await capturing(workflowId);
+    const exit = { noticeId: 'typed-by-hand', eventType: 11, cname: channel, uid: recorderUid, sid };
+    await h.env.client.workflow
+      .getHandle(workflowId)
+      .signal('agoraEvent', { events: [{ ...exit, eventMs: Date.now(), details: { exitStatus: 0 } }] });
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'stopped' });
+    expect(result.agoraReason).toBeUndefined();
+    expect(sessionOf(sid)).toMatchObject({ active: false, stopCalls: 1 });
+    const ended = await getCapture(h.env.client, workflowId);
+    expect(ended.lastError).toMatchObject({ type: 'AgoraEndNotConfirmed' });
+    expect(ended.segments[0]).toMatchObject({ endedBy: 'stop' });
+    expect(ended.openSessions).toEqual([]);
+    await keepHistory('hand-sent-exit-confirmed', h.env.client, workflowId);
+  });
+
   it('ends with reason agora-ended when Agora ends the session itself, after one final stop attempt', async () => {
     const { workflowId } = await h.start(
       captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }),

@@ -8,6 +8,7 @@ import { HISTORIES_DIR } from '../helpers/keep-history';
 import {
   ACQUIRE_OUTLASTS_OUTAGE,
   ANNOUNCE_LISTED_FILES,
+  CONFIRM_AGORA_END,
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
@@ -33,6 +34,7 @@ const ASKED_ON_A_RARE_PATH = [
   ACQUIRE_OUTLASTS_OUTAGE,
   PAUSE_ENDS_SEGMENT_FIRST,
   PAUSE_UNTIL_SESSION,
+  CONFIRM_AGORA_END,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
