@@ -9,7 +9,7 @@
  * (event 11), closes the sid.
  */
 import type { CaptureState } from '../workflows/state';
-import type { CaptureEvent } from '../workflows/messages';
+import { readAgoraEvents } from '../workflows/event-shape';
 import type { CaptureRequest } from '../workflows/request';
 import type { HistoryFact } from './history-facts';
 import { resourceExpiredHour } from '../workflows/open-sessions';
@@ -158,10 +158,9 @@ export function openSessions(
       const alreadyStarted = f.failureType === 'AgoraAlreadyStarted';
       if (r.sids.size > 0 || (!alreadyStarted && definitiveRefusal(f.details)))
         r.unsettled.delete(f.scheduledId);
-    } else if (f.kind === 'signal' && f.name === 'agoraEvent' && isRecord(f.input)) {
-      const events = (f.input as { events?: CaptureEvent[] }).events ?? [];
-      for (const e of events) {
-        if (typeof e?.sid !== 'string') continue;
+    } else if (f.kind === 'signal' && f.name === 'agoraEvent') {
+      // Signal input is whatever a Temporal user sent: read it as the capture did (event-shape.ts).
+      for (const e of readAgoraEvents(f.input).events) {
         if (e.eventType === SESSION_EXIT) exited.add(e.sid);
         if (!callbackSids.includes(e.sid)) callbackSids.push(e.sid);
       }

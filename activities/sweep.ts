@@ -7,6 +7,7 @@
 import { Context, log } from '@temporalio/activity';
 import {
   type Client,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
   WorkflowNotFoundError,
@@ -43,6 +44,8 @@ export interface FindLeakedResult {
   /** Closed capture runs whose history was read. */
   scanned: number;
   targets: ReapTarget[];
+  /** Runs whose history could not be read ("workflowId/runId: error"): their sessions were not swept. */
+  unreadable?: string[];
 }
 
 export interface StopClosedRunsResult {
@@ -111,16 +114,46 @@ function toTarget(info: RunInfo, s: OpenSession): ReapTarget | undefined {
   };
 }
 
-/** Reap targets of the given closed runs, minus what a running run of the same capture still owns. */
-async function targetsOf(c: Client, runs: RunInfo[]): Promise<ReapTarget[]> {
+/** A failure of the Temporal service (retry the activity), rather than of one run's content. */
+function serviceFailure(e: unknown): boolean {
+  return (
+    e instanceof ServiceError ||
+    (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number')
+  );
+}
+
+/**
+ * Reap targets of the given closed runs, minus what a running run of the same capture still
+ * owns. A run whose history cannot be read (content no code expected) is logged and reported,
+ * and the others are still swept: one bad history must not stop the sweep of every capture.
+ */
+async function targetsOf(
+  c: Client,
+  runs: RunInfo[],
+): Promise<{ targets: ReapTarget[]; unreadable: string[] }> {
   const owned = new Map<string, Set<string>>();
   const targets: ReapTarget[] = [];
+  const unreadable: string[] = [];
   const seen = new Set<string>();
   for (const info of runs) {
     Context.current().heartbeat(info.workflowId);
-    const sessions = await sessionsOf(c, info);
-    if (sessions.length === 0) continue;
-    const running = await ownedByRunningRun(c, info.workflowId, owned);
+    let sessions: OpenSession[];
+    let running: Set<string>;
+    try {
+      sessions = await sessionsOf(c, info);
+      if (sessions.length === 0) continue;
+      running = await ownedByRunningRun(c, info.workflowId, owned);
+    } catch (e) {
+      if (serviceFailure(e)) throw e;
+      const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      unreadable.push(`${info.workflowId}/${info.runId}: ${why}`);
+      log.error('sweep: cannot read a closed capture; its sessions are not swept, the others are', {
+        workflowId: info.workflowId,
+        runId: info.runId,
+        error: why,
+      });
+      continue;
+    }
     for (const s of sessions) {
       if (running.has(s.resourceId)) continue;
       const t = toTarget(info, s);
@@ -137,7 +170,7 @@ async function targetsOf(c: Client, runs: RunInfo[]): Promise<ReapTarget[]> {
       }
     }
   }
-  return targets;
+  return { targets, unreadable };
 }
 
 async function closedRunsOf(c: Client, captures: { workflowId: string; runId?: string }[]) {
@@ -186,7 +219,8 @@ export function createSweepActivities() {
           if (runs.length >= MAX_CAPTURES_PER_SWEEP) break;
         }
       }
-      return { scanned: runs.length, targets: await targetsOf(c, runs) };
+      const { targets, unreadable } = await targetsOf(c, runs);
+      return { scanned: runs.length, targets, ...(unreadable.length ? { unreadable } : {}) };
     },
 
     /**
@@ -209,7 +243,7 @@ export function createSweepActivities() {
         const runs: RunInfo[] = [];
         for await (const info of c.workflow.list({ query }))
           if (info.runId !== input.currentRunId && info.status.name !== 'CONTINUED_AS_NEW') runs.push(info);
-        targets = await targetsOf(c, runs);
+        ({ targets } = await targetsOf(c, runs));
         if (targets.length > 0 || Date.now() > deadline) break;
         await Context.current().sleep(1000);
       }

@@ -21,6 +21,7 @@ import { reapWorkflowId } from './reap-target';
 import { sessionReaperWorkflow } from './reaper';
 
 export const SWEEPS = 'agora_capture_sweeps_total';
+export const SWEEP_UNREADABLE = 'agora_capture_sweep_unreadable_runs_total';
 
 export interface SweepInput {
   /** Look at captures closed this long ago at most. Default 3 h (a sweeper outage shorter than that loses nothing). */
@@ -36,6 +37,8 @@ export interface SweepResult {
   reapers: string[];
   /** Sessions whose reaper already existed (reaped before, or being reaped). */
   alreadyReaped: number;
+  /** Closed runs whose history could not be read: their sessions were not swept (see the worker's log). */
+  unreadable?: string[];
 }
 
 export const DEFAULT_LOOKBACK_SECONDS = 3 * 3600;
@@ -75,8 +78,24 @@ export async function captureSweepWorkflow(input: SweepInput = {}): Promise<Swee
   metricMeter.createCounter(SWEEPS, '', 'Sweeps run, by whether they found sessions to reap.').add(1, {
     found: reapers.length > 0 ? 'true' : 'false',
   });
-  const line = { scanned: found.scanned, reapersStarted: reapers.length, alreadyReaped };
-  if (reapers.length > 0) log.warn('sweep: closed captures left sessions; reapers started', line);
+  const unreadable = found.unreadable ?? [];
+  if (unreadable.length > 0)
+    metricMeter
+      .createCounter(
+        SWEEP_UNREADABLE,
+        '',
+        'Closed captures a sweep could not read (their sessions were not swept).',
+      )
+      .add(unreadable.length);
+  const line = {
+    scanned: found.scanned,
+    reapersStarted: reapers.length,
+    alreadyReaped,
+    unreadable: unreadable.length,
+  };
+  if (unreadable.length > 0)
+    log.error('sweep: closed captures whose history could not be read were not swept', line);
+  else if (reapers.length > 0) log.warn('sweep: closed captures left sessions; reapers started', line);
   else log.info('sweep: nothing left billing', line);
-  return { scanned: found.scanned, reapers, alreadyReaped };
+  return { scanned: found.scanned, reapers, alreadyReaped, ...(unreadable.length ? { unreadable } : {}) };
 }

@@ -43,6 +43,21 @@ describe('the session reaper', () => {
     expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(4);
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, stopCalls: 1 });
   }, 120_000);
+
+  it('stops the sessions of a terminated capture that was sent a malformed agoraEvent signal by hand', async () => {
+    const { workflowId } = await h.start(captureRequest({ durationSeconds: 600 }));
+    const { sid } = await capturing(h, workflowId);
+    const handle = h.env.client.workflow.getHandle(workflowId);
+    await handle.signal('agoraEvent', { events: 5 });
+    await handle.signal('agoraEvent', { events: [null, { sid, eventType: 11 }] });
+    await handle.terminate('test');
+    const { sweep, reaps } = await sweepNow(h.env.client, h.taskQueue);
+    expect(sweep.unreadable).toBeUndefined();
+    expect(reaps).toEqual([
+      expect.objectContaining({ outcome: 'stopped', sid, captureWorkflowId: workflowId }),
+    ]);
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, stopCalls: 1 });
+  }, 120_000);
 });
 
 describe('a session whose sid cannot be learned', () => {

@@ -13,6 +13,17 @@ import { reapWorkflowId } from '../../workflows/reap-target';
 
 const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
 
+/** One callback as the receiver forwards it (agoraEvent's shape). */
+const callback = (sid: string, eventType: number, details: Record<string, unknown> = {}) => ({
+  noticeId: `n-${sid}-${eventType}`,
+  eventType,
+  cname: 'room',
+  uid: '527841',
+  sid,
+  eventMs: 1,
+  details,
+});
+
 function events(name: string): temporal.api.history.v1.IHistoryEvent[] {
   return historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, name), 'utf8'))).events ?? [];
 }
@@ -194,10 +205,7 @@ describe('start outcomes (built facts)', () => {
         kind: 'signal',
         name: 'agoraEvent',
         input: {
-          events: [
-            { sid: 'cb-1', eventType: 40 },
-            { sid: 'old', eventType: 11 },
-          ],
+          events: [callback('cb-1', 40), callback('old', 11, { exitStatus: 0 })],
         },
       },
     ];
@@ -213,14 +221,26 @@ describe('start outcomes (built facts)', () => {
         kind: 'signal',
         name: 'agoraEvent',
         input: {
-          events: [
-            { sid: 'cb-1', eventType: 40 },
-            { sid: 'old', eventType: 11 },
-          ],
+          events: [callback('cb-1', 40), callback('old', 11, { exitStatus: 0 })],
         },
       },
     ];
     expect(openSessions(unknown)).toEqual([
+      expect.objectContaining({ resourceId: 'rid-1', candidateSids: ['cb-1'] }),
+    ]);
+  });
+
+  it('reads past an agoraEvent signal sent by hand that is not callbacks, as the capture did', () => {
+    const facts: HistoryFact[] = [
+      started,
+      start(5, 'rid-1'),
+      { kind: 'failed', scheduledId: 5, failureType: 'AgoraServerError', details: { outcomeUnknown: true } },
+      { kind: 'signal', name: 'agoraEvent', input: { events: 5 } },
+      { kind: 'signal', name: 'agoraEvent', input: { events: [null, { sid: 'typed', eventType: 11 }] } },
+      { kind: 'signal', name: 'agoraEvent', input: 'hello' },
+      { kind: 'signal', name: 'agoraEvent', input: { events: [callback('cb-1', 40)] } },
+    ];
+    expect(openSessions(facts)).toEqual([
       expect.objectContaining({ resourceId: 'rid-1', candidateSids: ['cb-1'] }),
     ]);
   });
