@@ -14,6 +14,16 @@ import type { TemporalPort } from './temporal-port';
 /** Agora event 11: the recording session has exited. */
 const SESSION_EXIT = 11;
 
+/**
+ * When a callback shows the bot at work: a failover's rejoin (12), a video state change it saw
+ * (44), a screenshot it took (45, the file's own time). Other events prove nothing about after.
+ */
+function aliveAt(e: CaptureEvent): number | undefined {
+  if (e.eventType === 12 || e.eventType === 44) return e.eventMs;
+  if (e.eventType === 45) return e.details.screenshot?.capturedAtMs;
+  return undefined;
+}
+
 /** Where the signal went, that a closed capture's session went to the sweeper, or that no capture owns the event. */
 export type Delivery =
   | { outcome: 'signalled'; workflowId: string; via: RouteVia }
@@ -65,7 +75,9 @@ export async function deliverSignal(
   // Agora still reports on a session whose capture has closed: it may bill on. Sweep it,
   // unless the event itself is Agora saying the session is over.
   const sessionOver = req.signal === 'agoraEvent' && req.arg.eventType === SESSION_EXIT;
-  const sweepWorkflowId = sessionOver ? undefined : await port.reapClosedBySid?.(sid, abort);
+  const sweepWorkflowId = sessionOver
+    ? undefined
+    : await port.reapClosedBySid?.(sid, abort, aliveAt(req.arg));
   if (sweepWorkflowId !== undefined) return { outcome: 'closed-capture', sweepWorkflowId };
   return { outcome: 'unknown-capture' };
 }

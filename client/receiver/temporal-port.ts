@@ -17,21 +17,46 @@ export interface TemporalPort {
   /** A running capture whose CaptureSids contains `sid`, if visibility knows one. */
   findRunningBySid(sid: string, abort: AbortSignal): Promise<string | undefined>;
   /**
-   * A callback for `sid` and no running capture owns it: when a CLOSED capture used that sid,
-   * hand it to the sweeper (a sweep of that capture, which starts the session's reaper) and
-   * return the sweep's workflow id; undefined when no closed capture used the sid.
+   * A callback for `sid` and no running capture owns it: when a CLOSED capture used that sid
+   * and may have left it running, hand it to the sweeper (a sweep of that capture, which starts
+   * the session's reaper) and return the sweep's workflow id; undefined otherwise. A capture
+   * that completed with nothing left open counts only when `aliveAtMs` (the callback shows the
+   * bot at work then) is after its close: it took the session for gone, e.g. after 404s past
+   * its failover window, and the session came back.
    */
-  reapClosedBySid?(sid: string, abort: AbortSignal): Promise<string | undefined>;
+  reapClosedBySid?(sid: string, abort: AbortSignal, aliveAtMs?: number): Promise<string | undefined>;
   /** Resolves when the server answers (readiness). */
   ping(abort: AbortSignal): Promise<void>;
 }
 
-/** The visibility query that finds the closed captures that used `sid` and may have left it running. */
-export function closedSidQuery(sid: string): string {
-  // A capture that completed with nothing left open stopped its sessions: its late callbacks are routine.
-  return (
+/**
+ * The visibility query for the closed captures that used `sid` and may have left it running;
+ * with `anyClosed`, also those that completed with nothing left open (checked against the
+ * callback's time: {@link mayHaveLeft}). A run that continued as new handed its sessions on.
+ */
+export function closedSidQuery(sid: string, anyClosed = false): string {
+  const closed =
     `${CAPTURE_SIDS.name} = ${visibilityString(sid)} AND ExecutionStatus != 'Running' ` +
-    `AND (ExecutionStatus != 'Completed' OR ${CAPTURE_OPEN_SESSIONS.name} IS NOT NULL)`
+    `AND ExecutionStatus != 'ContinuedAsNew'`;
+  // A capture that completed with nothing left open stopped its sessions: its late callbacks are routine.
+  return anyClosed
+    ? closed
+    : `${closed} AND (ExecutionStatus != 'Completed' OR ${CAPTURE_OPEN_SESSIONS.name} IS NOT NULL)`;
+}
+
+/** Agora's clock against the server's: a callback this much after the close is not a late one. */
+export const ALIVE_AFTER_CLOSE_MARGIN_MS = 5_000;
+
+/** Whether a closed run may have left the session running that a callback shows alive at `aliveAtMs`. */
+export function mayHaveLeft(
+  run: { status: string; closeTimeMs?: number; openSessions: number },
+  aliveAtMs: number | undefined,
+): boolean {
+  if (run.status !== 'COMPLETED' || run.openSessions > 0) return true;
+  return (
+    aliveAtMs !== undefined &&
+    run.closeTimeMs !== undefined &&
+    aliveAtMs > run.closeTimeMs + ALIVE_AFTER_CLOSE_MARGIN_MS
   );
 }
 
@@ -89,9 +114,18 @@ export function temporalPort(client: Client, batchTimeoutMs = 5000, onSent?: OnS
         return undefined;
       });
     },
-    async reapClosedBySid(sid, abort) {
+    async reapClosedBySid(sid, abort, aliveAtMs) {
       return client.withAbortSignal(abort, async () => {
-        for await (const wf of client.workflow.list({ query: closedSidQuery(sid), pageSize: 1 })) {
+        const query = closedSidQuery(sid, aliveAtMs !== undefined);
+        let looked = 0;
+        for await (const wf of client.workflow.list({ query, pageSize: 5 })) {
+          if (++looked > 5) break; // a sid belongs to one capture; a few runs at most
+          const run = {
+            status: wf.status.name,
+            closeTimeMs: wf.closeTime?.getTime(),
+            openSessions: (wf.typedSearchAttributes.get(CAPTURE_OPEN_SESSIONS) ?? []).length,
+          };
+          if (!mayHaveLeft(run, aliveAtMs)) continue;
           const workflowId = `sweep/closed/${wf.workflowId}/${wf.runId}`;
           try {
             // On the capture's own task queue: its workers hold the Agora credentials for it.

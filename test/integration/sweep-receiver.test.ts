@@ -4,7 +4,7 @@
  * schedule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCapture } from '../../client/api';
+import { getCapture, waitForCapture } from '../../client/api';
 import type { ReapResult } from '../../workflows/reap-target';
 import type { SweepResult } from '../../workflows/sweep';
 import { captureRequest } from '../helpers/fixtures';
@@ -47,6 +47,39 @@ describe('a callback of a closed capture', () => {
       captureWorkflowId: workflowId,
       captureRunId: runId,
     });
+    expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({
+      active: false,
+      endedBy: 'stop',
+      stopCalls: 1,
+    });
+  }, 120_000);
+
+  it('stops a session that came back after the capture took it for gone (a failover longer than its window)', async () => {
+    const req = captureRequest({
+      durationSeconds: 600,
+      timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 },
+    });
+    const { workflowId, runId } = await h.start(req);
+    const { sid } = await waitFor(
+      async () => {
+        const s = await getCapture(h.env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      },
+      { what: 'CAPTURING', timeoutMs: 30_000 },
+    );
+    h.emulator.failover(sid!, { windowMs: 8_000 });
+    // Its query and final stop meet 404s past its 2 s window: it ends, taking the session for gone.
+    const result = await waitForCapture(h.env.client, workflowId);
+    expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'already-stopped' });
+    // The bot rejoins (event 12) and takes screenshots again: the receiver hands that to the sweeper.
+    const sweep = h.env.client.workflow.getHandle(`sweep/closed/${workflowId}/${runId}`);
+    const swept = (await waitFor(() => sweep.result().catch(() => undefined), {
+      what: "the closed capture's sweep",
+      timeoutMs: 60_000,
+    })) as SweepResult;
+    expect(swept.reapers).toHaveLength(1);
+    const reap = (await h.env.client.workflow.getHandle(swept.reapers[0]!).result()) as ReapResult;
+    expect(reap).toMatchObject({ outcome: 'stopped', sid });
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({
       active: false,
       endedBy: 'stop',

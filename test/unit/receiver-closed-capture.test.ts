@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { deliverSignal } from '../../client/receiver/resolve-capture';
 import { SidCache } from '../../client/receiver/sid-cache';
-import { closedSidQuery, type TemporalPort } from '../../client/receiver/temporal-port';
+import {
+  ALIVE_AFTER_CLOSE_MARGIN_MS,
+  closedSidQuery,
+  mayHaveLeft,
+  type TemporalPort,
+} from '../../client/receiver/temporal-port';
 
 const abort = new AbortController().signal;
 const req = {
@@ -51,7 +56,41 @@ describe('a callback of a closed capture', () => {
 
   it('is found by CaptureSids among closed runs that may have left it running', () => {
     expect(closedSidQuery("s'1")).toBe(
-      "CaptureSids = 's\\'1' AND ExecutionStatus != 'Running' AND (ExecutionStatus != 'Completed' OR CaptureOpenSessions IS NOT NULL)",
+      "CaptureSids = 's\\'1' AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew' AND (ExecutionStatus != 'Completed' OR CaptureOpenSessions IS NOT NULL)",
     );
+    expect(closedSidQuery('s1', true)).toBe(
+      "CaptureSids = 's1' AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'",
+    );
+  });
+
+  it('passes when the callback shows the bot at work: failover, video state, a screenshot and its time', async () => {
+    const seen: (number | undefined)[] = [];
+    const p: TemporalPort = {
+      ...port({}),
+      reapClosedBySid: async (_sid, _abort, aliveAtMs) => void seen.push(aliveAtMs),
+    };
+    const shot = { uid: '1001', capturedAtMs: 5_000 };
+    for (const arg of [
+      { ...req.arg, eventType: 12, eventMs: 1_000 },
+      { ...req.arg, eventType: 44, eventMs: 2_000 },
+      { ...req.arg, eventType: 45, eventMs: 9_000, details: { screenshot: shot } },
+      { ...req.arg, eventType: 1, eventMs: 3_000 },
+    ])
+      await deliverSignal(p, new SidCache(), { ...req, arg }, abort);
+    expect(seen).toEqual([1_000, 2_000, 5_000, undefined]);
+  });
+});
+
+describe('whether a closed run may have left a session running', () => {
+  const completed = { status: 'COMPLETED', closeTimeMs: 100_000, openSessions: 0 };
+  it('yes when it did not complete, or completed with a session still listed', () => {
+    expect(mayHaveLeft({ ...completed, status: 'TERMINATED' }, undefined)).toBe(true);
+    expect(mayHaveLeft({ ...completed, openSessions: 1 }, undefined)).toBe(true);
+  });
+  it('no for a clean completion, unless the callback shows the bot at work after the close', () => {
+    expect(mayHaveLeft(completed, undefined)).toBe(false);
+    expect(mayHaveLeft(completed, 99_000)).toBe(false); // a file taken before the stop, uploaded late
+    expect(mayHaveLeft(completed, 100_000 + ALIVE_AFTER_CLOSE_MARGIN_MS)).toBe(false);
+    expect(mayHaveLeft(completed, 100_001 + ALIVE_AFTER_CLOSE_MARGIN_MS)).toBe(true);
   });
 });
