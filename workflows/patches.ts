@@ -153,6 +153,13 @@ export const PAUSE_UNTIL_SESSION = 'pause-until-session';
  */
 export const CONFIRM_AGORA_END = 'confirm-agora-end';
 /**
+ * A new run that met Agora 53 while its predecessor's session is still being stopped (the
+ * reaper's stop keeps failing) waits for that stop, in STARTING with the reason as lastError,
+ * asking again with a growing pause (5 s → 5 min), instead of failing with "task conflict"
+ * after one 90 s wait. A stop meanwhile ends it with nothing started. Asked on the 53 path only.
+ */
+export const WAIT_FOR_PREDECESSOR = 'wait-for-predecessor';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -32,6 +32,7 @@ import {
   START_AT_AGORA_TIME,
   STOP_BEFORE_START,
   SWEEP_TASK_CONFLICT,
+  WAIT_FOR_PREDECESSOR,
   since,
 } from './patches';
 import {
@@ -352,15 +353,36 @@ async function startOn(
  * activity here to stop (or adopt) that session and return true: establishSession then
  * acquires afresh and starts. Until it is wired, false: the capture fails with the conflict.
  */
-async function resolveForeignSession(_m: CaptureMachine): Promise<boolean> {
+async function resolveForeignSession(m: CaptureMachine): Promise<'resolved' | 'stopped' | 'conflict'> {
   // Histories recorded before this was wired failed the capture on a 53 here.
-  if (!since(SWEEP_TASK_CONFLICT)) return false;
+  if (!since(SWEEP_TASK_CONFLICT)) return 'conflict';
+  const { s } = m;
   const { workflowId, runId } = workflowInfo();
-  const r = await stopSessionsOfClosedRuns({ workflowId, currentRunId: runId });
+  const waits = patched(WAIT_FOR_PREDECESSOR);
   // Only a session an earlier run left, now ended, frees the channel and uid for this run.
   const ended = ['stopped', 'already-stopped', 'no-recorded-data'];
-  return r.reaped.some((x) => ended.includes(x.outcome));
+  let pauseMs = PREDECESSOR_PAUSE.initialMs;
+  for (;;) {
+    const r = await stopSessionsOfClosedRuns({
+      workflowId,
+      currentRunId: runId,
+      ...(waits ? { waitSeconds: PREDECESSOR_PAUSE.reapWaitSeconds } : {}),
+    });
+    if (r.reaped.some((x) => ended.includes(x.outcome))) return 'resolved';
+    if (!waits || r.pending.length === 0) return 'conflict';
+    s.lastError = {
+      type: 'PreviousRunSessionStopping',
+      message: `waiting for the Agora session an earlier run of this capture left to be stopped (${r.pending.join(', ')}: its stop keeps failing); this run starts once it is`,
+      at: new Date(Date.now()).toISOString(),
+    };
+    m.sync();
+    if (await condition(() => s.stopRequested !== undefined, pauseMs)) return 'stopped';
+    pauseMs = Math.min(pauseMs * 2, PREDECESSOR_PAUSE.maxMs);
+  }
 }
+
+/** How a run that met 53 waits for its predecessor's reaper (patch WAIT_FOR_PREDECESSOR). */
+const PREDECESSOR_PAUSE = { initialMs: 5_000, maxMs: 300_000, reapWaitSeconds: 10 };
 
 /**
  * acquire → start, opening a new segment. If start keeps failing in a way that may have
@@ -383,7 +405,9 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
     if (isCancellation(err)) throw err;
     const unknown = s.sessions.some((o) => o.resourceId === first && o.sid === undefined);
     if (failureType(err) === 'AgoraTaskConflict') {
-      if (!(await resolveForeignSession(m))) throw err;
+      const resolved = await resolveForeignSession(m);
+      if (resolved === 'stopped') return false;
+      if (resolved === 'conflict') throw err;
     } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
   m.transition('ACQUIRING');

@@ -18,7 +18,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { getCapture, pauseCapture, stopCapture } from '../../client/api';
 import { setupNamespace, sweepScheduleId } from '../../client/setup';
-import type { Endpoint } from '../../emulator';
+import { agoraError, type Endpoint } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
 import type { ReapResult } from '../../workflows/reap-target';
@@ -330,6 +330,43 @@ describe('terminate, then start the same capture at once', () => {
       await stopCapture(h.env.client, workflowId, { reason: 'done' });
       await h.env.client.workflow.getHandle(workflowId).result();
       await keepHistory('task-conflict-after-terminate', h.env.client, workflowId);
+      expect(h.emulator.ledger().filter((e) => e.cname === req.channel && e.active)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 180_000);
+
+  it("waits in STARTING, saying why, while the old session's stop keeps failing, then starts", async () => {
+    const address = inject('temporalAddress');
+    const h = await startHarness({ address });
+    try {
+      const req = captureRequest({ durationSeconds: 600 });
+      const { workflowId } = await h.start(req);
+      const old = await phaseOf(h.env.client, workflowId, 'CAPTURING');
+      await h.env.client.workflow.getHandle(workflowId).terminate('operator pressed the wrong button');
+      // The reaper's stop meets 503s for ~14 s (its backoff 2, 4, 8 s), longer than one round's wait.
+      const outage = agoraError(503, 503, 'service unavailable');
+      h.emulator.inject('stop', outage, outage, outage);
+      await h.start(req);
+      const waiting = await waitFor(
+        async () => {
+          const s = await getCapture(h.env.client, workflowId);
+          return s.lastError?.type === 'PreviousRunSessionStopping' ? s : undefined;
+        },
+        { what: 'the new run waiting for the old session', timeoutMs: 60_000 },
+      );
+      expect(waiting.phase).toBe('STARTING');
+      expect(waiting.lastError!.message).toMatch(
+        /^waiting for the Agora session an earlier run .* left to be stopped \(reap\//,
+      );
+      const now = await phaseOf(h.env.client, workflowId, 'CAPTURING');
+      expect(now.sid).not.toBe(old.sid);
+      expect(h.emulator.ledger().find((e) => e.sid === old.sid)).toMatchObject({
+        active: false,
+        endedBy: 'stop',
+      });
+      await stopCapture(h.env.client, workflowId, { reason: 'done', wait: true });
+      await keepHistory('task-conflict-waits-for-predecessor', h.env.client, workflowId);
       expect(h.emulator.ledger().filter((e) => e.cname === req.channel && e.active)).toEqual([]);
     } finally {
       await h.close();

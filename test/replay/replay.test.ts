@@ -18,6 +18,7 @@ import {
   ROLLOVER_ONLY_BEFORE_EXPIRY,
   START_AT_AGORA_TIME,
   STOP_BEFORE_START,
+  WAIT_FOR_PREDECESSOR,
   WORKFLOW_ID_RULE,
 } from '../../workflows/patches';
 
@@ -35,6 +36,7 @@ const ASKED_ON_A_RARE_PATH = [
   PAUSE_ENDS_SEGMENT_FIRST,
   PAUSE_UNTIL_SESSION,
   CONFIRM_AGORA_END,
+  WAIT_FOR_PREDECESSOR,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
