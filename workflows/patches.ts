@@ -160,6 +160,13 @@ export const CONFIRM_AGORA_END = 'confirm-agora-end';
  */
 export const WAIT_FOR_PREDECESSOR = 'wait-for-predecessor';
 /**
+ * Between failing stop rounds, Agora's own word that the session ended (session_exit, leave)
+ * settles it at once, as it already did while stop answered 404: the capture no longer shows
+ * "may bill", raises the stop-failing alert, nor calls stop for a session Agora ended. Asked
+ * on the failing-stop path only; histories recorded before it slept each round out.
+ */
+export const EXIT_ENDS_STOP_ROUNDS = 'exit-ends-stop-rounds';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -33,6 +33,7 @@ import {
   STOP_BEFORE_START,
   SWEEP_TASK_CONFLICT,
   WAIT_FOR_PREDECESSOR,
+  EXIT_ENDS_STOP_ROUNDS,
   since,
 } from './patches';
 import {
@@ -47,6 +48,7 @@ import {
 } from './policies';
 import { noteStopped, sessionRequest, type SessionRequest } from './recording';
 import { sidCandidate } from './sid-adoption';
+import { WakeTimer } from './wake-timer';
 import type { CaptureRequest } from './request';
 import type { CaptureState, OpenSession, Segment } from './state';
 import type { StopOutcome } from './status';
@@ -503,6 +505,28 @@ export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<St
   return outcome;
 }
 
+/**
+ * Waits out one pause between failing stop rounds, applying callbacks as they come (the
+ * session still runs and uploads: status stays current); true as soon as Agora reports the
+ * session ended (session_exit / leave settle it). One timer for the round, whatever the
+ * number of callbacks.
+ */
+async function roundOrAgoraEnd(m: CaptureMachine, o: OpenSession, ms: number): Promise<boolean> {
+  if (ms <= 0) return false;
+  const timer = new WakeTimer();
+  timer.set(Date.now() + ms, Date.now());
+  try {
+    for (;;) {
+      await condition(() => timer.fired || m.s.inbox.length > 0);
+      drainInbox(m.s, m.request, Date.now());
+      if (!m.s.sessions.includes(o)) return true;
+      if (timer.fired) return false;
+    }
+  } finally {
+    timer.cancel();
+  }
+}
+
 async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
   const { s, request } = m;
   const sid = o.sid!;
@@ -557,9 +581,14 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
       m.transition('STOPPING');
       reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
       countStopRetry('error');
-      await sleep(Math.min(roundDelayMs, o.billableUntilMs - now));
-      // The session still runs and uploads: its callbacks count (status stays current).
-      drainLateCallbacks(m);
+      const roundMs = Math.min(roundDelayMs, o.billableUntilMs - now);
+      if (patched(EXIT_ENDS_STOP_ROUNDS)) {
+        if (await roundOrAgoraEnd(m, o, roundMs)) return done('already-stopped');
+      } else {
+        await sleep(roundMs);
+        // The session still runs and uploads: its callbacks count (status stays current).
+        drainLateCallbacks(m);
+      }
       roundDelayMs = Math.min(roundDelayMs * 2, STOP_ROUNDS.maxMs);
     }
   }

@@ -252,4 +252,23 @@ describe('Agora stop failing for a while', () => {
     expect(duringFailure.length).toBeGreaterThanOrEqual(3); // ~30 s of failing stop at 5 s
     expect(final.screenshots['1001']?.count).toBeGreaterThanOrEqual(answered.length);
   }, 90_000);
+
+  it('takes Agora ending the session for the end, while its stop keeps failing: no alert, no more stops', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    const { workflowId } = await h.start(req);
+    const { sid } = await phase(h, workflowId, (s) => s.phase === 'CAPTURING', 'CAPTURING');
+    h.emulator.inject('stop', ...Array.from({ length: 12 }, () => agoraError(500, 1, 'internal')));
+    const result = cancelCapture(h.env.client, workflowId)
+      .then(() => waitForCapture(h.env.client, workflowId))
+      .catch((e: unknown) => e);
+    await phase(h, workflowId, (s) => s.stopFailingSince !== undefined, 'stop failing');
+    h.emulator.endSession(sid!, 'agora'); // its fatal error and session_exit come as callbacks
+    await result;
+    const final = await getCapture(h.env.client, workflowId);
+    expect(final).toMatchObject({ phase: 'STOPPED', stopOutcome: 'already-stopped', openSessions: [] });
+    expect(final.stopFailingSince).toBeUndefined();
+    // One failing round (three attempts), not the next one 30 s later.
+    expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(3);
+    h.emulator.clearFaults(); // the unused ones must not fail a later test's stops
+  }, 90_000);
 });

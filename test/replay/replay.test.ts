@@ -12,6 +12,7 @@ import {
   COMPENSATION_ADOPTS_SID,
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
+  EXIT_ENDS_STOP_ROUNDS,
   LEAN_HISTORY,
   PAUSE_ENDS_SEGMENT_FIRST,
   PAUSE_UNTIL_SESSION,
@@ -37,6 +38,7 @@ const ASKED_ON_A_RARE_PATH = [
   PAUSE_UNTIL_SESSION,
   CONFIRM_AGORA_END,
   WAIT_FOR_PREDECESSOR,
+  EXIT_ENDS_STOP_ROUNDS,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
