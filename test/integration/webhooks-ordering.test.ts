@@ -62,6 +62,37 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
     await env?.teardown();
   });
 
+  it('drops webhookEvents signals sent by hand that are not outbox events, and delivers the rest', async () => {
+    const steps: ScriptStep[] = [
+      { type: 'capture.started', data: { sid: 'sid-1', channel: 'room', recorderUid: '527841' } },
+      { sleepMs: 3000 },
+      { type: 'capture.ended', data: { reason: 'duration' } },
+    ];
+    const workflowId = `capture/webhook-script/${randomUUID()}`;
+    const handle = await env.client.workflow.start('scriptedWebhookEmitter', {
+      taskQueue,
+      workflowId,
+      args: [{ url: endpoint.url, secret: 'backend', screenshots: { maxFiles: 3, maxSeconds: 1 } }, steps],
+    });
+    await waitFor(() => getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId), {
+      what: 'the delivery workflow',
+    });
+    const delivery = env.client.workflow.getHandle(
+      deliveryWorkflowId(workflowId, handle.firstExecutionRunId),
+    );
+    await delivery.signal('webhookEvents', { events: 5 } as never);
+    await delivery.signal('webhookEvents', [null, 5, { seq: 99, type: 'nonsense' }] as never);
+    await handle.result();
+    const done = await waitFor(
+      async () => {
+        const d = await getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId);
+        return d?.finished ? d : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 300, what: 'every event delivered' },
+    );
+    expect(done).toMatchObject({ delivered: 2, pending: 0, givenUp: 0, received: 2 });
+  });
+
   it('delivers screenshot batches per N files and per T seconds, every event once and in emission order', async () => {
     const shot = (n: number) => ({
       type: 'screenshots.uploaded' as const,

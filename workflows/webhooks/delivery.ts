@@ -12,6 +12,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
   setHandler,
   sleep,
@@ -47,6 +48,32 @@ const { deliverWebhook } = proxyActivities<WebhookActivities>({
   summary: 'POST the event to the webhook endpoint',
 });
 
+/** Every event type, checked by the compiler: a type added later is never dropped here. */
+const WEBHOOK_TYPES: Record<WebhookEvent['type'], true> = {
+  'capture.started': true,
+  'capture.paused': true,
+  'capture.resumed': true,
+  'capture.ended': true,
+  'screenshots.uploaded': true,
+};
+
+/** Whether a signalled value is an event as the capture's outbox sends it. */
+function isWebhookEvent(v: unknown): v is WebhookEvent {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  const data = e.data as Record<string, unknown> | null | undefined;
+  return (
+    Number.isInteger(e.seq) &&
+    typeof e.type === 'string' &&
+    Object.hasOwn(WEBHOOK_TYPES, e.type) &&
+    typeof e.timestamp === 'string' &&
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data) &&
+    typeof data.workflowId === 'string'
+  );
+}
+
 export async function webhookDeliveryWorkflow(
   input: DeliveryInput,
   carried?: DeliveryState,
@@ -62,7 +89,12 @@ export async function webhookDeliveryWorkflow(
 
   setHandler(
     webhookEventsSignal,
-    (events) => {
+    (arg: unknown) => {
+      // A signal cannot be refused, and one typed by hand would otherwise throw in every
+      // workflow task after it: only events in the outbox's shape are queued.
+      const events = Array.isArray(arg) ? arg.filter(isWebhookEvent) : [];
+      const dropped = (Array.isArray(arg) ? arg.length : 1) - events.length;
+      if (dropped > 0) log.warn('webhookEvents: dropped events not in the outbox shape', { dropped });
       for (const e of events) {
         // The outbox resends what it is not sure was accepted: drop what we already have.
         if (e.seq <= s.received) continue;
