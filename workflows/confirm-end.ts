@@ -43,12 +43,21 @@ export function relistCallbackEnds(m: CaptureMachine): OpenSession[] {
   return relisted;
 }
 
-/** After the confirming stop: a session Agora's stop found running was not ended by Agora. */
+/**
+ * After the final stop of a session the capture took for ended by Agora (a callback said so,
+ * or `query` answered 404 past the failover window): if Agora's stop found it running, Agora
+ * had not ended it. The segment then says it was stopped, and lastError says what was wrong.
+ */
 export function confirmedEnd(m: CaptureMachine, o: OpenSession, outcome: StopOutcome): void {
   if (outcome !== 'stopped') return;
   const { s } = m;
   const now = Date.now();
   const seg = o.kind === 'recording' ? undefined : s.segments.find((g) => g.resourceId === o.resourceId);
+  const tookForEnded = o.kind === 'recording' ? s.recording?.endedBy === 'agora' : seg?.endedBy === 'agora';
+  if (!tookForEnded) return;
+  const heard = (o.kind === 'recording' ? s.recording?.endHeardFromCallback : seg?.endHeardFromCallback)
+    ? 'a callback said Agora ended'
+    : "Agora's query did not find";
   if (seg) {
     seg.endedAtMs = now;
     seg.endedBy = 'stop';
@@ -62,7 +71,7 @@ export function confirmedEnd(m: CaptureMachine, o: OpenSession, outcome: StopOut
   }
   s.lastError = {
     type: 'AgoraEndNotConfirmed',
-    message: `a callback said Agora ended session ${o.sid ?? '?'} (event 11/41), but Agora's stop found it running: stopped it now`,
+    message: `${heard} session ${o.sid ?? '?'}, but Agora's stop found it running: stopped it now`,
     at: new Date(now).toISOString(),
   };
 }

@@ -386,7 +386,7 @@ export class CaptureMachine {
   private async compensate(): Promise<void> {
     const { s } = this;
     await resolveUnknownStarts(this);
-    const confirming = relistCallbackEnds(this);
+    relistCallbackEnds(this);
     if (s.sessions.length === 0) {
       if (!s.stopOutcome) s.stopOutcome = s.segments.length === 0 ? 'not-started' : 'already-stopped';
       this.transition(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
@@ -408,7 +408,7 @@ export class CaptureMachine {
       }
       try {
         const outcome = await stopSession(this, o);
-        if (confirming.includes(o)) confirmedEnd(this, o, outcome);
+        confirmedEnd(this, o, outcome);
         if (o.resourceId === current?.resourceId) outcomes.unshift(outcome);
         else outcomes.push(outcome);
       } catch (err) {

@@ -3,6 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelCapture, getCapture, stopCapture, waitForCapture } from '../../client/api';
 import { CaptureConflictError } from '../../client/errors';
+import { agoraError } from '../../emulator';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
@@ -162,6 +163,28 @@ describe('capture lifecycle on a real Temporal server', () => {
     expect(ended.segments[0]).toMatchObject({ endedBy: 'stop' });
     expect(ended.openSessions).toEqual([]);
     await keepHistory('hand-sent-exit-confirmed', h.env.client, workflowId);
+  });
+
+  it('says so when 404s of its query were wrong: the final stop found the session running', async () => {
+    const { workflowId } = await h.start(
+      captureRequest({ durationSeconds: 600, timings: { failoverWindowSeconds: 2, healthCheckSeconds: 1 } }),
+    );
+    const { sid } = await capturing(workflowId);
+    const notFound = agoraError(404, 404, 'failed to find worker');
+    h.emulator.inject('query', ...Array.from({ length: 8 }, () => notFound));
+    const result = await waitForCapture(h.env.client, workflowId);
+    h.emulator.clearFaults();
+    expect(result).toMatchObject({ reason: 'agora-ended', stopOutcome: 'stopped' });
+    expect(result.agoraReason).toBeUndefined();
+    expect(sessionOf(sid)).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    const ended = await getCapture(h.env.client, workflowId);
+    expect(ended.segments[0]).toMatchObject({ endedBy: 'stop' });
+    expect(ended.lastError).toMatchObject({
+      type: 'AgoraEndNotConfirmed',
+      message: expect.stringMatching(
+        /^Agora's query did not find session .*, but Agora's stop found it running/,
+      ),
+    });
   });
 
   it('ends with reason agora-ended when Agora ends the session itself, after one final stop attempt', async () => {
