@@ -400,6 +400,7 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
   const first = await acquireSlot(m, req, true, opts.failOnOutage);
   if (first === undefined || stoppedBeforeStart(s)) return false;
   s.resourceId = first;
+  let conflictResolved = false;
   try {
     await startOn(m, first, req, seconds);
     return true;
@@ -410,6 +411,7 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
       const resolved = await resolveForeignSession(m);
       if (resolved === 'stopped') return false;
       if (resolved === 'conflict') throw err;
+      conflictResolved = true;
     } else if (!(unknown && outcomeUnknown(err)) && failureType(err) !== 'AgoraResourceExpired') throw err;
   }
   m.transition('ACQUIRING');
@@ -425,6 +427,9 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
       throw err;
     await startOn(m, first, req, seconds); // expect 201/7 for the running session
   }
+  // The 53 was an earlier run's session, now stopped: no error of this capture's to show.
+  const resolvedTypes = ['AgoraTaskConflict', 'PreviousRunSessionStopping'];
+  if (conflictResolved && resolvedTypes.includes(s.lastError?.type ?? '')) s.lastError = undefined;
   return true;
 }
 

@@ -361,6 +361,7 @@ describe('terminate, then start the same capture at once', () => {
       );
       const now = await phaseOf(h.env.client, workflowId, 'CAPTURING');
       expect(now.sid).not.toBe(old.sid);
+      expect(now.lastError).toBeUndefined(); // the conflict is resolved: nothing of this run's failed
       expect(h.emulator.ledger().find((e) => e.sid === old.sid)).toMatchObject({
         active: false,
         endedBy: 'stop',
