@@ -22,7 +22,10 @@ export function startSettled(s: CaptureState): boolean {
  */
 export function refuseStart(request: CaptureRequest, a: AwaitStartArgs): void {
   if (!(a?.waitSeconds > 0 && a.waitSeconds <= 600))
-    throw new Error(`awaitStart: waitSeconds must be within (0, 600], got ${String(a?.waitSeconds)}`);
+    throw ApplicationFailure.nonRetryable(
+      `awaitStart: waitSeconds must be within (0, 600], got ${String(a?.waitSeconds)}`,
+      'CommandRefused',
+    );
   const fields = requestDifferences(request, a.request);
   if (fields.length > 0)
     throw ApplicationFailure.nonRetryable(

@@ -54,9 +54,20 @@ describe('synchronous start: a second start of a running capture', () => {
     expect(thrown).toMatchObject({ type: 'CaptureConflict', details: [{ fields: ['durationSeconds'] }] });
   });
 
-  it('is refused with a wait outside (0, 600] seconds', () => {
+  it('is refused, for good (CommandRefused, not retryable), with a wait outside (0, 600] seconds', () => {
     const r = validated();
-    expect(() => refuseStart(r, { request: r, waitSeconds: 0, startToken: 't' })).toThrow('waitSeconds');
-    expect(() => refuseStart(r, { request: r, waitSeconds: 601, startToken: 't' })).toThrow('waitSeconds');
+    for (const waitSeconds of [0, 601, 'x', 1e308]) {
+      let thrown: unknown;
+      try {
+        refuseStart(r, { request: r, waitSeconds: waitSeconds as number, startToken: 't' });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toMatchObject({
+        type: 'CommandRefused',
+        nonRetryable: true,
+        message: expect.stringContaining('waitSeconds must be within (0, 600]'),
+      });
+    }
   });
 });
