@@ -11,7 +11,7 @@ import {
   Runtime,
   type RuntimeOptions,
 } from '@temporalio/worker';
-import type { WorkerConfig } from './config';
+import { ConfigError, type WorkerConfig } from './config';
 
 type TelemetryConfig = Pick<WorkerConfig, 'LOG_FORMAT' | 'LOG_LEVEL' | 'WORKER_METRICS_ADDRESS'>;
 
@@ -63,9 +63,21 @@ export function runtimeOptions(config: TelemetryConfig): RuntimeOptions {
   };
 }
 
-/** Installs the process-wide Runtime from the worker's config. */
+/**
+ * Installs the process-wide Runtime from the worker's config. A metrics address it cannot
+ * listen on (in use, not this host's) is a configuration error naming the variable, not a crash.
+ */
 export function installRuntime(config: TelemetryConfig): Runtime {
-  return Runtime.install(runtimeOptions(config));
+  try {
+    return Runtime.install(runtimeOptions(config));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (config.WORKER_METRICS_ADDRESS && /prometheus|metrics exporter/i.test(message))
+      throw new ConfigError(
+        `invalid worker configuration:\n  WORKER_METRICS_ADDRESS: cannot serve /metrics on ${config.WORKER_METRICS_ADDRESS} (${message})`,
+      );
+    throw err;
+  }
 }
 
 /**
