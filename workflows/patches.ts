@@ -167,6 +167,12 @@ export const WAIT_FOR_PREDECESSOR = 'wait-for-predecessor';
  */
 export const EXIT_ENDS_STOP_ROUNDS = 'exit-ends-stop-rounds';
 /**
+ * The session reaper's Agora calls go through the Agora task queue, paced to the App ID's QPS
+ * with the captures' own calls (reaper.ts); before, they ran on the reaper's own queue, outside
+ * the cluster-wide limit. Asked once by every reaper.
+ */
+export const REAPER_AGORA_QUEUE = 'reaper-agora-queue';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

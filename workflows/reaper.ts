@@ -8,7 +8,17 @@
  * either way); a definitive refusal proves nothing runs. Then stop, retried with capped backoff
  * until the resource expires; 404 is final only after the failover window. Workflow code.
  */
-import { ApplicationFailure, log, metricMeter, proxyActivities, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  log,
+  metricMeter,
+  patched,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { agoraTaskQueue } from './agora-task-queue';
+import { REAPER_AGORA_QUEUE } from './patches';
 import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
 import { NON_RETRYABLE_TYPES } from './policies';
@@ -25,6 +35,15 @@ function agoraDetails(err: unknown): { outcomeUnknown?: boolean; sid?: string } 
   return undefined;
 }
 
+/**
+ * A target whose reaper sends its Agora calls through the Agora task queue, paced to the App
+ * ID's QPS with the captures' own (patch REAPER_AGORA_QUEUE): a batch terminate of many
+ * captures starts as many reapers, whose stops must not burst past Agora's limit. Reapers
+ * recorded before it scheduled on their own queue. Carried on the target, not in a module
+ * variable: workflows share their modules' state.
+ */
+type Paced = ReapTarget & { viaAgoraQueue?: boolean };
+
 /** Activity options that keep trying until the resource expires (at least MIN_TRY_MS). */
 function untilExpiry(target: ReapTarget, nonRetryableErrorTypes: string[]) {
   return proxyActivities<CaptureActivities>({
@@ -32,6 +51,7 @@ function untilExpiry(target: ReapTarget, nonRetryableErrorTypes: string[]) {
     scheduleToCloseTimeout: Math.max(target.expiresAtMs - Date.now(), MIN_TRY_MS),
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes },
     summary: 'reap a session a closed capture left behind',
+    ...((target as Paced).viaAgoraQueue ? { taskQueue: agoraTaskQueue(workflowInfo().taskQueue) } : {}),
   });
 }
 
@@ -100,7 +120,8 @@ async function stopUntilGone(
   }
 }
 
-export async function sessionReaperWorkflow(target: ReapTarget): Promise<ReapResult> {
+export async function sessionReaperWorkflow(input: ReapTarget): Promise<ReapResult> {
+  const target: Paced = { ...input, viaAgoraQueue: patched(REAPER_AGORA_QUEUE) };
   let sid = target.sid;
   let done: { outcome: ReapOutcome; error?: string } | undefined;
   if (sid === undefined) {

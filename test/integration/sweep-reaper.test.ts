@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCapture } from '../../client/api';
 import { agoraError } from '../../emulator';
+import { agoraTaskQueue } from '../../workflows/agora-task-queue';
+import { reapWorkflowId } from '../../workflows/reap-target';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
 import { sweepNow } from '../helpers/sweep';
@@ -42,6 +44,14 @@ describe('the session reaper', () => {
     ]);
     expect(h.emulator.requests().filter((r) => r.endpoint === 'stop' && r.sid === sid)).toHaveLength(4);
     expect(h.emulator.ledger().find((e) => e.sid === sid)).toMatchObject({ active: false, stopCalls: 1 });
+    // Its Agora calls went through the Agora task queue, paced with the captures' own calls.
+    const history = await h.env.client.workflow
+      .getHandle(reapWorkflowId(reaps[0]!.resourceId, sid))
+      .fetchHistory();
+    const queues = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.taskQueue?.name)
+      .filter((q): q is string => q !== undefined && q !== null);
+    expect(queues).toEqual([agoraTaskQueue(h.taskQueue)]);
   }, 120_000);
 
   it('stops the sessions of a terminated capture that was sent a malformed agoraEvent signal by hand', async () => {
