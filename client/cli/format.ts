@@ -124,7 +124,9 @@ export function formatStatus(
         : undefined,
     ],
     ['ended', s.endedAt && `${shortTime(s.endedAt)} ${relative(s.endedAt, now)}`],
-    ['end reason', s.endReason && endReasonText(s.endReason, s)],
+    // A run Temporal ended (terminated, timed out) while it was ending: its reason is what it was
+    // doing then, not how it ended ("how it ended" says that).
+    [abandoned ? 'was ending' : 'end reason', s.endReason && endReasonText(s.endReason, s)],
     ['stop outcome', s.stopOutcome],
     [
       'stop failing',

@@ -112,6 +112,19 @@ describe('status block of a run closed without ending itself (terminate, reset, 
     expect(formatStatus(live(), now, exec({}))).toMatch(/deadline[\s\S]*\n {2}video /);
   });
 
+  it('calls the reason of a run terminated while it was stopping what it was doing, not how it ended', () => {
+    const stopping = {
+      ...live(),
+      phase: 'STOPPING' as const,
+      endReason: 'stopped' as const,
+      stopReason: 'done',
+    };
+    const text = formatStatus(stopping, now, terminated);
+    expect(text).toMatch(/\n {2}was ending\s+stopped \(done\)/);
+    expect(text).not.toMatch(/end reason/);
+    expect(text).toMatch(/how it ended\s+terminated: x/);
+  });
+
   it('shows no video while operator-paused: no session receives any', () => {
     const paused = { ...live(), phase: 'PAUSED' as const, operatorPaused: true };
     expect(formatStatus(paused, now, exec({}))).not.toMatch(/\n {2}video /);
