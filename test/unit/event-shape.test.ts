@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { NcsEnvelope } from '../../agora/notifications';
 import { parseEnvelope } from '../../client/receiver/parse-envelope';
 import { routeEvent } from '../../client/receiver/route-event';
 import { ID_MAX, checkEvent, readAgoraEvents } from '../../workflows/event-shape';
@@ -12,9 +11,9 @@ const target = { cname: 'room-1', uid: '527841', sid: 'a'.repeat(32) };
 function forwarded(value: unknown): CaptureEvent {
   const p = parseEnvelope(Buffer.from(JSON.stringify(value)));
   if (!p.ok) throw new Error(p.error);
-  const action = routeEvent(p.envelope as NcsEnvelope);
+  const action = routeEvent(p.envelope);
   if (action.kind !== 'signal') throw new Error(`not forwarded: ${JSON.stringify(action)}`);
-  return action.arg as CaptureEvent;
+  return action.arg;
 }
 
 const good = (): Record<string, unknown> =>
