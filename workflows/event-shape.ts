@@ -15,7 +15,8 @@ export const ID_MAX = 1024;
 export const TEXT_MAX = 8192;
 
 type Details = CaptureEvent['details'];
-const NUMBER_FIELDS = [
+/** The numeric detail fields a capture reads (the receiver copies the same ones). */
+export const NUMBER_FIELDS = [
   'state',
   'exitStatus',
   'leaveCode',
@@ -24,7 +25,8 @@ const NUMBER_FIELDS = [
   'module',
   'warnCode',
 ] as const;
-const ID_FIELDS = ['streamUid', 'newUid'] as const;
+/** The id detail fields, strings in the event (Agora sends newUid as a number). */
+export const ID_FIELDS = ['streamUid', 'newUid'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

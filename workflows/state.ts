@@ -1,6 +1,6 @@
 /** The capture's state. Carried whole into the next run on continue-as-new, so every part is bounded. */
 import type { CaptureEvent } from './messages';
-import type { EndReason, LastError, ManifestResult, Phase, StopOutcome } from './status';
+import type { EndReason, EventCounters, LastError, ManifestResult, Phase, StopOutcome } from './status';
 import type { OrderState } from './event-order';
 import type { PauseLog } from './manifest-record';
 import type { RecordingProgress, SessionKind } from './recording-state';
@@ -125,15 +125,7 @@ export interface CaptureState {
   /** Unprocessed callbacks, in arrival order (handlers only append here). */
   inbox: CaptureEvent[];
   order: OrderState;
-  counters: {
-    applied: number;
-    duplicates: number;
-    late: number;
-    lost: number;
-    otherSid: number;
-    /** agoraEvent events dropped as malformed (event-shape.ts); absent in older runs' state. */
-    malformed?: number;
-  };
+  counters: EventCounters;
   endReason?: EndReason;
   endedAtMs?: number;
   stopOutcome?: StopOutcome;

@@ -5,23 +5,15 @@
 import type { NcsEnvelope } from '../../agora/notifications';
 import { parseScreenshotKey } from '../../agora/filenames';
 import { NCS_EVENT } from '../../agora/ncs-events';
+import { ID_FIELDS, NUMBER_FIELDS } from '../../workflows/event-shape';
 import type { CaptureEvent } from '../../workflows/messages';
 
 /** Longer error messages are cut: they are for people, and history is not a log store. */
 export const ERROR_MSG_MAX = 200;
 
 type Details = CaptureEvent['details'];
-const NUMBER_FIELDS = [
-  'state',
-  'exitStatus',
-  'leaveCode',
-  'errorCode',
-  'errorLevel',
-  'module',
-  'warnCode',
-] as const;
-/** Agora sends streamUid as a string and newUid as a number; the workflow gets strings for both. */
-const ID_FIELDS = ['streamUid', 'newUid'] as const;
+// The fields the capture reads and checks (event-shape.ts). Agora sends streamUid as a string
+// and newUid as a number; the workflow gets strings for both.
 
 /** Picks the known detail fields with the expected types; anything else is dropped. */
 export function pickDetails(raw: Record<string, unknown> | undefined): Details {

@@ -62,6 +62,16 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
     await env?.teardown();
   });
 
+  /** Until the delivery workflow of the capture's run has delivered all it received and finished. */
+  const deliveredAll = (workflowId: string, runId: string) =>
+    waitFor(
+      async () => {
+        const d = await getWebhookDelivery(env.client, workflowId, runId);
+        return d?.finished ? d : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 300, what: 'every event delivered' },
+    );
+
   it('drops webhookEvents signals sent by hand that are not outbox events, and delivers the rest', async () => {
     const steps: ScriptStep[] = [
       { type: 'capture.started', data: { sid: 'sid-1', channel: 'room', recorderUid: '527841' } },
@@ -83,13 +93,7 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
     await delivery.signal('webhookEvents', { events: 5 } as never);
     await delivery.signal('webhookEvents', [null, 5, { seq: 99, type: 'nonsense' }] as never);
     await handle.result();
-    const done = await waitFor(
-      async () => {
-        const d = await getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId);
-        return d?.finished ? d : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 300, what: 'every event delivered' },
-    );
+    const done = await deliveredAll(workflowId, handle.firstExecutionRunId);
     expect(done).toMatchObject({ delivered: 2, pending: 0, givenUp: 0, received: 2 });
   });
 
@@ -125,13 +129,7 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
       args: [{ url: endpoint.url, secret: 'backend', screenshots: { maxFiles: 3, maxSeconds: 1 } }, steps],
     });
     await handle.result();
-    const done = await waitFor(
-      async () => {
-        const d = await getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId);
-        return d?.finished ? d : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 300, what: 'every event delivered' },
-    );
+    const done = await deliveredAll(workflowId, handle.firstExecutionRunId);
     const expectedEvents = 1 + 3 + 2 + 1 + toggles.length + 1;
     expect(done).toMatchObject({
       delivered: expectedEvents,
