@@ -72,31 +72,6 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
       { timeoutMs: 60_000, intervalMs: 300, what: 'every event delivered' },
     );
 
-  it('drops webhookEvents signals sent by hand that are not outbox events, and delivers the rest', async () => {
-    const steps: ScriptStep[] = [
-      { type: 'capture.started', data: { sid: 'sid-1', channel: 'room', recorderUid: '527841' } },
-      { sleepMs: 3000 },
-      { type: 'capture.ended', data: { reason: 'duration' } },
-    ];
-    const workflowId = `capture/webhook-script/${randomUUID()}`;
-    const handle = await env.client.workflow.start('scriptedWebhookEmitter', {
-      taskQueue,
-      workflowId,
-      args: [{ url: endpoint.url, secret: 'backend', screenshots: { maxFiles: 3, maxSeconds: 1 } }, steps],
-    });
-    await waitFor(() => getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId), {
-      what: 'the delivery workflow',
-    });
-    const delivery = env.client.workflow.getHandle(
-      deliveryWorkflowId(workflowId, handle.firstExecutionRunId),
-    );
-    await delivery.signal('webhookEvents', { events: 5 } as never);
-    await delivery.signal('webhookEvents', [null, 5, { seq: 99, type: 'nonsense' }] as never);
-    await handle.result();
-    const done = await deliveredAll(workflowId, handle.firstExecutionRunId);
-    expect(done).toMatchObject({ delivered: 2, pending: 0, givenUp: 0, received: 2 });
-  });
-
   it('delivers screenshot batches per N files and per T seconds, every event once and in emission order', async () => {
     const shot = (n: number) => ({
       type: 'screenshots.uploaded' as const,
@@ -207,4 +182,29 @@ describe("a capture's events through the outbox: batched screenshots, strict ord
     expect(closed.status.name).toBe('COMPLETED');
     expect(endpoint.received.length).toBe(requestsBefore);
   }, 120_000);
+  // Last: the test above counts every request its endpoint received.
+  it('drops webhookEvents signals sent by hand that are not outbox events, and delivers the rest', async () => {
+    const steps: ScriptStep[] = [
+      { type: 'capture.started', data: { sid: 'sid-1', channel: 'room', recorderUid: '527841' } },
+      { sleepMs: 3000 },
+      { type: 'capture.ended', data: { reason: 'duration' } },
+    ];
+    const workflowId = `capture/webhook-script/${randomUUID()}`;
+    const handle = await env.client.workflow.start('scriptedWebhookEmitter', {
+      taskQueue,
+      workflowId,
+      args: [{ url: endpoint.url, secret: 'backend', screenshots: { maxFiles: 3, maxSeconds: 1 } }, steps],
+    });
+    await waitFor(() => getWebhookDelivery(env.client, workflowId, handle.firstExecutionRunId), {
+      what: 'the delivery workflow',
+    });
+    const delivery = env.client.workflow.getHandle(
+      deliveryWorkflowId(workflowId, handle.firstExecutionRunId),
+    );
+    await delivery.signal('webhookEvents', { events: 5 } as never);
+    await delivery.signal('webhookEvents', [null, 5, { seq: 99, type: 'nonsense' }] as never);
+    await handle.result();
+    const done = await deliveredAll(workflowId, handle.firstExecutionRunId);
+    expect(done).toMatchObject({ delivered: 2, pending: 0, givenUp: 0, received: 2 });
+  });
 });
