@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
@@ -31,4 +32,21 @@ export function canBind(port: number): Promise<boolean> {
     srv.once('error', () => resolve(false));
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port on 127.0.0.1 that nothing listens on, for an endpoint a test needs closed for a long
+ * while (a bucket server that is down). It lies below the kernel's ephemeral range, which is
+ * where every `listen(0)` and every outgoing connection gets its port: a port from `freePort()`
+ * can be handed to the next server the test starts, and then the "down" endpoint answers.
+ */
+export async function closedPort(): Promise<number> {
+  let ephemeralLow = 32768;
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    if (Number(low) > 11_000) ephemeralLow = Number(low);
+  } catch {
+    // Not Linux: keep the IANA-style default range's lower bound.
+  }
+  return freePortAtMost(ephemeralLow - 1);
 }

@@ -1,7 +1,7 @@
 /** Runs the sweep workflow now (as the schedule would) and waits for the reapers it started. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { ReapResult } from '../../workflows/reap-target';
+import { type ReapResult, reapWorkflowId } from '../../workflows/reap-target';
 import type { SweepInput, SweepResult } from '../../workflows/sweep';
 
 export async function sweepNow(
@@ -21,4 +21,21 @@ export async function sweepNow(
     sweep.reapers.map((id) => client.workflow.getHandle(id).result() as Promise<ReapResult>),
   );
   return { sweep, reaps };
+}
+
+/**
+ * The results of these sessions' reapers, whichever sweep started them. A callback of a closed
+ * capture makes the receiver sweep it too: when that sweep comes first, the test's own sweep
+ * finds the reapers already started (`alreadyReaped`) and lists none of them.
+ */
+export async function reapsOf(
+  client: Client,
+  sessions: { resourceId?: string; sid?: string }[],
+): Promise<ReapResult[]> {
+  return Promise.all(
+    sessions.map((s) => {
+      if (s.resourceId === undefined) throw new Error('reapsOf: a session without its resourceId');
+      return client.workflow.getHandle(reapWorkflowId(s.resourceId, s.sid)).result() as Promise<ReapResult>;
+    }),
+  );
 }

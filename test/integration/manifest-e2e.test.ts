@@ -21,7 +21,7 @@ import type { LatestShot } from '../../client/cli/commands/latest';
 import type { Manifest } from '../../storage/manifest';
 import type { CaptureResult } from '../../workflows/status';
 import { captureRequest, storageProfile } from '../helpers/fixtures';
-import { freePort } from '../helpers/free-port';
+import { closedPort } from '../helpers/free-port';
 import { type Harness, startHarness } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
 import { listKeys, s3StorageProfile, testS3Client } from '../helpers/s3';
@@ -44,8 +44,9 @@ describe('the workflow writes the reconciled manifest to real S3', () => {
   let silent: net.Server;
   beforeAll(async () => {
     const s3 = inject('s3');
-    // Nothing listens there: a bucket whose server is down.
-    unreachableEndpoint = `http://127.0.0.1:${await freePort()}`;
+    // Nothing listens there: a bucket whose server is down (for the whole file, hence not an
+    // ephemeral port, which a server started later could be given).
+    unreachableEndpoint = `http://127.0.0.1:${await closedPort()}`;
     // Accepts connections and never answers: a bucket server that hangs.
     silent = net.createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

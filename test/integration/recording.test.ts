@@ -14,7 +14,7 @@ import type { CaptureStatus } from '../../workflows/status';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
-import { sweepNow } from '../helpers/sweep';
+import { reapsOf, sweepNow } from '../helpers/sweep';
 import { waitFor } from '../helpers/wait-for';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -124,7 +124,9 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
     await h.env.client.workflow.getHandle(workflowId).terminate('recording test: terminate');
     expect(sessionsOf(h, req.channel).all.every((e) => e.active)).toBe(true);
 
-    const { reaps } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
+    const { sweep } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
+    expect(sweep.reapers.length + sweep.alreadyReaped).toBe(2);
+    const reaps = await reapsOf(h.env.client, [running, running.recording!]);
     expect(reaps.map((r) => [r.sid, r.outcome]).sort()).toEqual(
       [
         [running.sid, 'stopped'],
@@ -231,7 +233,9 @@ describe('a capture with recording, while the recording start is in flight', () 
   it('terminated (no compensation runs), then swept while that start is still in flight: both sessions are stopped', async () => {
     const { req, workflowId, starting } = await recordingStartInFlight();
     await h.env.client.workflow.getHandle(workflowId).terminate('recording test: terminate mid-start');
-    const { reaps } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
+    const { sweep } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
+    expect(sweep.reapers.length + sweep.alreadyReaped).toBe(2);
+    const reaps = await reapsOf(h.env.client, [starting, starting.recording!]);
     // Judge only once Agora has answered the start that was in flight at the terminate.
     await waitFor(
       async () =>
