@@ -46,7 +46,7 @@ export async function closedPort(): Promise<number> {
     const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
     if (Number(low) > 11_000) ephemeralLow = Number(low);
   } catch {
-    // Not Linux: keep the IANA-style default range's lower bound.
+    // Not Linux: Linux's default lower bound (BSDs and macOS start theirs higher, at 49152).
   }
   return freePortAtMost(ephemeralLow - 1);
 }
