@@ -6,7 +6,15 @@
  * capture runs through them and a signed callback is answered by the image's receiver.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -225,6 +233,69 @@ describe('the image built from the Dockerfile', () => {
     expect(loaded).toBe(
       'startCapture:function stopCapture:function getCapture:function getWebhookDelivery:function CaptureStartFailedError:function CaptureConflictError:function InvalidCaptureRequestError:function',
     );
+  });
+
+  it('type-checks a strict TypeScript backend against the package, under node16, bundler and node10 resolution', () => {
+    // The package as a backend installs it (the image's folder: package.json, dist/, production
+    // dependencies), with the `ms` declaration docs/production.md gives for Temporal's own types.
+    const consumer = path.join(scratch, 'consumer');
+    mkdirSync(path.join(consumer, 'node_modules'), { recursive: true });
+    symlinkSync(image.appDir, path.join(consumer, 'node_modules', 'agora-capture'));
+    writeFileSync(
+      path.join(consumer, 'index.ts'),
+      [
+        "import { clientSettings, connectClient, getCapture, startCapture, stopCapture, CaptureStartFailedError, type CaptureRequestInput, type CaptureStatus } from 'agora-capture/client';",
+        "import { routeEvent, ReplayGuard } from 'agora-capture/receiver';",
+        'export async function run(request: CaptureRequestInput): Promise<CaptureStatus> {',
+        '  const settings = clientSettings();',
+        '  const client = await connectClient(settings);',
+        '  try {',
+        '    const { workflowId } = await startCapture(client, settings.taskQueue, request);',
+        "    await stopCapture(client, workflowId, { reason: 'done', wait: true });",
+        '    return await getCapture(client, workflowId);',
+        '  } catch (e) {',
+        '    if (e instanceof CaptureStartFailedError) throw new Error(e.failureType);',
+        '    throw e;',
+        '  }',
+        '}',
+        'export const receiverParts = [routeEvent, ReplayGuard];',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(consumer, 'ms.d.ts'),
+      "declare module 'ms' {\n  export type StringValue = string;\n}\n",
+    );
+    const settings: Record<string, Record<string, string | boolean>> = {
+      node16: { module: 'node16', moduleResolution: 'node16' },
+      bundler: { module: 'esnext', moduleResolution: 'bundler' },
+      // Temporal's and zod's own types default-import CommonJS modules: node10 needs esModuleInterop.
+      node10: { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true },
+    };
+    for (const [name, resolution] of Object.entries(settings)) {
+      const tsconfig = path.join(consumer, `tsconfig.${name}.json`);
+      const compilerOptions = {
+        strict: true,
+        target: 'es2022',
+        noEmit: true,
+        skipLibCheck: false,
+        ...resolution,
+      };
+      writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files: ['index.ts', 'ms.d.ts'] }));
+      try {
+        execFileSync(
+          process.execPath,
+          [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig],
+          {
+            encoding: 'utf8',
+          },
+        );
+      } catch (e) {
+        throw new Error(
+          `tsc with ${name} resolution: ${((e as { stdout?: string }).stdout ?? String(e)).slice(0, 3000)}`,
+        );
+      }
+    }
   });
 
   it("runs the operator CLI from the build through the image's bin/agora-capture", () => {
