@@ -37,6 +37,11 @@ export interface SweepResult {
   reapers: string[];
   /** Sessions whose reaper already existed (reaped before, or being reaped). */
   alreadyReaped: number;
+  /**
+   * Those reapers' workflow ids, so an operator can follow each session whichever sweep (this
+   * one, an overlapping one, the receiver's for a callback of a closed capture) started it.
+   */
+  alreadyReapedBy: string[];
   /** Closed runs whose history could not be read: their sessions were not swept (see the worker's log). */
   unreadable?: string[];
 }
@@ -58,7 +63,7 @@ export async function captureSweepWorkflow(input: SweepInput = {}): Promise<Swee
     ...(input.captures ? { captures: input.captures } : {}),
   });
   const reapers: string[] = [];
-  let alreadyReaped = 0;
+  const alreadyReapedBy: string[] = [];
   for (const target of found.targets) {
     const workflowId = reapWorkflowId(target.resourceId, target.sid);
     try {
@@ -72,7 +77,7 @@ export async function captureSweepWorkflow(input: SweepInput = {}): Promise<Swee
       reapers.push(workflowId);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      alreadyReaped += 1;
+      alreadyReapedBy.push(workflowId);
     }
   }
   metricMeter.createCounter(SWEEPS, '', 'Sweeps run, by whether they found sessions to reap.').add(1, {
@@ -90,12 +95,18 @@ export async function captureSweepWorkflow(input: SweepInput = {}): Promise<Swee
   const line = {
     scanned: found.scanned,
     reapersStarted: reapers.length,
-    alreadyReaped,
+    alreadyReaped: alreadyReapedBy.length,
     unreadable: unreadable.length,
   };
   if (unreadable.length > 0)
     log.error('sweep: closed captures whose history could not be read were not swept', line);
   else if (reapers.length > 0) log.warn('sweep: closed captures left sessions; reapers started', line);
   else log.info('sweep: nothing left billing', line);
-  return { scanned: found.scanned, reapers, alreadyReaped, ...(unreadable.length ? { unreadable } : {}) };
+  return {
+    scanned: found.scanned,
+    reapers,
+    alreadyReaped: alreadyReapedBy.length,
+    alreadyReapedBy,
+    ...(unreadable.length ? { unreadable } : {}),
+  };
 }

@@ -26,7 +26,7 @@ export async function sweepNow(
 /**
  * The results of these sessions' reapers, whichever sweep started them. A callback of a closed
  * capture makes the receiver sweep it too: when that sweep comes first, the test's own sweep
- * finds the reapers already started (`alreadyReaped`) and lists none of them.
+ * finds the reapers already started and lists them in `alreadyReapedBy`, not `reapers`.
  */
 export async function reapsOf(
   client: Client,
@@ -38,4 +38,18 @@ export async function reapsOf(
       return client.workflow.getHandle(reapWorkflowId(s.resourceId, s.sid)).result() as Promise<ReapResult>;
     }),
   );
+}
+
+/** The reapers a sweep accounted for, started by it or before it (sorted workflow ids). */
+export const sweptReapers = (sweep: SweepResult): string[] =>
+  [...sweep.reapers, ...sweep.alreadyReapedBy].sort();
+
+/** The reaper workflow ids of these sessions (sorted). */
+export function reaperIdsOf(sessions: { resourceId?: string; sid?: string }[]): string[] {
+  return sessions
+    .map((s) => {
+      if (s.resourceId === undefined) throw new Error('reaperIdsOf: a session without its resourceId');
+      return reapWorkflowId(s.resourceId, s.sid);
+    })
+    .sort();
 }

@@ -14,7 +14,7 @@ import type { CaptureStatus } from '../../workflows/status';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
 import { keepHistory } from '../helpers/keep-history';
-import { reapsOf, sweepNow } from '../helpers/sweep';
+import { reaperIdsOf, reapsOf, sweepNow, sweptReapers } from '../helpers/sweep';
 import { waitFor } from '../helpers/wait-for';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -125,7 +125,7 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
     expect(sessionsOf(h, req.channel).all.every((e) => e.active)).toBe(true);
 
     const { sweep } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
-    expect(sweep.reapers.length + sweep.alreadyReaped).toBe(2);
+    expect(sweptReapers(sweep)).toEqual(reaperIdsOf([running, running.recording!]));
     const reaps = await reapsOf(h.env.client, [running, running.recording!]);
     expect(reaps.map((r) => [r.sid, r.outcome]).sort()).toEqual(
       [
@@ -234,7 +234,7 @@ describe('a capture with recording, while the recording start is in flight', () 
     const { req, workflowId, starting } = await recordingStartInFlight();
     await h.env.client.workflow.getHandle(workflowId).terminate('recording test: terminate mid-start');
     const { sweep } = await sweepNow(h.env.client, h.taskQueue, { captures: [{ workflowId }] });
-    expect(sweep.reapers.length + sweep.alreadyReaped).toBe(2);
+    expect(sweptReapers(sweep)).toEqual(reaperIdsOf([starting, starting.recording!]));
     const reaps = await reapsOf(h.env.client, [starting, starting.recording!]);
     // Judge only once Agora has answered the start that was in flight at the terminate.
     await waitFor(

@@ -237,6 +237,7 @@ describe('fault × phase: once the sweep has run, nothing bills', () => {
       expect(outcomes(first.reaps).every((o) => ['stopped', 'already-stopped'].includes(o))).toBe(true);
       // Idempotent: the second sweep finds the same sessions already reaped.
       expect(second.sweep).toMatchObject({ reapers: [], alreadyReaped: 3 });
+      expect([...second.sweep.alreadyReapedBy].sort()).toEqual([...first.sweep.reapers].sort());
     },
     240_000,
   );
