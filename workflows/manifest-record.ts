@@ -7,6 +7,7 @@
 import type { CaptureRecord, TimeInterval } from '../storage/manifest';
 import type { CaptureRequest } from './request';
 import type { CaptureState } from './state';
+import { uidRecord } from './uid-record';
 
 /** An interval in epoch ms as [start, end]; no end while it lasts. */
 export type Stretch = [number, number?];
@@ -24,7 +25,7 @@ export interface PauseLog {
 export const MAX_STRETCHES = 200;
 
 function log(s: CaptureState): PauseLog {
-  return (s.pauseLog ??= { all: [], uids: {} });
+  return (s.pauseLog ??= { all: [], uids: uidRecord() });
 }
 
 /** Opens a stretch at `atMs` unless one is open; closes the open one when `open` is false. */

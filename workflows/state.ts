@@ -4,6 +4,7 @@ import type { EndReason, EventCounters, LastError, ManifestResult, Phase, StopOu
 import type { OrderState } from './event-order';
 import type { PauseLog } from './manifest-record';
 import type { RecordingProgress, SessionKind } from './recording-state';
+import { uidRecord } from './uid-record';
 
 export interface Segment {
   index: number;
@@ -147,10 +148,10 @@ export function initialState(workflowId: string): CaptureState {
     operatorPauseWanted: false,
     operatorPaused: false,
     operatorPausedMs: 0,
-    streams: {},
+    streams: uidRecord(),
     videoLostMs: 0,
     pauseCount: 0,
-    screenshots: {},
+    screenshots: uidRecord(),
     failovers: [],
     inbox: [],
     order: { streams: {}, recentNoticeIds: [], recentFiles: [] },
