@@ -33,10 +33,7 @@ export async function reapsOf(
   sessions: { resourceId?: string; sid?: string }[],
 ): Promise<ReapResult[]> {
   return Promise.all(
-    sessions.map((s) => {
-      if (s.resourceId === undefined) throw new Error('reapsOf: a session without its resourceId');
-      return client.workflow.getHandle(reapWorkflowId(s.resourceId, s.sid)).result() as Promise<ReapResult>;
-    }),
+    sessions.map((s) => client.workflow.getHandle(reaperIdOf(s)).result() as Promise<ReapResult>),
   );
 }
 
@@ -45,11 +42,11 @@ export const sweptReapers = (sweep: SweepResult): string[] =>
   [...sweep.reapers, ...sweep.alreadyReapedBy].sort();
 
 /** The reaper workflow ids of these sessions (sorted). */
-export function reaperIdsOf(sessions: { resourceId?: string; sid?: string }[]): string[] {
-  return sessions
-    .map((s) => {
-      if (s.resourceId === undefined) throw new Error('reaperIdsOf: a session without its resourceId');
-      return reapWorkflowId(s.resourceId, s.sid);
-    })
-    .sort();
+export const reaperIdsOf = (sessions: { resourceId?: string; sid?: string }[]): string[] =>
+  sessions.map(reaperIdOf).sort();
+
+/** A session's reaper workflow id (the one every sweep gives it). */
+function reaperIdOf(s: { resourceId?: string; sid?: string }): string {
+  if (s.resourceId === undefined) throw new Error('a session without its resourceId has no reaper id');
+  return reapWorkflowId(s.resourceId, s.sid);
 }
