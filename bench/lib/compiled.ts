@@ -6,6 +6,9 @@
  * worker CPU in proportion to the promises its workflows create. Both sides — product and
  * baselines — are compiled the same way, once per run, with tsc into a folder of its own under
  * node_modules/.cache (inside the project, so that the compiled files find node_modules).
+ * The settings are dist/'s (tsconfig.build.json, .js.map files included: the workflow bundles are
+ * made from this output, and webpack builds their source maps from those files as it does for
+ * dist/workflow-bundle.js); Node reads no source map without `--enable-source-maps`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

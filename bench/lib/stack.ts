@@ -120,10 +120,11 @@ export async function startStack(
     address: server.address,
   });
   const client = new Client({ connection, namespace: 'default' });
-  // Bundled once, before any worker starts: no worker runs webpack (bench/lib/bundles.ts).
-  const bundles = await prebuildBundles();
   // Every process below runs compiled JavaScript, as in production (bench/lib/compiled.ts).
   const js = compileProcesses();
+  // Bundled once from that JavaScript, before any worker starts: no worker runs webpack
+  // (bench/lib/bundles.ts).
+  const bundles = await prebuildBundles(js);
   runCompiled((ts) => js.script(ts));
   const emulator = await startEmulatorPart(part('emulator'));
   const receiver = await startReceiverPart(server.address, part('receiver'));
