@@ -52,23 +52,46 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [
 export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.js');
 
 /**
- * The bundle's inline source map keeps mappings and file names but not the sources' text
- * (webpack's `inline-nosources-source-map`): stack traces (workflow failures, the UI's stack
- * trace tab) still name the TypeScript file, line and column, and each worker stops holding
- * ~1.2 MB of source text several times over (the bundle file, the parsed map in the main
- * thread, the workflow thread's copy and its source map consumer): ~15–25 MB of RSS per worker.
+ * zod's ES module build (`zod/index.js`), where the compiled workflows' `require('zod')` would
+ * resolve to its CommonJS build. Webpack drops unused modules only from ES modules marked free
+ * of side effects, as zod's are: from the CommonJS build it bundled every one of zod's ~40
+ * locales, which no workflow uses (zod's default error map imports English directly). The
+ * bundle built from dist/ shrinks from ~2.6 MB to ~1.8 MB, and so does its source map, which
+ * each worker thread holds parsed for stack traces: ~14 MB less RSS for a worker holding 300
+ * captures (docs/benchmarks.md, "Capacity").
  */
-const WITHOUT_SOURCES_TEXT: NonNullable<BundleOptions['webpackConfigHook']> = (config) => ({
+const ZOD_ESM = path.join(path.dirname(require.resolve('zod/package.json')), 'index.js');
+
+/**
+ * The webpack settings this bundle adds to the SDK's:
+ * - the inline source map keeps mappings and file names but not the sources' text (webpack's
+ *   `inline-nosources-source-map`): stack traces (workflow failures, the UI's stack trace tab)
+ *   still name the TypeScript file, line and column, and each worker stops holding ~1.2 MB of
+ *   source text several times over (the bundle file, the parsed map in the main thread, the
+ *   workflow thread's copy and its source map consumer): ~15–25 MB of RSS per worker;
+ * - zod from its ES module build ({@link ZOD_ESM}).
+ */
+const CAPTURE_WEBPACK: NonNullable<BundleOptions['webpackConfigHook']> = (config) => ({
   ...config,
   devtool: 'inline-nosources-source-map',
+  resolve: { ...config.resolve, alias: { ...aliasesOf(config.resolve?.alias), zod$: ZOD_ESM } },
+  optimization: { ...config.optimization, usedExports: true, sideEffects: true },
 });
+
+/** The SDK's aliases (an object; webpack also allows an array, which this keeps too). */
+function aliasesOf(alias: unknown): Record<string, unknown> {
+  if (alias === undefined) return {};
+  if (Array.isArray(alias))
+    return Object.fromEntries(alias.map((a: { name: string; alias: unknown }) => [a.name, a.alias]));
+  return alias as Record<string, unknown>;
+}
 
 export function bundleCaptureWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     preloadModules: PRELOAD_MODULES,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    webpackConfigHook: WITHOUT_SOURCES_TEXT,
+    webpackConfigHook: CAPTURE_WEBPACK,
     ...(logger ? { logger } : {}),
   });
 }

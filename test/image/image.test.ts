@@ -309,6 +309,16 @@ describe('the image built from the Dockerfile', () => {
     expect(worker.output()).toContain('"workflows":"/app/dist/workflow-bundle.js"');
   });
 
+  it("the image's workflow bundle leaves out the zod locales no workflow uses (English only)", () => {
+    const bundle = readFileSync(path.join(image.appDir, 'dist', 'workflow-bundle.js'), 'utf8');
+    const modules = new Set(bundle.match(/node_modules\/zod\/[\w/.-]+\.c?js/g) ?? []);
+    expect([...modules].filter((m) => m.includes('/locales/'))).toEqual([
+      'node_modules/zod/v4/locales/en.js',
+    ]);
+    // zod's ES module build, the one webpack can leave unused modules out of.
+    expect([...modules].filter((m) => m.endsWith('.cjs'))).toEqual([]);
+  });
+
   it("runs a capture through the image's worker and answers a signed callback through its receiver", async () => {
     const request = captureRequest({ durationSeconds: 300 });
     const { workflowId } = await startCapture(client, taskQueue, request);
