@@ -57,8 +57,8 @@ export const PREBUILT_BUNDLE_PATH = path.join(__dirname, '..', 'workflow-bundle.
  * of side effects, as zod's are: from the CommonJS build it bundled every one of zod's ~40
  * locales, which no workflow uses (zod's default error map imports English directly). The
  * bundle built from dist/ shrinks from ~2.6 MB to ~1.8 MB, and so does its source map, which
- * each worker thread holds parsed for stack traces: ~14 MB less RSS for a worker holding 300
- * captures (docs/benchmarks.md, "Capacity").
+ * each worker thread holds parsed for stack traces: ~12 MB less RSS on average for a worker
+ * holding 300 captures (docs/benchmarks.md, "Capacity").
  */
 const ZOD_ESM = path.join(path.dirname(require.resolve('zod/package.json')), 'index.js');
 
