@@ -166,11 +166,13 @@ ${CONNECTION}`,
   watch: `Usage: agora-capture watch (ID | --channel C --uid U) [--interval-ms N]
 
 Follows the capture's phase until it ends, then prints the result. While Temporal cannot
-be reached it keeps waiting and says so ("waiting: Temporal is not reachable"): only the
-capture's own end ends the watch.
+be reached (or rate-limits) it keeps waiting and says so ("waiting: Temporal is not
+reachable"). If Temporal refuses to say how the capture ends (permission denied, an internal
+error), the watch stops and says the capture's state is not known: it never reports an end
+it did not see.
   --interval-ms N   how often to poll the status (default 1000)
 Exits 0 when the capture ended normally (duration, stop, Agora ended it),
-1 when it failed, was cancelled, terminated or timed out.
+1 when it failed, was cancelled, terminated or timed out, or the watch stopped unsure.
 ${TARGET}`,
 };
 

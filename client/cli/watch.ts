@@ -4,7 +4,7 @@
  * tell "STOPPED and done" from "STOPPED, handlers still finishing"). Shared by `watch` and
  * `npm run dev`.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { GRPC, grpcCode } from '../grpc-code';
 import { statusQuery } from '../../workflows/messages';
 import type { CaptureResult, CaptureStatus } from '../../workflows/status';
@@ -37,7 +37,7 @@ export async function watchCapture(
   const d = await handle.describe(); // fails fast with WorkflowNotFoundError for a wrong id
   // A run that has already closed has no live view: its status query answers with its last one.
   const closed = d.status.name !== 'RUNNING';
-  let settled: { ok: true; result: CaptureResult } | { ok: false; error: unknown } | undefined;
+  let settled: RunEnd | undefined;
   const done = runEnd(handle).then((end) => void (settled = end));
   const view = liveView(io);
   let status: CaptureStatus | undefined;
@@ -50,7 +50,11 @@ export async function watchCapture(
     await Promise.race([done, sleep(intervalMs)]);
   }
   await done;
-  const end = settled as unknown as NonNullable<typeof settled>;
+  const end = settled as unknown as RunEnd;
+  if ('interrupted' in end) {
+    view.end();
+    throw end.interrupted;
+  }
   const failure = end.ok ? undefined : describeWorkflowFailure(end.error);
   // One last query so the final line shows STOPPED/FAILED, not the phase before the end; only
   // of a capture that ended itself (terminate and a timeout leave its last live view behind).
@@ -64,18 +68,45 @@ export async function watchCapture(
 }
 
 /**
- * The run's own end: its result, or the failure it closed with. Temporal unreachable (a server
- * restart, a network blip) is not an end: the wait goes on until Temporal answers again, as
- * the capture does (the live view says "waiting" meanwhile).
+ * The watch could not learn how the capture ends: Temporal refused the wait for its result
+ * (permission denied after a credential rotation, an internal error, the run no longer found)
+ * for a reason that waiting does not cure. The capture may well still be running.
  */
-async function runEnd(
-  handle: WorkflowHandle<typeof captureChannelWorkflow>,
-): Promise<{ ok: true; result: CaptureResult } | { ok: false; error: unknown }> {
+export class WatchInterruptedError extends Error {
+  override name = 'WatchInterruptedError';
+  constructor(
+    readonly workflowId: string,
+    override readonly cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `stopped watching ${workflowId}: Temporal did not say how it ends (${why}); ` +
+        'whether the capture is still running is not known',
+    );
+  }
+}
+
+/** How the wait for the run's end came out. */
+type RunEnd =
+  | { ok: true; result: CaptureResult }
+  | { ok: false; error: unknown }
+  | { interrupted: WatchInterruptedError };
+
+/**
+ * The run's own end: its result, or the failure it closed with (a WorkflowFailedError: failed,
+ * cancelled, terminated, timed out). Temporal unreachable or rate-limiting (a server restart, a
+ * network blip, RESOURCE_EXHAUSTED) is not an end: the wait goes on until Temporal answers
+ * again, as the capture does (the live view says "waiting" meanwhile). Any other error is not
+ * the run's end either, and is not waited out: a WatchInterruptedError, never "failed".
+ */
+async function runEnd(handle: WorkflowHandle<typeof captureChannelWorkflow>): Promise<RunEnd> {
   for (;;) {
     try {
       return { ok: true, result: await handle.result() };
     } catch (error) {
-      if (!unreachable(error)) return { ok: false, error };
+      if (error instanceof WorkflowFailedError) return { ok: false, error };
+      // Returned, not thrown: the live view's loop awaits this promise only between polls.
+      if (!transient(error)) return { interrupted: new WatchInterruptedError(handle.workflowId, error) };
       await sleep(1000);
     }
   }
@@ -85,6 +116,11 @@ async function runEnd(
 function unreachable(e: unknown): boolean {
   const code = grpcCode(e);
   return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED;
+}
+
+/** Worth asking again: Temporal unreachable, or rate-limiting this client (RESOURCE_EXHAUSTED). */
+function transient(e: unknown): boolean {
+  return unreachable(e) || grpcCode(e) === GRPC.RESOURCE_EXHAUSTED;
 }
 
 async function pollStatus(

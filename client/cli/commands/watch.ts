@@ -10,7 +10,10 @@ import type { CliIo } from '../io';
 
 const OPTIONS = { ...TARGET_OPTIONS, 'interval-ms': { type: 'string' } } as const;
 
-/** Runs `watch`: exit 0 when the capture completed, 1 when it failed, was cancelled or terminated. */
+/**
+ * Runs `watch`: exit 0 when the capture completed, 1 when it failed, was cancelled or terminated,
+ * or when Temporal refused to say how it ends (a WatchInterruptedError: its state unknown).
+ */
 export const watch: Command = async (argv, ctx) => {
   const p = parseCommand('watch', argv, OPTIONS, 1);
   if (printedHelp(p, 'watch', ctx)) return EXIT.ok;
