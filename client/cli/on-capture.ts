@@ -33,10 +33,15 @@ export async function actOnCapture<T>(
     return await act(client);
   } catch (e) {
     if (e instanceof CliFailure) throw e;
-    if (isClosedOrMissing(e))
-      await failIfEnded(client, workflowId, opts.ended).catch((why: unknown) => {
-        if (why instanceof CliFailure) throw why;
-      });
+    if (isClosedOrMissing(e)) {
+      const why = await failIfEnded(client, workflowId, opts.ended).then(
+        () => 'running' as const,
+        (w: unknown) => w,
+      );
+      if (why instanceof CliFailure) throw why;
+      // Only a describe that also found nothing makes it "no capture" (explained below).
+      if (!(why instanceof WorkflowNotFoundError)) throw notKnown(e, why, ctx, workflowId);
+    }
     throw explainTemporalError(e, ctx.settings, workflowId);
   }
 }
@@ -52,6 +57,23 @@ async function failIfEnded(client: Client, workflowId: string, ended: string): P
     ? `it left Agora sessions that may bill, which the sweep stops: ${(await sessionFates(client, x.openSessions)).map(fateText).join('; ')}`
     : ended;
   throw new CliFailure(`${endedSentence(workflowId, x)}; ${left}`);
+}
+
+/**
+ * Temporal answered "not found" to the command, and what the capture is could not be read
+ * after it: the describe failed, or found a run that is running (started again meanwhile).
+ * Neither "no capture" nor "ended" would be known to be true.
+ */
+function notKnown(e: unknown, why: unknown, ctx: CommandContext, workflowId: string): CliFailure {
+  const said = e instanceof Error ? e.message : String(e);
+  if (why === 'running')
+    return new CliFailure(
+      `${workflowId}: Temporal answered "${said}", yet a run of it is running now (started again meanwhile?): nothing was done; try again`,
+    );
+  const reading = explainTemporalError(why, ctx.settings, workflowId).message;
+  return new CliFailure(
+    `${workflowId}: Temporal answered "${said}" and whether the capture ended or never existed could not be read (${reading}): nothing was done`,
+  );
 }
 
 /** "Not found" from a signal, update or cancel: the workflow is closed, or was never there. */
