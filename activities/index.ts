@@ -8,6 +8,12 @@ import { AgoraClient, isAgoraError, buildRecorderToken } from '../agora';
 import { agoraStorageConfig, type StorageProfile } from '../storage/profile';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
+import {
+  asOutcomeUnknown,
+  earlierAttemptMayHaveStarted,
+  failureOutcomeUnknown,
+  recordMayHaveStarted,
+} from './start-attempts';
 import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
 import { resourceExpiredHour } from '../workflows/open-sessions';
@@ -79,6 +85,19 @@ export function recorderTokenSeconds(durationSeconds: number): number {
   return Math.min(MAX_TOKEN_SECONDS, Math.ceil(durationSeconds) + 3600);
 }
 
+/** The `start` activity's input. */
+export interface StartArgs {
+  /** The capture's request, or the recording session's (workflows/recording.ts). */
+  request: SessionRequest;
+  resourceId: string;
+  durationSeconds: number;
+  /**
+   * The token's issue time (workflow time): with it the token lives exactly
+   * min(24 h, durationSeconds + 1 h) from then, and the result says when it expires.
+   */
+  tokenIssuedAtMs?: number;
+}
+
 export function createActivities({ agora, config }: ActivityDeps) {
   const profile = (name: string): StorageProfile => {
     const p = config.storageProfiles[name];
@@ -89,6 +108,53 @@ export function createActivities({ agora, config }: ActivityDeps) {
       );
     return p;
   };
+
+  /** One attempt of the `start` activity (its failures classified by the caller). */
+  async function startOnce(args: StartArgs): Promise<StartResult> {
+    const { request, resourceId } = args;
+    const appCertificate =
+      typeof config.appCertificate === 'function' ? config.appCertificate() : config.appCertificate;
+    const tokenSeconds = recorderTokenSeconds(args.durationSeconds);
+    const token = appCertificate
+      ? buildRecorderToken({
+          appId: config.appId,
+          appCertificate,
+          channel: request.channel,
+          uid: Number(request.recorderUid),
+          expireSeconds: tokenSeconds,
+          ...(args.tokenIssuedAtMs !== undefined ? { issuedAtMs: args.tokenIssuedAtMs } : {}),
+        })
+      : undefined;
+    // Whole seconds, as the token stores them.
+    const tokenExpiresAtMs =
+      token && args.tokenIssuedAtMs !== undefined
+        ? (Math.floor(args.tokenIssuedAtMs / 1000) + tokenSeconds) * 1000
+        : undefined;
+    const withExpiry = (r: StartResult): StartResult =>
+      tokenExpiresAtMs === undefined ? r : { ...r, tokenExpiresAtMs };
+    const storage = agoraStorageConfig(profile(request.storageProfile));
+    const body = isRecordingSession(request)
+      ? buildRecordingStartBody(request, storage, token)
+      : buildStartBody(request, storage, token);
+    // Said before the request: a worker that dies mid-request leaves it said (start-attempts.ts).
+    recordMayHaveStarted(true);
+    try {
+      const res = await meteredCall(
+        'start',
+        { channel: request.channel },
+        () => agora.start(resourceId, body),
+        (b) => b.sid,
+      );
+      return withExpiry({ sid: res.body.sid, adopted: false, answeredAtMs: Date.now() });
+    } catch (err) {
+      // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
+      if (isAgoraError(err) && err.type === 'AgoraAlreadyStarted' && err.sid) {
+        log.info('start answered already-started; adopting the running session', { sid: err.sid });
+        return withExpiry({ sid: err.sid, adopted: true });
+      }
+      throw err;
+    }
+  }
 
   return {
     ...createManifestActivities({ storageProfiles: config.storageProfiles }),
@@ -119,57 +185,18 @@ export function createActivities({ agora, config }: ActivityDeps) {
       }
     },
 
-    async start(args: {
-      /** The capture's request, or the recording session's (workflows/recording.ts). */
-      request: SessionRequest;
-      resourceId: string;
-      durationSeconds: number;
-      /**
-       * The token's issue time (workflow time): with it the token lives exactly
-       * min(24 h, durationSeconds + 1 h) from then, and the result says when it expires.
-       */
-      tokenIssuedAtMs?: number;
-    }): Promise<StartResult> {
-      const { request, resourceId } = args;
-      const appCertificate =
-        typeof config.appCertificate === 'function' ? config.appCertificate() : config.appCertificate;
-      const tokenSeconds = recorderTokenSeconds(args.durationSeconds);
-      const token = appCertificate
-        ? buildRecorderToken({
-            appId: config.appId,
-            appCertificate,
-            channel: request.channel,
-            uid: Number(request.recorderUid),
-            expireSeconds: tokenSeconds,
-            ...(args.tokenIssuedAtMs !== undefined ? { issuedAtMs: args.tokenIssuedAtMs } : {}),
-          })
-        : undefined;
-      // Whole seconds, as the token stores them.
-      const tokenExpiresAtMs =
-        token && args.tokenIssuedAtMs !== undefined
-          ? (Math.floor(args.tokenIssuedAtMs / 1000) + tokenSeconds) * 1000
-          : undefined;
-      const withExpiry = (r: StartResult): StartResult =>
-        tokenExpiresAtMs === undefined ? r : { ...r, tokenExpiresAtMs };
-      const storage = agoraStorageConfig(profile(request.storageProfile));
-      const body = isRecordingSession(request)
-        ? buildRecordingStartBody(request, storage, token)
-        : buildStartBody(request, storage, token);
+    /**
+     * Agora `start`. A failure says "outcome unknown" when this attempt's request or an earlier
+     * attempt's may have started a session (start-attempts.ts), whatever the last answer was.
+     */
+    async start(args: StartArgs): Promise<StartResult> {
+      const earlier = earlierAttemptMayHaveStarted();
       try {
-        const res = await meteredCall(
-          'start',
-          { channel: request.channel },
-          () => agora.start(resourceId, body),
-          (b) => b.sid,
-        );
-        return withExpiry({ sid: res.body.sid, adopted: false, answeredAtMs: Date.now() });
+        return await startOnce(args);
       } catch (err) {
-        // A retry after a lost response: Agora already runs this session. Adopt it, never start another.
-        if (isAgoraError(err) && err.type === 'AgoraAlreadyStarted' && err.sid) {
-          log.info('start answered already-started; adopting the running session', { sid: err.sid });
-          return withExpiry({ sid: err.sid, adopted: true });
-        }
-        throw toFailure(err);
+        const failure = toFailure(err);
+        recordMayHaveStarted(earlier || failureOutcomeUnknown(failure));
+        throw earlier ? asOutcomeUnknown(failure) : failure;
       }
     },
 

@@ -176,6 +176,21 @@ describe('Agora faults on a real Temporal server', () => {
     expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
   });
 
+  it('stops the session an earlier start attempt created when the last attempt is refused (429)', async () => {
+    // Attempt 1 reaches Agora and its answer is lost; attempts 2-4 meet the rate limit. The
+    // activity's failure is attempt 4's definite 429, yet a session runs on that resource.
+    h.emulator.inject('start', { kind: 'perform-then-drop' });
+    for (let i = 0; i < 3; i++) h.emulator.inject('start', agoraError(429, 0, 'Too Many Requests'));
+    const req = captureRequest({ durationSeconds: 3 });
+    const { workflowId } = await h.start(req);
+    const result = await waitForCapture(h.env.client, workflowId);
+    await keepHistory('start-landed-then-429', h.env.client, workflowId);
+    const sessions = h.emulator.ledger().filter((e) => e.cname === req.channel);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ sid: result.sid, active: false, endedBy: 'stop' });
+    expect(result).toMatchObject({ reason: 'duration', stopOutcome: 'stopped' });
+  });
+
   it('says already-stopped, never a second stop, when a stop acted but its answer was lost', async () => {
     const req = captureRequest({ durationSeconds: 600 });
     const { workflowId } = await h.start(req);
