@@ -173,6 +173,15 @@ export const EXIT_ENDS_STOP_ROUNDS = 'exit-ends-stop-rounds';
  */
 export const REAPER_AGORA_QUEUE = 'reaper-agora-queue';
 /**
+ * A start whose outcome is unknown stays listed (and so is reported `unknown`, alerted and left
+ * to the sweeper) unless its repeat at the compensation proves no session runs on its resourceId
+ * (433, 53: policies.ts NOTHING_RUNS_TYPES). Before, any definite refusal of the repeat (a 429,
+ * a 401 after a secret rotation) settled it: the run ended `not-started` with the session the
+ * first start created billing, and the sweeper, which reads the open-session listing, missed it.
+ * Asked only when the repeat is refused without such proof.
+ */
+export const UNKNOWN_START_NEEDS_PROOF = 'unknown-start-needs-proof';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -54,6 +54,15 @@ export const NON_RETRYABLE_TYPES = [
 ];
 
 /**
+ * Refusals of a repeated start that prove no session runs on its resourceId: Agora answers
+ * 201/7 ("already started") for a running session before either, so 433 (the resource
+ * expired) and 53 (another resourceId holds the channel and uid) each say none runs on this
+ * one. Any other refusal (429, 401 after a secret rotation, 400) is about the request, and
+ * proves nothing about a session an earlier start may have created (session.ts, reaper.ts).
+ */
+export const NOTHING_RUNS_TYPES = ['AgoraResourceExpired', 'AgoraTaskConflict'];
+
+/**
  * A local activity (acquire) waits out a retry backoff longer than this on a workflow timer
  * instead of inside the workflow task: the happy path stays one task, a task is never held
  * open across a long backoff (sdk-core warns past 5 s), and the capture's phase reaches the

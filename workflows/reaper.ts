@@ -21,7 +21,7 @@ import { agoraTaskQueue } from './agora-task-queue';
 import { REAPER_AGORA_QUEUE } from './patches';
 import type { CaptureActivities } from '../activities';
 import { failureMessage, failureType } from './failure-type';
-import { NON_RETRYABLE_TYPES } from './policies';
+import { NON_RETRYABLE_TYPES, NOTHING_RUNS_TYPES } from './policies';
 import type { ReapOutcome, ReapResult, ReapTarget } from './reap-target';
 
 export const SWEPT_SESSIONS = 'agora_capture_swept_sessions_total';
@@ -59,9 +59,6 @@ function untilExpiry(target: ReapTarget, nonRetryableErrorTypes: string[]) {
 const prober = (target: ReapTarget) => untilExpiry(target, NON_RETRYABLE_TYPES);
 /** Stop: everything is retried (a rotated secret, 5xx) except 404 (the failover window is waited out here) and a mismatch. */
 const stopper = (target: ReapTarget) => untilExpiry(target, ['AgoraNotFound', 'AgoraResourceMismatch']);
-
-/** Refusals of a repeated start that prove no session runs on the resourceId (Agora answers 201/7 before either). */
-const NOTHING_RUNS_TYPES = ['AgoraResourceExpired', 'AgoraTaskConflict'];
 
 type Learned = { sid: string } | { outcome: ReapOutcome; error?: string };
 

@@ -34,11 +34,13 @@ import {
   SWEEP_TASK_CONFLICT,
   WAIT_FOR_PREDECESSOR,
   EXIT_ENDS_STOP_ROUNDS,
+  UNKNOWN_START_NEEDS_PROOF,
   since,
 } from './patches';
 import {
   acquireOptions,
   NON_RETRYABLE_TYPES,
+  NOTHING_RUNS_TYPES,
   QUEUED_RETRY,
   QUOTA_EXCEEDED,
   queryOptions,
@@ -436,7 +438,9 @@ export async function establishSession(m: CaptureMachine, opts: SegmentOptions =
 /**
  * Settles starts whose outcome is unknown (listed sessions without a sid): repeating start on
  * the same resourceId either reports the running session (201/7 with its sid) or starts one;
- * either way a sid to stop. Called from the compensation: never throws.
+ * either way a sid to stop. A repeat refused for a reason that proves nothing about the earlier
+ * start (429, 401) leaves it listed, to adopt a callback's sid or to report. Called from the
+ * compensation: never throws.
  */
 export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
   const { s, request } = m;
@@ -451,7 +455,13 @@ export async function resolveUnknownStarts(m: CaptureMachine): Promise<void> {
       learnSid(s, o.resourceId, r.sid);
     } catch (err) {
       recordError(s, err);
-      if (!outcomeUnknown(err) && failureType(err) !== 'AgoraAlreadyStarted') settle(s, o.resourceId);
+      const refused = !outcomeUnknown(err) && failureType(err) !== 'AgoraAlreadyStarted';
+      // A refusal of the repeat says nothing of the earlier start unless it proves none runs.
+      if (
+        refused &&
+        (NOTHING_RUNS_TYPES.includes(failureType(err) ?? '') || !patched(UNKNOWN_START_NEEDS_PROOF))
+      )
+        settle(s, o.resourceId);
       else await adoptSidFromCallbacks(m, o);
     }
     m.sync();

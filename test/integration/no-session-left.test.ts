@@ -204,6 +204,35 @@ describe('a capture cancelled while Agora answers 503 to a start whose first ans
     expect(status.segments.map((g) => g.sid)).toEqual([status.sid]);
     expect(status.screenshots['1001']?.count).toBeGreaterThan(0);
   }, 90_000);
+
+  it('keeps the session listed when the repeated start is refused (429), and stops it: never not-started', async () => {
+    const req = captureRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    // As above, but the compensation's repeat meets the rate limit on every attempt: a 429 is
+    // about that request, not about the session the first start created.
+    h.emulator.inject(
+      'start',
+      { kind: 'perform-then-drop' },
+      ...Array.from({ length: 3 }, () => agoraError(503, 503, 'service unavailable')),
+      ...Array.from({ length: 4 }, () => agoraError(429, 0, 'Too Many Requests')),
+    );
+    const earlier = h.emulator.requests().length;
+    const { workflowId } = await h.start(req);
+    const sessionOfThisTest = () => h.emulator.ledger().find((e) => e.cname === req.channel)?.sid;
+    await waitFor(
+      () => h.emulator.callbacks().some((c) => c.eventType === 45 && c.sid === sessionOfThisTest()),
+      {
+        what: 'a screenshot callback of the running session',
+        timeoutMs: 30_000,
+      },
+    );
+    await cancelStopsTheOneSession(h, workflowId, req.channel, 'repeat-start-rate-limited');
+    const starts = h.emulator
+      .requests()
+      .slice(earlier)
+      .filter((r) => r.endpoint === 'start');
+    expect(starts.filter((r) => r.status === 429)).toHaveLength(4);
+  }, 90_000);
 });
 
 describe('Agora stop failing for a while', () => {

@@ -13,6 +13,7 @@ import {
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
   EXIT_ENDS_STOP_ROUNDS,
+  UNKNOWN_START_NEEDS_PROOF,
   LEAN_HISTORY,
   PAUSE_ENDS_SEGMENT_FIRST,
   PAUSE_UNTIL_SESSION,
@@ -39,6 +40,7 @@ const ASKED_ON_A_RARE_PATH = [
   CONFIRM_AGORA_END,
   WAIT_FOR_PREDECESSOR,
   EXIT_ENDS_STOP_ROUNDS,
+  UNKNOWN_START_NEEDS_PROOF,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
