@@ -46,7 +46,7 @@ import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
 import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
-import { LEAN_HISTORY } from './patches';
+import { HANDOFF_RECHECKS, LEAN_HISTORY } from './patches';
 import { flushSearchAttributes, gatherSearchAttributes } from './search-attribute-batch';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
@@ -308,14 +308,17 @@ export class CaptureMachine {
             });
         }
       }
-      if (s.endReason === undefined && (await runCapture(this)) === 'continue-as-new') {
+      while (s.endReason === undefined && (await runCapture(this)) === 'continue-as-new') {
         flushSearchAttributes();
         await condition(allHandlersFinished);
         await manifestSettled();
+        // A stop, pause or callback that came while the hand-off waited (a segment's manifest
+        // still being written) is this run's to act on: back to the loop, which hands off again.
+        if (arrivedDuringHandOff(s) && patched(HANDOFF_RECHECKS)) continue;
         handingOff = true;
         return await continueAsNew<
           (input: unknown, carried?: CaptureState, carriedWebhooks?: OutboxState) => Promise<CaptureResult>
-        >(request, { ...s, inbox: [] }, webhookCarry());
+        >(request, { ...s }, webhookCarry());
       }
     } catch (err) {
       if (!handingOff) {
@@ -436,6 +439,11 @@ export class CaptureMachine {
     }
     this.transition(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
   }
+}
+
+/** Whether the loop has something to act on (what it checks before it hands off, capture-loop.ts). */
+function arrivedDuringHandOff(s: CaptureState): boolean {
+  return s.inbox.length > 0 || s.stopRequested !== undefined || s.operatorPauseWanted !== s.operatorPaused;
 }
 
 /** A validator's refusal: type `CommandRefused`, not retryable (the same update would be refused again). */

@@ -182,6 +182,14 @@ export const REAPER_AGORA_QUEUE = 'reaper-agora-queue';
  */
 export const UNKNOWN_START_NEEDS_PROOF = 'unknown-start-needs-proof';
 /**
+ * Before it continues as new, a run that waited for a segment's manifest (machine.ts) goes back
+ * to its loop when a stop, a pause or a callback came meanwhile, and hands off once nothing is
+ * left to act on. Before, such a callback was dropped from the carried state (its screenshot
+ * uncounted, though the receiver had acknowledged it) and a stop update was left unanswered by
+ * a run that had ended. Asked only when something came during that wait.
+ */
+export const HANDOFF_RECHECKS = 'handoff-rechecks';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -16,7 +16,7 @@ import { connectCloseSafe } from '../../client/grpc-retry';
 import { type Receiver, startReceiver } from '../../client/receiver';
 import { type AgoraEmulator, type EmulatorOptions, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
-import { createCaptureWorker } from '../../worker/create-worker';
+import { type CaptureWorkerParts, createCaptureWorker } from '../../worker/create-worker';
 import { bundleCaptureWorkflows } from '../../worker/workflow-bundle';
 import type { CaptureRequestInput } from '../../workflows/request';
 import { APP_ID, CUSTOMER_ID, SECRETS, offlineStorageProfile } from './fixtures';
@@ -96,6 +96,8 @@ export async function startHarness(
     s3?: boolean;
     /** The worker's AGORA_REQUEST_TIMEOUT_MS (default 3000). */
     requestTimeoutMs?: number;
+    /** Options of the in-process workflow worker over the product's (e.g. an activity interceptor). */
+    workerOverrides?: CaptureWorkerParts['overrides'];
   } = {},
 ): Promise<Harness> {
   installTestRuntime();
@@ -126,6 +128,7 @@ export async function startHarness(
       connection: env.nativeConnection,
       config: { ...config, WORKER_SHUTDOWN_GRACE_SECONDS: 1 },
       workflowBundle: await workflowBundle(),
+      ...(opts.workerOverrides ? { overrides: opts.workerOverrides } : {}),
     });
     const running = worker.run();
     stopWorker = async () => {

@@ -13,6 +13,7 @@ import {
   DELIVERY_RULES,
   DRAIN_WHILE_STOPPING,
   EXIT_ENDS_STOP_ROUNDS,
+  HANDOFF_RECHECKS,
   UNKNOWN_START_NEEDS_PROOF,
   LEAN_HISTORY,
   PAUSE_ENDS_SEGMENT_FIRST,
@@ -41,6 +42,7 @@ const ASKED_ON_A_RARE_PATH = [
   WAIT_FOR_PREDECESSOR,
   EXIT_ENDS_STOP_ROUNDS,
   UNKNOWN_START_NEEDS_PROOF,
+  HANDOFF_RECHECKS,
 ];
 
 // Top level: histories recorded on today's code paths. Subfolders: histories recorded before a
