@@ -8,12 +8,8 @@ import { AgoraClient, isAgoraError, buildRecorderToken } from '../agora';
 import { agoraStorageConfig, type StorageProfile } from '../storage/profile';
 import type { CaptureRequest } from '../workflows/request';
 import { configFailure, toFailure } from './failures';
-import {
-  asOutcomeUnknown,
-  earlierAttemptMayHaveStarted,
-  failureOutcomeUnknown,
-  recordMayHaveStarted,
-} from './start-attempts';
+import { asOutcomeUnknown, earlierAttemptMayHaveStarted, recordMayHaveStarted } from './start-attempts';
+import { outcomeUnknown } from '../workflows/failure-type';
 import { createManifestActivities } from './manifest';
 import { meteredCall } from './metered';
 import { resourceExpiredHour } from '../workflows/open-sessions';
@@ -195,7 +191,7 @@ export function createActivities({ agora, config }: ActivityDeps) {
         return await startOnce(args);
       } catch (err) {
         const failure = toFailure(err);
-        recordMayHaveStarted(earlier || failureOutcomeUnknown(failure));
+        recordMayHaveStarted(earlier || outcomeUnknown(failure));
         throw earlier ? asOutcomeUnknown(failure) : failure;
       }
     },

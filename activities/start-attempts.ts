@@ -17,6 +17,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { outcomeUnknown } from '../workflows/failure-type';
 import type { AgoraFailureDetails } from './failures';
 
 interface AttemptsRecord {
@@ -36,22 +37,11 @@ export function recordMayHaveStarted(mayHaveStarted: boolean): void {
 }
 
 /**
- * The failure's own "outcome unknown", read as the workflow reads it (workflows/failure-type.ts
- * `outcomeUnknown`): the Agora client's flag in the details; without details, only an
- * unexpected error is unknown (a configuration error is raised before any request).
- */
-export function failureOutcomeUnknown(failure: ApplicationFailure): boolean {
-  const details = failure.details?.[0] as Partial<AgoraFailureDetails> | undefined;
-  if (details && typeof details.outcomeUnknown === 'boolean') return details.outcomeUnknown;
-  return failure.type === 'UnexpectedActivityError';
-}
-
-/**
  * `failure` as the workflow must read it when an earlier attempt may have started a session:
  * its type, message and retry behaviour unchanged, its outcome unknown.
  */
 export function asOutcomeUnknown(failure: ApplicationFailure): ApplicationFailure {
-  if (failureOutcomeUnknown(failure)) return failure;
+  if (outcomeUnknown(failure)) return failure;
   const details = failure.details?.[0] as AgoraFailureDetails | undefined;
   return ApplicationFailure.create({
     type: failure.type ?? undefined,

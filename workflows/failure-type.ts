@@ -1,5 +1,9 @@
-/** Reads the classified type out of an activity failure. */
-import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+/**
+ * Reads the classified type out of an activity failure. From `@temporalio/common` (the classes
+ * `@temporalio/workflow` re-exports), so the start activity reads "outcome unknown" with the
+ * same function as the workflow (activities/start-attempts.ts).
+ */
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 
 export function failureType(err: unknown): string | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
