@@ -54,14 +54,24 @@ export interface StartedCapture {
   runId: string;
   /** True when this call started the capture; false when the identical capture was already running. */
   started: boolean;
-  /** The Agora session's sid once its start answered; absent after `wait: false` or while the start still retries. */
+  /**
+   * The Agora session's sid once its start answered; absent after `wait: false`, when the server
+   * could not wait (`waitUnsupported`) or while the start still retries.
+   */
   sid?: string;
   /**
    * The capture's phase when the call returned: CAPTURING/PAUSED with a sid; ACQUIRING,
    * STARTING or QUEUED when Agora had not answered within the wait (5xx, 429, 406 are
-   * retried). Absent after `wait: false`.
+   * retried). Absent after `wait: false` and when the server could not wait (`waitUnsupported`).
    */
   phase?: Phase;
+  /**
+   * True when the call was asked to wait for Agora's answer but could not: the server does not
+   * run update-with-start (it answered UNIMPLEMENTED), so the capture was started (or the running
+   * one joined) without waiting. Nothing is known of its Agora session yet: `sid` and `phase`
+   * are absent; `getCapture` reads them later. Absent when the wait ran, and after `wait: false`.
+   */
+  waitUnsupported?: true;
 }
 
 export interface StartOptions {
@@ -85,7 +95,9 @@ export const DEFAULT_START_WAIT_SECONDS = 20;
  * with a different one, CaptureConflictError names the differing fields and nothing changes.
  * A capture cancelled, terminated or timed out while the call waits throws
  * CaptureStartFailedError (`CaptureCancelled`, `CaptureTerminated`, …) saying what became of
- * its Agora session, as far as the capture knows.
+ * its Agora session, as far as the capture knows. A server without update-with-start (it
+ * answers UNIMPLEMENTED) cannot wait: the capture is started without waiting and the result
+ * says so with `waitUnsupported: true`, no `sid` and no `phase`.
  */
 export async function startCapture(
   client: Client,
@@ -104,7 +116,8 @@ export async function startCapture(
       return await startAndWait(client, taskQueue, v.request, waitSeconds);
     } catch (e) {
       // A server without update-with-start (ExecuteMultiOperation): start without waiting.
-      if (grpcCode(e) === GRPC.UNIMPLEMENTED) return await startNoWait(client, taskQueue, v.request);
+      if (grpcCode(e) === GRPC.UNIMPLEMENTED)
+        return { ...(await startNoWait(client, taskQueue, v.request)), waitUnsupported: true };
       throw e;
     }
   } catch (e) {

@@ -5,7 +5,7 @@
  * say "stopped by the sweep", "being stopped" or "not swept yet" instead of repeating the
  * closed run's last view of a live session.
  */
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, ServiceError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { parseOpenSessionValue } from '../activities/open-sessions';
 import { type ReapOutcome, type ReapResult, reapWorkflowId } from '../workflows/reap-target';
 
@@ -18,8 +18,9 @@ export interface SessionFate {
   reapWorkflowId: string;
   /**
    * `not-swept-yet`: no reaper yet (the sweep runs every minute by default); `sweeping`: its
-   * reaper runs; `done`: it ended with `outcome`; `reaper-failed`: it ended without one
-   * (`error` says how); `unreadable`: Temporal could not be asked (`error`).
+   * reaper runs; `done`: it ended with `outcome`; `reaper-failed`: it ended without one (failed,
+   * terminated, timed out, cancelled; `error` says how); `unreadable`: Temporal could not be
+   * asked about the reaper or its result (`error`).
    */
   state: 'not-swept-yet' | 'sweeping' | 'done' | 'reaper-failed' | 'unreadable';
   outcome?: ReapOutcome;
@@ -42,12 +43,27 @@ async function sessionFate(client: Client, session: string): Promise<SessionFate
       const r = (await client.workflow.getHandle(base.reapWorkflowId, d.runId).result()) as ReapResult;
       return { ...base, state: 'done', outcome: r.outcome, ...(r.lastError ? { error: r.lastError } : {}) };
     } catch (e) {
-      return { ...base, state: 'reaper-failed', error: `${d.status.name}: ${(e as Error).message}` };
+      // Only a run that ended without an outcome is the reaper's failure; a result Temporal
+      // could not give (unavailable, deadline, permission) says nothing of the reaper.
+      if (e instanceof WorkflowFailedError || ENDED_WITHOUT_OUTCOME.has(d.status.name))
+        return { ...base, state: 'reaper-failed', error: `${d.status.name}: ${said(e)}` };
+      return { ...base, state: 'unreadable', error: `result of its ${d.status.name} run: ${said(e)}` };
     }
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) return { ...base, state: 'not-swept-yet' };
-    return { ...base, state: 'unreadable', error: (e as Error).message };
+    return { ...base, state: 'unreadable', error: said(e) };
   }
+}
+
+/** Closed statuses of a run that gives no result. */
+const ENDED_WITHOUT_OUTCOME = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
+
+/** The error's message, with the gRPC status the client wrapped ("Failed to …: 14 UNAVAILABLE: …"). */
+function said(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  return e instanceof ServiceError && e.cause instanceof Error
+    ? `${e.message}: ${e.cause.message}`
+    : e.message;
 }
 
 /** "sid dcdc3433…: stopped by the sweep" — one phrase per session, for terminals. */

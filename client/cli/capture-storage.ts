@@ -4,7 +4,7 @@
  * worker-style storage profile it names, read from AGORA_STORAGE_PROFILES like the worker does.
  */
 import type { Client } from '@temporalio/client';
-import { GRPC, grpcCode } from '../grpc-code';
+import { GRPC, grpcCode, isNamespaceNotFound } from '../grpc-code';
 import { type ExecutionStatus, executionStatus } from '../api';
 import { type StorageProfile } from '../../storage/profile';
 import { loadStorageProfiles, StorageProfilesError } from '../../storage/profiles-file';
@@ -12,6 +12,7 @@ import { hasS3Target, type S3Target, s3Target } from '../../storage/s3-target';
 import { type CaptureRequest, validateCaptureRequest } from '../../workflows/request';
 import { CAPTURE_SIDS } from '../../workflows/search-attributes';
 import type { CommandContext } from './context';
+import type { CliSettings } from './env';
 import { CliFailure, EXIT } from './errors';
 import { explainTemporalError } from './failures';
 
@@ -26,6 +27,7 @@ export interface CaptureStorage {
   /**
    * The latest run as Temporal describes it (one describe call, made on first use and shared):
    * its execution status and the sids of the capture's sessions (CaptureSids; no worker needed).
+   * When the describe fails it rejects with a CliFailure saying what Temporal answered.
    */
   run: () => Promise<CaptureRun>;
 }
@@ -36,17 +38,22 @@ export interface CaptureRun {
   sids: readonly string[];
 }
 
-/** `describe()` once, on first call. */
-function runOf(client: Client, workflowId: string): () => Promise<CaptureRun> {
+/** `describe()` once, on first call; its failure explained as Temporal's. */
+function runOf(client: Client, workflowId: string, settings: CliSettings): () => Promise<CaptureRun> {
   let described: Promise<CaptureRun> | undefined;
   return () =>
     (described ??= client.workflow
       .getHandle(workflowId)
       .describe()
-      .then((d) => ({
-        status: executionStatus(d.status.name),
-        sids: [...(d.typedSearchAttributes.get(CAPTURE_SIDS) ?? [])],
-      })));
+      .then(
+        (d) => ({
+          status: executionStatus(d.status.name),
+          sids: [...(d.typedSearchAttributes.get(CAPTURE_SIDS) ?? [])],
+        }),
+        (e: unknown) => {
+          throw explainTemporalError(e, settings, workflowId);
+        },
+      ));
 }
 
 /** The capture's request and run chain, from the first history event of its current run (one event fetched). */
@@ -100,7 +107,8 @@ export async function captureStorage(
   try {
     ({ request, firstRunId } = await requestOf(client, workflowId));
   } catch (e) {
-    if (grpcCode(e) === GRPC.NOT_FOUND)
+    // NOT_FOUND of the namespace is no statement about the capture: explained as such below.
+    if (grpcCode(e) === GRPC.NOT_FOUND && !isNamespaceNotFound(e))
       throw new CliFailure(`no capture ${workflowId} in namespace ${ctx.settings.namespace}`);
     throw explainTemporalError(e, ctx.settings, workflowId);
   }
@@ -115,6 +123,6 @@ export async function captureStorage(
     prefix: request.fileNamePrefix ?? profile.fileNamePrefix ?? [],
     target,
     ...(firstRunId ? { firstRunId } : {}),
-    run: runOf(client, workflowId),
+    run: runOf(client, workflowId, ctx.settings),
   };
 }

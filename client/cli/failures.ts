@@ -7,7 +7,6 @@ import {
   CancelledFailure,
   isGrpcDeadlineError,
   isGrpcServiceError,
-  NamespaceNotFoundError,
   ServiceError,
   TemporalFailure,
   TerminatedFailure,
@@ -18,7 +17,7 @@ import {
 } from '@temporalio/client';
 import type { CliSettings } from './env';
 import { CliFailure } from './errors';
-import { GRPC } from '../grpc-code';
+import { GRPC, isNamespaceNotFound } from '../grpc-code';
 
 /** How a capture ended when it did not complete: cancelled/terminated/timed-out are not bugs. */
 export type EndKind = 'failed' | 'cancelled' | 'terminated' | 'timed-out';
@@ -56,10 +55,11 @@ function failureChain(err: unknown): string {
 /** Maps an error from a command on `workflowId` to a CliFailure (or rethrows unknown ones). */
 export function explainTemporalError(e: unknown, s: CliSettings, workflowId?: string): CliFailure {
   if (e instanceof CliFailure) return e;
+  // Before "not found" of the workflow: a NOT_FOUND may be the namespace's (not always typed so).
+  if (isNamespaceNotFound(e))
+    return new CliFailure(`namespace ${s.namespace} does not exist on ${s.address}`);
   if (e instanceof WorkflowNotFoundError)
     return new CliFailure(`no capture ${workflowId ?? e.workflowId} in namespace ${s.namespace}`);
-  if (e instanceof NamespaceNotFoundError)
-    return new CliFailure(`namespace ${s.namespace} does not exist on ${s.address}`);
   if (e instanceof WorkflowUpdateFailedError || e instanceof WorkflowFailedError) {
     return new CliFailure(`${workflowId ?? 'capture'} ${endPhrase(describeWorkflowFailure(e))}`);
   }

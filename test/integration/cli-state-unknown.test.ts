@@ -6,19 +6,31 @@
  * - `watch` (watchCapture): the wait for the end (GetWorkflowExecutionHistory's long poll).
  * - `stop` on an ended capture: Temporal answers the signal "not found", and the describe that
  *   tells "ended" from "never existed" (DescribeWorkflowExecution) fails.
+ * - `manifest` with no manifest in the bucket (the run's S3 server): the describe that tells
+ *   "not yet" from "never" fails; and the describe that tells whether a manifest under the
+ *   older per-id name is this capture's fails: that is Temporal's error, not the bucket's.
+ * And with no error injected: `manifest` in a namespace the server does not have.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { InterceptingCall, type Interceptor, Metadata, status } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { getCapture, stopCapture, waitForCapture } from '../../client/api';
-import { closeSafeRetryInterceptor } from '../../client/grpc-retry';
+import { closeSafeRetryInterceptor, connectCloseSafe } from '../../client/grpc-retry';
+import { manifest } from '../../client/cli/commands/manifest';
 import { stop } from '../../client/cli/commands/stop';
 import { cliSettings } from '../../client/cli/env';
 import { CliFailure } from '../../client/cli/errors';
 import { WatchInterruptedError, watchCapture } from '../../client/cli/watch';
 import type { CliIo } from '../../client/cli/io';
+import { manifestKeyFor } from '../../storage/manifest';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness } from '../helpers/harness';
+import { s3StorageProfile, testS3Client } from '../helpers/s3';
 import { waitFor } from '../helpers/wait-for';
 
 /** Answers the next `calls.left` calls of `method` with `code` at once, without sending them. */
@@ -121,5 +133,103 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
       await close();
     }
     expect(io.text()).toBe('');
+  });
+
+  describe('manifest', () => {
+    const s3 = inject('s3');
+    const profiles = path.join(mkdtempSync(path.join(tmpdir(), 'cli-unknown-')), 'profiles.json');
+    writeFileSync(profiles, JSON.stringify({ default: s3StorageProfile(s3) }));
+    afterEach(() => void vi.unstubAllEnvs());
+
+    /** Runs `manifest` with `client`; its CliFailure's message (it prints nothing: `io`). */
+    async function manifestFailure(client: Client, workflowId: string, namespace = 'default') {
+      vi.stubEnv('AGORA_STORAGE_PROFILES', profiles);
+      const io = quietIo();
+      const ctx = {
+        io,
+        settings: cliSettings({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: namespace }),
+        client: () => Promise.resolve(client),
+      };
+      const e = await manifest([workflowId], ctx).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(CliFailure);
+      expect(io.text()).toBe('');
+      return (e as CliFailure).message;
+    }
+
+    /** A running capture whose screenshots go under a prefix of its own (none in the bucket). */
+    async function runningCapture() {
+      const prefix = ['cliunknown', randomBytes(4).toString('hex')];
+      const { workflowId } = await h.start(captureRequest({ durationSeconds: 300, fileNamePrefix: prefix }));
+      return { workflowId, prefix };
+    }
+
+    it('with no manifest and the describe failing, says the state could not be read, not "no manifest yet"', async () => {
+      const { workflowId } = await runningCapture();
+      const { client, close } = await clientFailing(
+        status.UNAVAILABLE,
+        { left: Infinity },
+        'DescribeWorkflowExecution',
+      );
+      try {
+        const message = await manifestFailure(client, workflowId);
+        expect(message).toMatch(
+          /^no manifest found at s3:\/\/\S+, and the capture's state could not be read \(cannot reach Temporal at \S+: injected UNAVAILABLE\): whether it still runs and will write one is not known$/,
+        );
+        expect(message).not.toContain('no manifest yet');
+      } finally {
+        await close();
+        await stopCapture(h.env.client, workflowId);
+      }
+    });
+
+    it("names Temporal, not the bucket, when the describe telling whether an older manifest is this capture's fails", async () => {
+      const { workflowId, prefix } = await runningCapture();
+      const legacy = manifestKeyFor(prefix, workflowId);
+      const bucket = testS3Client(s3);
+      try {
+        await bucket.send(
+          new PutObjectCommand({
+            Bucket: s3.bucket,
+            Key: legacy,
+            Body: JSON.stringify({ segments: [{ index: 0, sid: 'a'.repeat(32) }] }),
+          }),
+        );
+      } finally {
+        bucket.destroy();
+      }
+      const { client, close } = await clientFailing(
+        status.PERMISSION_DENIED,
+        { left: Infinity },
+        'DescribeWorkflowExecution',
+      );
+      try {
+        const message = await manifestFailure(client, workflowId);
+        expect(message).toContain(
+          `s3://${s3.bucket}/${legacy} may be ${workflowId}'s, but which Agora sessions are its own could not be read from Temporal: Temporal: injected PERMISSION_DENIED`,
+        );
+        expect(message).not.toMatch(/^reading s3:/);
+      } finally {
+        await close();
+        await stopCapture(h.env.client, workflowId);
+      }
+    });
+
+    it('in a namespace the server does not have, says so, not "no capture"', async () => {
+      const namespace = `nosuch-${randomBytes(3).toString('hex')}`;
+      const connection = await connectCloseSafe({ address: inject('temporalAddress') });
+      try {
+        const message = await manifestFailure(
+          new Client({ connection, namespace }),
+          'capture/room/1',
+          namespace,
+        );
+        expect(message).toBe(`namespace ${namespace} does not exist on ${inject('temporalAddress')}`);
+      } finally {
+        await connection.close();
+      }
+    });
   });
 });

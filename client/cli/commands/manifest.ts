@@ -3,7 +3,7 @@ import { readManifest } from '../../../storage/manifest-store';
 import { type Manifest, manifestKeyFor } from '../../../storage/manifest';
 import { s3ClientFor } from '../../../storage/s3-client';
 import { captureId, parseCommand } from '../args';
-import { type CaptureStorage, captureStorage } from '../capture-storage';
+import { type CaptureRun, type CaptureStorage, captureStorage } from '../capture-storage';
 import { type Command, printedHelp } from '../context';
 import { CliFailure, EXIT } from '../errors';
 
@@ -53,7 +53,8 @@ export function formatManifest(m: Manifest, where: string): string {
  * A capture's stored manifest.json, or undefined when none was written yet; `where` is its
  * s3:// URL. The one named for the current run chain; else the one workers before that naming
  * wrote per workflow id, if it is this capture's (one of its sessions is in it): a later capture
- * under the same id overwrote that name.
+ * under the same id overwrote that name. A failed read names its source: the bucket, or Temporal
+ * (which tells the capture's sessions).
  */
 export async function readCaptureManifest(
   storage: Pick<CaptureStorage, 'prefix' | 'target' | 'firstRunId' | 'run'>,
@@ -62,28 +63,49 @@ export async function readCaptureManifest(
   const { prefix, target } = storage;
   const key = manifestKeyFor(prefix, workflowId, storage.firstRunId);
   const legacy = manifestKeyFor(prefix, workflowId);
+  const url = (k: string) => `s3://${target.bucket}/${k}`;
   const client = s3ClientFor(target);
-  let where = `s3://${target.bucket}/${key}`;
+  let where = url(key);
+  let older: Manifest | undefined;
   try {
     const manifest = await readManifest(client, target.bucket, key);
     if (manifest || key === legacy) return { ...(manifest ? { manifest } : {}), key, where };
-    where = `s3://${target.bucket}/${legacy}`;
-    const older = await readManifest(client, target.bucket, legacy);
-    const own = older ? new Set((await storage.run()).sids) : new Set<string>();
-    if (older?.segments.some((g) => g.sid !== undefined && own.has(g.sid)))
-      return { manifest: older, key: legacy, where };
-    return { key, where: `s3://${target.bucket}/${key}` };
+    where = url(legacy);
+    older = await readManifest(client, target.bucket, legacy);
   } catch (e) {
     throw new CliFailure(`reading ${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   } finally {
     client.destroy();
   }
+  if (!older) return { key, where: url(key) };
+  let own: Set<string>;
+  try {
+    own = new Set((await storage.run()).sids);
+  } catch (e) {
+    throw new CliFailure(
+      `no manifest at ${url(key)}; ${where} may be ${workflowId}'s, but which Agora sessions are its own could not be read from Temporal: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (older.segments.some((g) => g.sid !== undefined && own.has(g.sid)))
+    return { manifest: older, key: legacy, where };
+  return { key, where: url(key) };
 }
 
-/** Why there is none: not yet (it runs), never (terminated, timed out), or not written (see status). */
+/**
+ * Why there is none: not yet (it runs), never (terminated, timed out), not written (see status),
+ * or not known (Temporal could not say what the capture is).
+ */
 async function whyNoManifest(storage: CaptureStorage, workflowId: string, where: string): Promise<string> {
-  const x = await storage.run().catch(() => undefined);
-  if (!x || x.status === 'RUNNING')
+  let x: CaptureRun;
+  try {
+    x = await storage.run();
+  } catch (e) {
+    return (
+      `no manifest found at ${where}, and the capture's state could not be read (${e instanceof Error ? e.message : String(e)}): ` +
+      'whether it still runs and will write one is not known'
+    );
+  }
+  if (x.status === 'RUNNING')
     return `no manifest yet at ${where} (it is written when a segment or the capture ends)`;
   if (x.status === 'TERMINATED' || x.status === 'TIMED_OUT')
     return `no manifest at ${where}: the run was ${x.status}, and such a run writes none (the capture never reached its own end; its screenshots stay under the prefix)`;

@@ -102,6 +102,8 @@ export const start: Command = async (argv, ctx) => {
       started: started.started,
       phase: started.phase,
       ...(operatorPaused ? { operatorPaused: true } : {}),
+      // The server could not wait for Agora's start: sid and phase are not known, not missing.
+      ...(started.waitUnsupported ? { waitUnsupported: true } : {}),
       namespace: ctx.settings.namespace,
       taskQueue: ctx.settings.taskQueue,
       channel: r.channel,
@@ -128,10 +130,15 @@ export const start: Command = async (argv, ctx) => {
   return EXIT.ok;
 };
 
-/** What is known of Agora's session, truthfully: its sid, or that its start still retries. */
+/** What is known of Agora's session, truthfully: its sid, that its start still retries, or nothing. */
 function agoraLine(s: StartedCapture, noWait: boolean, waitSeconds: number): string {
   if (noWait)
     return `not waiting for Agora (--no-wait): follow it with "agora-capture status ${s.workflowId}"`;
+  if (s.waitUnsupported)
+    return (
+      `the Temporal server could not wait for Agora's start (it has no update-with-start: it answered UNIMPLEMENTED), ` +
+      `so nothing is known of the Agora session yet; follow it with "agora-capture status ${s.workflowId}"`
+    );
   if (s.sid) return `Agora sid ${s.sid} (${s.phase ?? 'CAPTURING'})`;
   if (s.phase === 'QUEUED')
     return `Agora's concurrent-task quota is full (acquire answered 406): phase QUEUED, waiting for a slot; follow it with "agora-capture status ${s.workflowId}"`;
