@@ -6,11 +6,17 @@ import { z } from 'zod';
 import { ENDPOINTS, type Endpoint } from './types';
 
 /** Schema of one {@link Fault}. */
+const sid = z.string().min(1).optional();
 export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('respond'), status: z.number().int().min(100).max(599), body: z.unknown() }),
-  z.object({ kind: z.literal('latency'), ms: z.number().min(0) }),
-  z.object({ kind: z.literal('perform-then-drop') }),
-  z.object({ kind: z.literal('drop') }),
+  z.object({
+    kind: z.literal('respond'),
+    status: z.number().int().min(100).max(599),
+    body: z.unknown(),
+    sid,
+  }),
+  z.object({ kind: z.literal('latency'), ms: z.number().min(0), sid }),
+  z.object({ kind: z.literal('perform-then-drop'), sid }),
+  z.object({ kind: z.literal('drop'), sid }),
 ]);
 
 /** Schema of an endpoint name. */

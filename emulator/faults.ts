@@ -15,9 +15,11 @@ export class FaultQueues {
     this.queues.set(endpoint, q);
   }
 
-  /** Removes and returns the next fault for `endpoint`, if any. */
-  take(endpoint: Endpoint): Fault | undefined {
-    return this.queues.get(endpoint)?.shift();
+  /** Removes and returns the next fault for a request to `endpoint` naming `sid` (if any), if any. */
+  take(endpoint: Endpoint, sid?: string): Fault | undefined {
+    const q = this.queues.get(endpoint);
+    const i = q?.findIndex((f) => f.sid === undefined || f.sid === sid) ?? -1;
+    return i < 0 ? undefined : q!.splice(i, 1)[0];
   }
 
   /** Pending faults per endpoint (for the admin API and debugging). */

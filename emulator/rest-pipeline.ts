@@ -56,7 +56,7 @@ async function outcome(
 ): Promise<Reply | { dropped: Reply | undefined }> {
   const rejected = route ? gate(core, req, route) : noRoute();
   if (rejected || !route) return { status: rejected?.status ?? 404, body: rejected?.body };
-  const fault: Fault | undefined = core.faults.take(route.endpoint);
+  const fault: Fault | undefined = core.faults.take(route.endpoint, route.sid);
   if (fault) record.fault = fault.kind;
   if (fault?.kind === 'respond') return { status: fault.status, body: fault.body };
   if (fault?.kind === 'drop') return { dropped: undefined };

@@ -20,17 +20,20 @@ export type RecordingMode = 'individual' | 'raw';
 export type EndedBy = 'stop' | 'idle' | 'agora' | 'expired' | 'token-expired';
 
 /**
- * One injected fault, consumed by the next matching request.
+ * One injected fault, consumed by the next matching request: the endpoint's next request, or,
+ * with `sid`, the next one naming that session (query, update, stop), so a test can fail one
+ * session's stop while another's lands.
  * - `respond`: answer `status`/`body` without performing the call (a string body is sent raw).
  * - `latency`: wait `ms` (real time), then behave normally.
  * - `perform-then-drop`: perform the call, then destroy the socket without answering.
  * - `drop`: destroy the socket without performing anything.
  */
-export type Fault =
+export type Fault = (
   | { kind: 'respond'; status: number; body: unknown }
   | { kind: 'latency'; ms: number }
   | { kind: 'perform-then-drop' }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+) & { sid?: string };
 
 /** One recording session (one successful start), as tests see it. */
 export interface LedgerEntry {
@@ -73,6 +76,6 @@ export interface RequestRecord {
 }
 
 /** Convenience: a `respond` fault with Agora's service error body `{code, reason}`. */
-export function agoraError(status: number, code: number, reason: string): Fault {
-  return { kind: 'respond', status, body: { code, reason } };
+export function agoraError(status: number, code: number, reason: string, sid?: string): Fault {
+  return { kind: 'respond', status, body: { code, reason }, ...(sid !== undefined ? { sid } : {}) };
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agoraError, type AgoraEmulator } from '../../emulator';
-import { Api, Clock, emulatorForTest } from './helpers';
+import { Api, Clock, emulatorForTest, stopBody } from './helpers';
 
 let emu: AgoraEmulator;
 let api: Api;
@@ -86,6 +86,27 @@ describe('inject', () => {
     await expect(api.stop(resourceId, sid)).rejects.toThrow();
     expect(emu.ledger()[0]).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
     expect((await api.stop(resourceId, sid)).body.code).toBe(49);
+  });
+
+  it("a fault naming a sid is taken only by that session's requests", async () => {
+    const one = await api.startSession();
+    const other = await api.startSession(
+      (b) => void (b.uid = '527842'),
+      (b) => void (b.uid = '527842'),
+    );
+    emu.inject('stop', agoraError(500, 1, 'internal', one.sid));
+    // The other session's stop passes the fault by; the named session's takes it, once.
+    expect(
+      (
+        await api.stop(
+          other.resourceId,
+          other.sid,
+          stopBody((b) => void (b.uid = '527842')),
+        )
+      ).status,
+    ).toBe(200);
+    expect((await api.stop(one.resourceId, one.sid)).status).toBe(500);
+    expect((await api.stop(one.resourceId, one.sid)).status).toBe(200);
   });
 
   it('drop destroys the socket without performing', async () => {
