@@ -117,7 +117,9 @@ async function loop(m: CaptureMachine, timer: WakeTimer): Promise<LoopExit> {
       await checkHealth(s, request);
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested && s.inbox.length === 0) return 'continue-as-new';
+    // Not while a stop runs beside the loop: continuing as new would abandon it.
+    if (workflowInfo().continueAsNewSuggested && s.inbox.length === 0 && m.stopsBeside.size === 0)
+      return 'continue-as-new';
     const wakeAt = minDefined(deadline, lostAt, checkAt, rolloverAt, nextGapDeadline(s.order, gapMs));
     const wake = () =>
       s.inbox.length > 0 ||

@@ -46,7 +46,7 @@ import { failureMessage, failureType } from './failure-type';
 import { countEnded, countPhaseChange, countStarted, reportStopFailing } from './metrics';
 import { captureEnded, manifestSettled } from './manifest';
 import { sessionKey } from './open-sessions';
-import { HANDOFF_RECHECKS, LEAN_HISTORY } from './patches';
+import { HANDOFF_RECHECKS, LEAN_HISTORY, STOPS_SIDE_BY_SIDE } from './patches';
 import { flushSearchAttributes, gatherSearchAttributes } from './search-attribute-batch';
 import { describe, toResult, toStatus } from './report';
 import type { CaptureRequest } from './request';
@@ -60,7 +60,7 @@ import {
 import { startRecording } from './recording';
 import { drainLateCallbacks, establishSession, resolveUnknownStarts, stopSession } from './session';
 import { refuseStart, startOutcome, startSettled } from './start-outcome';
-import { type CaptureState, currentSegment } from './state';
+import { type CaptureState, currentSegment, type OpenSession } from './state';
 import type { CaptureResult, CaptureStatus, Phase, StopOutcome } from './status';
 import { emitWebhook, startWebhooks, webhookCarry, webhooksHandedOff } from './webhooks/emit';
 import type { OutboxState } from './webhooks/outbox';
@@ -75,6 +75,14 @@ export class CaptureMachine {
   private published: Published;
   private ended = false;
   private result?: CaptureResult;
+  /**
+   * Stops running beside the loop (a rollover's previous session, session.ts stopBesideLoop),
+   * until each settles; the compensation awaits them instead of stopping those sessions again,
+   * and the loop does not continue as new while one runs (it would abandon the stop).
+   */
+  readonly stopsBeside = new Map<OpenSession, Promise<StopOutcome>>();
+  /** Sessions whose stop is failing now: the stop-failing alert ends when none is left. */
+  readonly stopsFailing = new Set<OpenSession>();
 
   constructor(
     readonly s: CaptureState,
@@ -397,28 +405,39 @@ export class CaptureMachine {
     }
     this.transition('STOPPING');
     const current = currentSegment(s);
-    const outcomes: StopOutcome[] = [];
-    let failure: Error | undefined;
-    for (const o of [...s.sessions]) {
+    const failed: { err?: Error } = {};
+    const stopOne = async (o: OpenSession): Promise<StopOutcome> => {
       if (o.sid === undefined) {
-        outcomes.push('unknown');
         s.stopFailingSinceMs ??= Date.now();
         reportStopFailing(s, {
           resourceId: o.resourceId,
           error: 'start outcome unknown and sid never learned',
         });
-        continue;
+        return 'unknown';
       }
       try {
-        const outcome = await stopSession(this, o);
+        // A stop already running beside the loop (a rollover's) is awaited, not sent again.
+        const outcome = await (this.stopsBeside.get(o) ?? stopSession(this, o));
         confirmedEnd(this, o, outcome);
-        if (o.resourceId === current?.resourceId) outcomes.unshift(outcome);
-        else outcomes.push(outcome);
+        return outcome;
       } catch (err) {
-        failure ??= err instanceof Error ? err : new Error(String(err));
-        outcomes.push('failed');
+        failed.err ??= err instanceof Error ? err : new Error(String(err));
+        return 'failed';
       }
-    }
+    };
+    const sessions = [...s.sessions];
+    // Side by side: one session's stop failing for hours must not hold up the others' stops.
+    const results =
+      sessions.length > 1 && patched(STOPS_SIDE_BY_SIDE)
+        ? await Promise.all(sessions.map(stopOne))
+        : await inTurn(sessions, stopOne);
+    // The current segment's outcome first (it is the capture's), then the others'.
+    const isCurrent = (o: OpenSession) => o.sid !== undefined && o.resourceId === current?.resourceId;
+    const outcomes = [
+      ...results.filter((_, i) => isCurrent(sessions[i]!)),
+      ...results.filter((_, i) => !isCurrent(sessions[i]!)),
+    ];
+    const failure = failed.err;
     if (current && current.endedAtMs === undefined) {
       current.endedAtMs = Date.now();
       current.endedBy = 'stop';
@@ -439,6 +458,13 @@ export class CaptureMachine {
     }
     this.transition(s.endReason === 'failed' && s.startedAtMs === undefined ? 'FAILED' : 'STOPPED');
   }
+}
+
+/** `f` on each item, one after the other (how the compensation stopped sessions before STOPS_SIDE_BY_SIDE). */
+async function inTurn<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await f(item));
+  return out;
 }
 
 /** Whether the loop has something to act on (what it checks before it hands off, capture-loop.ts). */

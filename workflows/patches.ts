@@ -190,6 +190,18 @@ export const UNKNOWN_START_NEEDS_PROOF = 'unknown-start-needs-proof';
  */
 export const HANDOFF_RECHECKS = 'handoff-rechecks';
 /**
+ * A rollover stops the previous segment's session beside the loop (session.ts stopBesideLoop)
+ * instead of awaiting it: a stop that kept failing held the loop for as long as it failed (until
+ * the session could no longer bill), while the deadline, an operator's stop and the health checks
+ * waited and the new segment's session billed on. Asked at each rollover's stop.
+ */
+export const ROLLOVER_STOPS_BESIDE = 'rollover-stops-beside';
+/**
+ * The compensation stops a capture's sessions side by side (machine.ts), so one that keeps
+ * failing does not hold up the stop of the others. Asked only with more than one session.
+ */
+export const STOPS_SIDE_BY_SIDE = 'stops-side-by-side';
+/**
  * Whether this run takes release `id`'s path. A run started since LEAN_HISTORY takes every
  * earlier release's path under that one marker; a run recorded before it replays the release's
  * own marker (or its absence). Live, both are true, as for any patch.

@@ -18,9 +18,9 @@ import { isCancellation, patched } from '@temporalio/workflow';
 import { durationDeadlineMs } from './clock';
 import { failureMessage } from './failure-type';
 import type { CaptureMachine } from './machine';
-import { ROLLOVER_ONLY_BEFORE_EXPIRY, SEGMENT_ROLLOVER, since } from './patches';
+import { ROLLOVER_ONLY_BEFORE_EXPIRY, ROLLOVER_STOPS_BESIDE, SEGMENT_ROLLOVER, since } from './patches';
 import { type CaptureRequest, rolloverUidOf } from './request';
-import { establishSession, recordError, stopSession } from './session';
+import { establishSession, recordError, stopBesideLoop, stopSession } from './session';
 import { type CaptureState, currentSegment } from './state';
 
 /** Captures whose request predates timings.rolloverMarginSeconds (carried by continue-as-new). */
@@ -111,6 +111,7 @@ export async function rollOver(m: CaptureMachine): Promise<void> {
   old.endedAtMs = Date.now();
   old.endedBy = 'rollover';
   if (previous?.sid !== undefined && s.sessions.includes(previous)) {
+    if (patched(ROLLOVER_STOPS_BESIDE)) return stopBesideLoop(m, previous);
     try {
       await stopSession(m, previous);
     } catch (err) {

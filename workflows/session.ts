@@ -513,11 +513,36 @@ export function drainLateCallbacks(m: CaptureMachine): void {
  * meanwhile the capture shows STOPPING with the error, and the stop-failing alert is raised.
  * Throws only when the resource expired with the stop still failing.
  */
-export async function stopSession(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
-  const outcome = await stopUntilSettled(m, o);
+export async function stopSession(
+  m: CaptureMachine,
+  o: OpenSession,
+  opts: { beside?: boolean } = {},
+): Promise<StopOutcome> {
+  const outcome = await stopUntilSettled(m, o, opts.beside === true);
   // The screenshot segment's manifest, beside the loop (manifest.ts); a recording session has none.
   if (o.kind !== 'recording') segmentStopped(m);
   return outcome;
+}
+
+/**
+ * Stops `o` beside the loop: a rollover's previous session, once the next one captures (patch
+ * ROLLOVER_STOPS_BESIDE). The capture goes on meanwhile, so a stop that keeps failing (it is
+ * retried until the session can no longer bill) no longer holds up the deadline, an operator's
+ * stop or the current session's health checks, and the phase stays the current session's.
+ * Non-cancellable like every stop; the compensation awaits it (machine.ts stopsBeside) instead
+ * of stopping the session again. A stop that fails to the end is reported as before
+ * (stop-failing alert, lastError) and the capture goes on.
+ */
+export function stopBesideLoop(m: CaptureMachine, o: OpenSession): void {
+  const stopping = CancellationScope.nonCancellable(() => stopSession(m, o, { beside: true }));
+  m.stopsBeside.set(o, stopping);
+  void stopping.then(
+    () => m.stopsBeside.delete(o),
+    (err: unknown) => {
+      m.stopsBeside.delete(o);
+      if (!isCancellation(err)) recordError(m.s, err);
+    },
+  );
 }
 
 /**
@@ -542,7 +567,7 @@ async function roundOrAgoraEnd(m: CaptureMachine, o: OpenSession, ms: number): P
   }
 }
 
-async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<StopOutcome> {
+async function stopUntilSettled(m: CaptureMachine, o: OpenSession, beside: boolean): Promise<StopOutcome> {
   const { s, request } = m;
   const sid = o.sid!;
   const windowMs = request.timings.failoverWindowSeconds * 1000;
@@ -550,8 +575,14 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
   let roundDelayMs = STOP_ROUNDS.initialMs;
   const done = (outcome: StopOutcome): StopOutcome => {
     settle(s, o.resourceId);
-    // The alert ends once no session that may bill is left unstoppable (sessions stop one by one).
-    if (s.stopFailingSinceMs !== undefined && !s.sessions.some((x) => x.sid === undefined)) {
+    m.stopsFailing.delete(o);
+    // The alert ends once no session that may bill is left unstoppable: none whose stop is
+    // failing (stops may run side by side), none whose sid is unknown.
+    if (
+      s.stopFailingSinceMs !== undefined &&
+      m.stopsFailing.size === 0 &&
+      !s.sessions.some((x) => x.sid === undefined)
+    ) {
       s.stopFailingSinceMs = undefined;
       clearStopFailing(s);
     }
@@ -589,11 +620,14 @@ async function stopUntilSettled(m: CaptureMachine, o: OpenSession): Promise<Stop
         // Nothing more to try: the resource never matches, or it expired (Agora ended the session).
         reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
         settle(s, o.resourceId);
+        m.stopsFailing.delete(o);
         m.sync();
         throw err;
       }
       s.stopFailingSinceMs ??= now;
-      m.transition('STOPPING');
+      m.stopsFailing.add(o);
+      // Beside the loop, the capture goes on: its phase is the current session's.
+      if (!beside) m.transition('STOPPING');
       reportStopFailing(s, { resourceId: o.resourceId, sid, error: failureMessage(err) });
       countStopRetry('error');
       const roundMs = Math.min(roundDelayMs, o.billableUntilMs - now);

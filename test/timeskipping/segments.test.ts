@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCapture, startCapture, waitForCapture } from '../../client/api';
+import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
 import { type AgoraEmulator, agoraError, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
@@ -183,5 +183,57 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     const ledger = sessionsOf(request.channel);
     expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE]);
     for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop' });
+  }, 180_000);
+  it("a rollover's stop that keeps failing does not hold up the capture: an operator's stop ends it at once", async () => {
+    const taskQueue = 'segments-stop-beside';
+    const request = captureRequest({
+      recorderUid: RECORDER,
+      durationSeconds: 30 * 3600,
+      timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600 },
+    });
+    const { worker: w, agora } = await worker(taskQueue);
+    const { r, failing, stoppedFirst } = await w.runUntil(async () => {
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
+      // Time does not skip until the test asks: the first segment starts for real first.
+      const { sid: first } = await waitFor(async () => {
+        const s = await getCapture(env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      });
+      // Agora fails every stop of the first session (only that one) until the test relents.
+      emulator.inject('stop', ...Array.from({ length: 300 }, () => agoraError(500, 1, 'internal', first)));
+      await env.sleep(23 * HOUR + 51 * 60_000); // past the rollover (10 min before the 24 h token expires)
+      await waitFor(
+        () =>
+          sessionsOf(request.channel).length === 2 &&
+          emulator.requests().some((q) => q.endpoint === 'stop' && q.sid === first && q.status === 500),
+        { what: "the rollover's stop of the first session failing", timeoutMs: 60_000 },
+      );
+      const failing = await waitFor(async () => {
+        const s = await getCapture(env.client, workflowId);
+        return s.stopFailingSince !== undefined ? s : undefined;
+      });
+      await stopCapture(env.client, workflowId);
+      // The second session is stopped while the first one's stop still fails.
+      const stoppedFirst = await waitFor(
+        () => sessionsOf(request.channel).find((e) => e.uid === SPARE && !e.active),
+        { what: 'the current session stopped', timeoutMs: 30_000 },
+      );
+      emulator.clearFaults();
+      const r = await waitForCapture(env.client, workflowId);
+      await keepHistory('rollover-stop-beside', env.client, workflowId);
+      return { r, failing, stoppedFirst };
+    });
+    await agora.close();
+
+    // While the old session's stop failed, the capture went on capturing with the new one.
+    expect(failing).toMatchObject({
+      phase: 'CAPTURING',
+      lastError: expect.objectContaining({ type: 'AgoraServerError' }),
+    });
+    const [old, current] = sessionsOf(request.channel);
+    expect(stoppedFirst).toMatchObject({ uid: SPARE, endedBy: 'stop' });
+    expect(old).toMatchObject({ uid: RECORDER, active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(current!.endedAt!).toBeLessThan(old!.endedAt!);
+    expect(r).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', segments: 2 });
   }, 180_000);
 });
