@@ -9,7 +9,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cancelCapture, getCapture, waitForCapture } from '../../client/api';
-import type { LedgerEntry } from '../../emulator';
+import { agoraError, type LedgerEntry } from '../../emulator';
 import type { CaptureStatus } from '../../workflows/status';
 import { captureRequest } from '../helpers/fixtures';
 import { type Harness, startHarness, workerEnv } from '../helpers/harness';
@@ -113,6 +113,31 @@ describe('a capture with recording (in-process worker, callbacks)', () => {
     const running = await bothRunning(h, workflowId);
     await cancelCapture(h.env.client, workflowId);
     await expect(waitForCapture(h.env.client, workflowId)).rejects.toThrow(WorkflowFailedError);
+    expectBothStopped(h, req.channel, running);
+  }, 120_000);
+
+  it("stops both side by side: the screenshot session's stop failing a round does not hold up the recording's", async () => {
+    const req = recordingRequest({ durationSeconds: 600 });
+    h.emulator.channel(req.channel).join('1001', { video: true });
+    const { workflowId } = await h.start(req);
+    const running = await bothRunning(h, workflowId);
+    // One round (three attempts) of the screenshot session's stop fails; the next, 30 s on, lands.
+    h.emulator.inject(
+      'stop',
+      ...Array.from({ length: 3 }, () => agoraError(500, 1, 'internal', running.sid)),
+    );
+    const ended = cancelCapture(h.env.client, workflowId)
+      .then(() => waitForCapture(h.env.client, workflowId))
+      .catch((e: unknown) => e);
+    const stopped = await waitFor(
+      () => {
+        const { screenshots, recording } = sessionsOf(h, req.channel);
+        return !recording[0]?.active && screenshots[0]?.active ? recording[0] : undefined;
+      },
+      { what: 'the recording session stopped while the screenshot one still runs', timeoutMs: 20_000 },
+    );
+    expect(stopped).toMatchObject({ endedBy: 'stop' });
+    expect(await ended).toBeInstanceOf(WorkflowFailedError); // cancelled
     expectBothStopped(h, req.channel, running);
   }, 120_000);
 
