@@ -41,16 +41,16 @@ export function isNamespaceNotFound(e: unknown): boolean {
   if (e instanceof WorkflowNotFoundError) return NAMESPACE_NOT_FOUND.test(e.message);
   if (grpcCode(e) !== GRPC.NOT_FOUND) return false;
   const grpc = (e instanceof ServiceError && e.cause ? e.cause : e) as {
-    details: string;
-    metadata: { get?(key: string): unknown[] };
+    details?: string;
+    metadata?: { get?(key: string): unknown[] | undefined };
   };
-  const bin = grpc.metadata.get?.('grpc-status-details-bin')[0];
+  const bin = grpc.metadata?.get?.('grpc-status-details-bin')?.[0];
   if (
     bin instanceof Uint8Array &&
     statusDetailTypes(bin).some((t) => t.endsWith('.NamespaceNotFoundFailure'))
   )
     return true;
-  return NAMESPACE_NOT_FOUND.test(grpc.details);
+  return NAMESPACE_NOT_FOUND.test(grpc.details ?? '');
 }
 
 /** The type URLs of a gRPC status's details (`grpc-status-details-bin`); none when it does not decode. */
