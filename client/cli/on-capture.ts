@@ -11,6 +11,7 @@ import { CliFailure } from './errors';
 import { describeExecution, endedSentence } from './execution';
 import { explainTemporalError } from './failures';
 import { fateText, sessionFates } from '../session-fates';
+import { isNamespaceNotFound } from '../grpc-code';
 
 /** Options of {@link actOnCapture}. */
 export interface ActOptions {
@@ -33,14 +34,16 @@ export async function actOnCapture<T>(
     return await act(client);
   } catch (e) {
     if (e instanceof CliFailure) throw e;
-    if (isClosedOrMissing(e)) {
-      const why = await failIfEnded(client, workflowId, opts.ended).then(
-        () => 'running' as const,
-        (w: unknown) => w,
+    // A missing namespace is said as such (explainTemporalError), not asked about the capture.
+    if (isClosedOrMissing(e) && !isNamespaceNotFound(e)) {
+      const run: RunRead = await failIfEnded(client, workflowId, opts.ended).then(
+        () => ({ running: true }),
+        (error: unknown) => ({ running: false, error }),
       );
-      if (why instanceof CliFailure) throw why;
+      if (!run.running && run.error instanceof CliFailure) throw run.error;
       // Only a describe that also found nothing makes it "no capture" (explained below).
-      if (!(why instanceof WorkflowNotFoundError)) throw notKnown(e, why, ctx, workflowId);
+      if (run.running || !(run.error instanceof WorkflowNotFoundError))
+        throw notKnown(e, run, ctx, workflowId);
     }
     throw explainTemporalError(e, ctx.settings, workflowId);
   }
@@ -64,17 +67,20 @@ async function failIfEnded(client: Client, workflowId: string, ended: string): P
  * after it: the describe failed, or found a run that is running (started again meanwhile).
  * Neither "no capture" nor "ended" would be known to be true.
  */
-function notKnown(e: unknown, why: unknown, ctx: CommandContext, workflowId: string): CliFailure {
+function notKnown(e: unknown, run: RunRead, ctx: CommandContext, workflowId: string): CliFailure {
   const said = e instanceof Error ? e.message : String(e);
-  if (why === 'running')
+  if (run.running)
     return new CliFailure(
       `${workflowId}: Temporal answered "${said}", yet a run of it is running now (started again meanwhile?): nothing was done; try again`,
     );
-  const reading = explainTemporalError(why, ctx.settings, workflowId).message;
+  const reading = explainTemporalError(run.error, ctx.settings, workflowId).message;
   return new CliFailure(
     `${workflowId}: Temporal answered "${said}" and whether the capture ended or never existed could not be read (${reading}): nothing was done`,
   );
 }
+
+/** What the describe after a "not found" told: a run is running, or why it could not say so. */
+type RunRead = { running: true } | { running: false; error: unknown };
 
 /** "Not found" from a signal, update or cancel: the workflow is closed, or was never there. */
 function isClosedOrMissing(e: unknown): boolean {

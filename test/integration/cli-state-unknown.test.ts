@@ -9,7 +9,7 @@
  * - `manifest` with no manifest in the bucket (the run's S3 server): the describe that tells
  *   "not yet" from "never" fails; and the describe that tells whether a manifest under the
  *   older per-id name is this capture's fails: that is Temporal's error, not the bucket's.
- * And with no error injected: `manifest` in a namespace the server does not have.
+ * And with no error injected: `manifest` and `stop` in a namespace the server does not have.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -131,6 +131,26 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
       await expect(stopping).rejects.not.toThrow(/no capture/);
     } finally {
       await close();
+    }
+    expect(io.text()).toBe('');
+  });
+
+  it('stop in a namespace the server does not have says so, not "no capture" nor "could not be read"', async () => {
+    const namespace = `nosuch-${randomBytes(3).toString('hex')}`;
+    const connection = await connectCloseSafe({ address: inject('temporalAddress') });
+    const io = quietIo();
+    const address = inject('temporalAddress');
+    const ctx = {
+      io,
+      settings: cliSettings({ TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace }),
+      client: () => Promise.resolve(new Client({ connection, namespace })),
+    };
+    try {
+      await expect(stop(['capture/room/1'], ctx)).rejects.toThrow(
+        new CliFailure(`namespace ${namespace} does not exist on ${address}`),
+      );
+    } finally {
+      await connection.close();
     }
     expect(io.text()).toBe('');
   });
