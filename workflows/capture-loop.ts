@@ -44,6 +44,17 @@ async function releaseForPause(m: CaptureMachine): Promise<void> {
 }
 
 /**
+ * Whether a wanted resume waits: a rollover's stop still runs beside the loop (failing), so its
+ * bot is still in the channel under the uid a resume starts with, and the new start would meet
+ * 53. The capture stays paused, its deadline and an operator's stop still apply, and the loop
+ * wakes to resume once that stop settles. Only runs with such a stop (since
+ * ROLLOVER_STOPS_BESIDE) ever wait.
+ */
+function resumeWaits(m: CaptureMachine): boolean {
+  return !m.s.operatorPauseWanted && m.s.operatorPaused && m.stopsBeside.size > 0;
+}
+
+/**
  * Resumes after an operator pause with a new segment (acquire + start). False: stopped before
  * the new segment's session was started (e.g. while QUEUED).
  */
@@ -102,7 +113,7 @@ async function loop(m: CaptureMachine, timer: WakeTimer): Promise<LoopExit> {
       await releaseForPause(m);
       continue;
     }
-    if (!s.operatorPauseWanted && s.operatorPaused) {
+    if (!s.operatorPauseWanted && s.operatorPaused && !resumeWaits(m)) {
       if (!(await resumeSegment(m))) return end(s, 'stopped');
       continue;
     }
@@ -124,7 +135,7 @@ async function loop(m: CaptureMachine, timer: WakeTimer): Promise<LoopExit> {
     const wake = () =>
       s.inbox.length > 0 ||
       s.stopRequested !== undefined ||
-      s.operatorPauseWanted !== s.operatorPaused ||
+      (s.operatorPauseWanted !== s.operatorPaused && !resumeWaits(m)) ||
       s.healthCheckDue;
     if (patched(LEAN_HISTORY)) {
       // One timer for the next deadline, kept across passes (wake-timer.ts).

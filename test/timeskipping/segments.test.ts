@@ -3,9 +3,10 @@
  * test server, against the emulator running on the server's clock (server-clock.ts): with an
  * App Certificate the emulator ends a session when its token expires, as Agora does.
  */
+import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
+import { getCapture, pauseCapture, startCapture, stopCapture, waitForCapture } from '../../client/api';
 import { type AgoraEmulator, agoraError, startEmulator } from '../../emulator';
 import { loadWorkerConfig } from '../../worker/config';
 import { createCaptureWorker } from '../../worker/create-worker';
@@ -13,6 +14,7 @@ import { APP_ID, CUSTOMER_ID, SECRETS, captureRequest } from '../helpers/fixture
 import { workerEnv, workflowBundle } from '../helpers/harness';
 import { startTimeSkipping, testServerPath } from './environment';
 import { keepHistory } from '../helpers/keep-history';
+import { resumeUpdate } from '../../workflows/messages';
 import { waitFor } from '../helpers/wait-for';
 import { ServerClock, clockSyncingProxy } from './server-clock';
 
@@ -235,5 +237,49 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     expect(old).toMatchObject({ uid: RECORDER, active: false, endedBy: 'stop', stopCalls: 1 });
     expect(current!.endedAt!).toBeLessThan(old!.endedAt!);
     expect(r).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', segments: 2 });
+  }, 180_000);
+  it("an operator's resume waits for a rollover's failing stop of the old bot (its uid), then resumes without a 53", async () => {
+    const taskQueue = 'segments-resume-waits';
+    const request = captureRequest({
+      recorderUid: RECORDER,
+      durationSeconds: 30 * 3600,
+      timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600 },
+    });
+    const { worker: w, agora } = await worker(taskQueue);
+    const { waiting, resumed, r } = await w.runUntil(async () => {
+      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
+      const { sid: first } = await waitFor(async () => {
+        const s = await getCapture(env.client, workflowId);
+        return s.phase === 'CAPTURING' ? s : undefined;
+      });
+      emulator.inject('stop', ...Array.from({ length: 300 }, () => agoraError(500, 1, 'internal', first)));
+      await env.sleep(23 * HOUR + 51 * 60_000); // past the rollover
+      await waitFor(async () => (await getCapture(env.client, workflowId)).stopFailingSince !== undefined, {
+        what: "the rollover's stop of the first session failing",
+        timeoutMs: 60_000,
+      });
+      await pauseCapture(env.client, workflowId, 'resume test');
+      // The resume is asked (accepted) while the old bot's stop still fails: it waits, paused.
+      const resuming = await env.client.workflow
+        .getHandle(workflowId)
+        .startUpdate(resumeUpdate, { args: [{}], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const waiting = await getCapture(env.client, workflowId);
+      emulator.clearFaults();
+      await env.sleep(15 * 60_000); // the old stop's next round lands; the resume goes ahead
+      const resumed = await resuming.result();
+      await stopCapture(env.client, workflowId);
+      const r = await waitForCapture(env.client, workflowId);
+      await keepHistory('rollover-resume-waits', env.client, workflowId);
+      return { waiting, resumed, r };
+    });
+    await agora.close();
+
+    expect(waiting).toMatchObject({ phase: 'PAUSED', operatorPaused: true });
+    expect(resumed).toMatchObject({ phase: 'CAPTURING', operatorPaused: false });
+    expect(emulator.requests().filter((q) => q.code === 53)).toEqual([]);
+    const ledger = sessionsOf(request.channel);
+    expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE, RECORDER]);
+    for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop', stopCalls: 1 });
+    expect(r).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped' });
   }, 180_000);
 });
