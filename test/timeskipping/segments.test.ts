@@ -186,34 +186,44 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE]);
     for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop' });
   }, 180_000);
-  it("a rollover's stop that keeps failing does not hold up the capture: an operator's stop ends it at once", async () => {
-    const taskQueue = 'segments-stop-beside';
-    const request = captureRequest({
+  /** A 30 h capture from RECORDER: rolls over to SPARE at 23 h 50 min. */
+  const rollingRequest = () =>
+    captureRequest({
       recorderUid: RECORDER,
       durationSeconds: 30 * 3600,
       timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600 },
     });
+
+  /**
+   * Starts `request`, has Agora fail every stop of its first session (only that one, until the
+   * test clears the faults), and skips time past the rollover until the capture says that stop
+   * is failing. Call inside the worker's runUntil. Time does not skip until the test asks, so
+   * the first segment starts for real first.
+   */
+  async function rolledOverWithOldStopFailing(taskQueue: string, request: ReturnType<typeof rollingRequest>) {
+    const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
+    const { sid: first } = await waitFor(async () => {
+      const s = await getCapture(env.client, workflowId);
+      return s.phase === 'CAPTURING' ? s : undefined;
+    });
+    emulator.inject('stop', ...Array.from({ length: 300 }, () => agoraError(500, 1, 'internal', first)));
+    await env.sleep(23 * HOUR + 51 * 60_000); // past the rollover (10 min before the 24 h token expires)
+    const failing = await waitFor(
+      async () => {
+        const s = await getCapture(env.client, workflowId);
+        return sessionsOf(request.channel).length === 2 && s.stopFailingSince !== undefined ? s : undefined;
+      },
+      { what: "the rollover's stop of the first session failing", timeoutMs: 60_000 },
+    );
+    return { workflowId, failing };
+  }
+
+  it("a rollover's stop that keeps failing does not hold up the capture: an operator's stop ends it at once", async () => {
+    const taskQueue = 'segments-stop-beside';
+    const request = rollingRequest();
     const { worker: w, agora } = await worker(taskQueue);
     const { r, failing, stoppedFirst } = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
-      // Time does not skip until the test asks: the first segment starts for real first.
-      const { sid: first } = await waitFor(async () => {
-        const s = await getCapture(env.client, workflowId);
-        return s.phase === 'CAPTURING' ? s : undefined;
-      });
-      // Agora fails every stop of the first session (only that one) until the test relents.
-      emulator.inject('stop', ...Array.from({ length: 300 }, () => agoraError(500, 1, 'internal', first)));
-      await env.sleep(23 * HOUR + 51 * 60_000); // past the rollover (10 min before the 24 h token expires)
-      await waitFor(
-        () =>
-          sessionsOf(request.channel).length === 2 &&
-          emulator.requests().some((q) => q.endpoint === 'stop' && q.sid === first && q.status === 500),
-        { what: "the rollover's stop of the first session failing", timeoutMs: 60_000 },
-      );
-      const failing = await waitFor(async () => {
-        const s = await getCapture(env.client, workflowId);
-        return s.stopFailingSince !== undefined ? s : undefined;
-      });
+      const { workflowId, failing } = await rolledOverWithOldStopFailing(taskQueue, request);
       await stopCapture(env.client, workflowId);
       // The second session is stopped while the first one's stop still fails.
       const stoppedFirst = await waitFor(
@@ -240,24 +250,10 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
   }, 180_000);
   it("an operator's resume waits for a rollover's failing stop of the old bot (its uid), then resumes without a 53", async () => {
     const taskQueue = 'segments-resume-waits';
-    const request = captureRequest({
-      recorderUid: RECORDER,
-      durationSeconds: 30 * 3600,
-      timings: { failoverWindowSeconds: 90, healthCheckSeconds: 3600 },
-    });
+    const request = rollingRequest();
     const { worker: w, agora } = await worker(taskQueue);
     const { waiting, resumed, r } = await w.runUntil(async () => {
-      const { workflowId } = await startCapture(env.client, taskQueue, request, { wait: false });
-      const { sid: first } = await waitFor(async () => {
-        const s = await getCapture(env.client, workflowId);
-        return s.phase === 'CAPTURING' ? s : undefined;
-      });
-      emulator.inject('stop', ...Array.from({ length: 300 }, () => agoraError(500, 1, 'internal', first)));
-      await env.sleep(23 * HOUR + 51 * 60_000); // past the rollover
-      await waitFor(async () => (await getCapture(env.client, workflowId)).stopFailingSince !== undefined, {
-        what: "the rollover's stop of the first session failing",
-        timeoutMs: 60_000,
-      });
+      const { workflowId } = await rolledOverWithOldStopFailing(taskQueue, request);
       await pauseCapture(env.client, workflowId, 'resume test');
       // The resume is asked (accepted) while the old bot's stop still fails: it waits, paused.
       const resuming = await env.client.workflow
