@@ -186,6 +186,7 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     expect(ledger.map((e) => e.uid)).toEqual([RECORDER, SPARE]);
     for (const e of ledger) expect(e).toMatchObject({ active: false, endedBy: 'stop' });
   }, 180_000);
+
   /** A 30 h capture from RECORDER: rolls over to SPARE at 23 h 50 min. */
   const rollingRequest = () =>
     captureRequest({
@@ -248,6 +249,7 @@ describe.skipIf(!testServerPath)('captures past the 24 h recorder token (time-sk
     expect(current!.endedAt!).toBeLessThan(old!.endedAt!);
     expect(r).toMatchObject({ reason: 'stopped', stopOutcome: 'stopped', segments: 2 });
   }, 180_000);
+
   it("an operator's resume waits for a rollover's failing stop of the old bot (its uid), then resumes without a 53", async () => {
     const taskQueue = 'segments-resume-waits';
     const request = rollingRequest();
