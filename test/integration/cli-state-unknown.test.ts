@@ -79,6 +79,10 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
     return { client: new Client({ connection, namespace: 'default' }), close: () => connection.close() };
   }
 
+  /** A client whose every DescribeWorkflowExecution fails with `code`. */
+  const describeFailing = (code: status) =>
+    clientFailing(code, { left: Infinity }, 'DescribeWorkflowExecution');
+
   it('watch stops and says the state is unknown on PERMISSION_DENIED, while the capture runs on', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 300 }));
     await waitFor(async () => (await getCapture(h.env.client, workflowId)).phase === 'CAPTURING');
@@ -113,11 +117,7 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
   it('stop of an ended capture whose describe fails says what is not known, not "no capture"', async () => {
     const { workflowId } = await h.start(captureRequest({ durationSeconds: 3 }));
     await waitForCapture(h.env.client, workflowId);
-    const { client, close } = await clientFailing(
-      status.UNAVAILABLE,
-      { left: Infinity },
-      'DescribeWorkflowExecution',
-    );
+    const { client, close } = await describeFailing(status.UNAVAILABLE);
     const io = quietIo();
     const ctx = {
       io,
@@ -188,11 +188,7 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
 
     it('with no manifest and the describe failing, says the state could not be read, not "no manifest yet"', async () => {
       const { workflowId } = await runningCapture();
-      const { client, close } = await clientFailing(
-        status.UNAVAILABLE,
-        { left: Infinity },
-        'DescribeWorkflowExecution',
-      );
+      const { client, close } = await describeFailing(status.UNAVAILABLE);
       try {
         const message = await manifestFailure(client, workflowId);
         expect(message).toMatch(
@@ -220,11 +216,7 @@ describe('the CLI when Temporal refuses to tell what a capture is', () => {
       } finally {
         bucket.destroy();
       }
-      const { client, close } = await clientFailing(
-        status.PERMISSION_DENIED,
-        { left: Infinity },
-        'DescribeWorkflowExecution',
-      );
+      const { client, close } = await describeFailing(status.PERMISSION_DENIED);
       try {
         const message = await manifestFailure(client, workflowId);
         expect(message).toContain(
